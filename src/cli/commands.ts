@@ -1,0 +1,7 @@
+import type { Command } from './command.js'
+import { benchCommand } from './bench.js'
+import { profileCommand } from './profile.js'
+import { verifyCommand } from './verify.js'
+import { reportCommand } from './report.js'
+
+export const commands: readonly Command[] = [benchCommand, profileCommand, verifyCommand, reportCommand]

@@ -1,0 +1,20 @@
+/** Number formatting shared by the reporters: durations with a sensible unit, ratios with their spread. */
+
+export function formatSeconds(s: number): string {
+  if (s >= 10) return `${s.toFixed(1)} s`
+  if (s >= 1) return `${s.toFixed(3)} s`
+  if (s >= 1e-3) return `${(s * 1e3).toFixed(s >= 0.1 ? 0 : 1)} ms`
+  if (s >= 1e-6) return `${(s * 1e6).toFixed(1)} µs`
+  return `${(s * 1e9).toFixed(0)} ns`
+}
+
+export function formatRatio(median: number, stddev: number): string {
+  const digits = median >= 100 ? 0 : 1
+  return `${median.toFixed(digits)} ± ${stddev.toFixed(digits === 0 ? 0 : 1)}`
+}
+
+export function pad(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  const len = [...text].length
+  if (len >= width) return text
+  return align === 'left' ? text + ' '.repeat(width - len) : ' '.repeat(width - len) + text
+}

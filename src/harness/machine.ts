@@ -1,0 +1,13 @@
+import os from 'node:os'
+import type { MachineInfo } from './types.js'
+
+export function machineInfo(pythonVersion: string): MachineInfo {
+  const cpus = os.cpus()
+  return {
+    cpus: os.availableParallelism?.() ?? cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    node: process.version,
+    python: pythonVersion,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+  }
+}

@@ -1,0 +1,32 @@
+import { formatRatio, formatSeconds } from '../format.js'
+import type { BenchReport } from '../types.js'
+
+export function renderMarkdown(report: BenchReport): string {
+  const m = report.machine
+  const out: string[] = []
+  out.push(`### pyport bench --suite ${report.suite}`)
+  out.push('')
+  out.push(`${m.cpuModel}, ${m.cpus} cores · Node ${m.node} · Python ${m.python}`)
+  out.push('')
+  out.push('| measurement | id | median | min | max | result |')
+  out.push('|---|---|---:|---:|---:|---|')
+  for (const r of report.results) {
+    out.push(
+      `| ${r.title} | \`${r.id}\` | ${formatSeconds(r.median_s)} | ${formatSeconds(r.min_s)} | ${formatSeconds(r.max_s)} | ${r.sum ?? ''} |`,
+    )
+  }
+  if (report.ratios.length > 0) {
+    out.push('')
+    out.push('| faster | than | × (median ± sd) | paired min–max |')
+    out.push('|---|---|---:|---:|')
+    for (const r of report.ratios) {
+      out.push(`| \`${r.of}\` | \`${r.vs}\` | ${formatRatio(r.median, r.stddev)} | ${r.min.toFixed(2)}–${r.max.toFixed(2)} |`)
+    }
+  }
+  if (report.checks.length > 0) {
+    out.push('')
+    for (const c of report.checks) out.push(`- ${c.ok ? '✅' : '❌'} ${c.name}: ${c.detail}`)
+  }
+  for (const n of report.notes) out.push(`- note: ${n}`)
+  return `${out.join('\n')}\n`
+}

@@ -1,0 +1,13 @@
+import type { Suite } from './types.js'
+
+/** Every `pyport bench --suite NAME`, loaded on demand so one suite's dependencies never slow another. */
+export const suites: Record<string, { summary: string; load: () => Promise<Suite> }> = {
+  article: {
+    summary: "the article's cpu_perf.py and io_perf.py beside TypeScript equivalents",
+    load: async () => (await import('../../bench/article/suite.js')).articleSuite,
+  },
+}
+
+export function suiteNames(): string[] {
+  return Object.keys(suites)
+}
