@@ -6,6 +6,7 @@ export const suites: Record<string, { summary: string; load: () => Promise<Suite
     summary: "the article's cpu_perf.py and io_perf.py beside TypeScript equivalents",
     load: async () => (await import('../../bench/article/suite.js')).articleSuite,
   },
+  // bridge, hybrid and profile suites register here, one entry each
 }
 
 export function suiteNames(): string[] {
