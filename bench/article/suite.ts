@@ -156,7 +156,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
         { of: 'cpu.ts.pool', vs: 'cpu.ts.single' },
         { of: 'cpu.ts.pool', vs: 'cpu.python.single' },
         { of: 'cpu.ts.pool', vs: 'cpu.ts.threads2' },
-        { of: 'cpu.python.single', vs: 'cpu.python.threads2' },
+        { of: 'cpu.python.threads2', vs: 'cpu.python.single' },
         { of: 'io.python.threads2', vs: 'io.python.sequential' },
         { of: 'io.ts.concurrent', vs: 'io.ts.sequential' },
       ],

@@ -21,7 +21,12 @@ export function parseCommandArgs<const O extends Record<string, OptionSpec>>(
     const r = parseArgs({ args: argv, options, strict: true, allowPositionals })
     return { values: r.values as ParsedValues<O>, positionals: r.positionals }
   } catch (err) {
-    const msg = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '')
+    const msg = (err as Error).message
+      .replace(/\. To specify a positional argument.*$/s, '')
+      .split('\n')
+      .map((line) => line.trim().replace(/\.+$/, ''))
+      .filter((line) => line !== '')
+      .join('. ')
     throw new UsageError(`pyport ${command}: ${msg}. See \`pyport ${command} --help\`.`)
   }
 }

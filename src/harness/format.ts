@@ -9,8 +9,16 @@ export function formatSeconds(s: number): string {
 }
 
 export function formatRatio(median: number, stddev: number): string {
-  const digits = median >= 100 ? 0 : 1
-  return `${median.toFixed(digits)} ± ${stddev.toFixed(digits === 0 ? 0 : 1)}`
+  const digits = median >= 100 ? 0 : median >= 10 ? 1 : 2
+  return `${median.toFixed(digits)} ± ${stddev.toFixed(digits)}`
+}
+
+/** "23.4 ± 1.2 × faster than", or for a ratio below 1 "1.06 ± 0.02 × slower than" (same spread, inverted). */
+export function describeRatio(median: number, stddev: number): string {
+  if (median >= 1) return `${formatRatio(median, stddev)} × faster than`
+  const inv = 1 / median
+  // first-order propagation of the spread through 1/x
+  return `${formatRatio(inv, stddev * inv * inv)} × slower than`
 }
 
 export function pad(text: string, width: number, align: 'left' | 'right' = 'left'): string {

@@ -1,4 +1,4 @@
-import { formatRatio, formatSeconds, pad } from '../format.js'
+import { describeRatio, formatSeconds, pad } from '../format.js'
 import type { BenchReport } from '../types.js'
 
 /** The report a person reads at a glance, in the spirit of hyperfine. */
@@ -29,11 +29,11 @@ export function renderTable(report: BenchReport): string {
 
   if (report.ratios.length > 0) {
     out.push('')
-    const titles = new Map(report.results.map((r) => [r.id, r.title]))
+    const ofWidth = Math.max(...report.ratios.map((r) => r.of.length))
     for (const r of report.ratios) {
       out.push(
-        `  ${titles.get(r.of) ?? r.of}\n    ${formatRatio(r.median, r.stddev)} × faster than ${titles.get(r.vs) ?? r.vs}` +
-          `  (paired runs: ${r.min.toFixed(2)}–${r.max.toFixed(2)})`,
+        `  ${pad(r.of, ofWidth)}  ${describeRatio(r.median, r.stddev)} ${r.vs}` +
+          `  (paired runs ${r.min.toFixed(2)}–${r.max.toFixed(2)})`,
       )
     }
   }

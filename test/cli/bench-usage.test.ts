@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { runInProcess } from './helpers.js'
+
+describe('pyport bench: bad usage exits 2 with one clear line', () => {
+  it.each([
+    [['bench', '--runs', '0'], /--runs expects a whole number >= 1, got 0\. Example: --runs 5/],
+    [['bench', '--runs', 'abc'], /--runs expects a whole number >= 1, got "abc"/],
+    [['bench', '--runs', '2.5'], /--runs expects a whole number >= 1, got "2\.5"/],
+    [['bench', '--suite', 'nope'], /unknown suite "nope"\. Available: article/],
+    [['bench', '--frobnicate'], /pyport bench: Unknown option '--frobnicate'\. See `pyport bench --help`/],
+    [['bench', '--io-seconds=-1'], /--io-seconds expects a number > 0 and <= 60, got "-1"/],
+    [['bench', '--io-seconds', '-1'], /Option '--io-seconds' argument is ambiguous\. Did you forget/],
+    [['bench', '--io-seconds', 'NaN'], /--io-seconds expects a number > 0/],
+    [['bench', '--limit', '5'], /--limit expects a whole number >= 10/],
+    [['bench', '--json'], /Option '--json <value>' argument missing\. See `pyport bench --help`/],
+  ])('%j', async (args, message) => {
+    const r = await runInProcess(args)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(message)
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(r.stdout).toBe('')
+  })
+
+  it('rejects an unknown command', async () => {
+    const r = await runInProcess(['benhc'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/unknown command "benhc"/)
+  })
+})
+
+describe('pyport bench --help', () => {
+  it('teaches every option with examples', async () => {
+    const r = await runInProcess(['bench', '--help'])
+    expect(r.code).toBe(0)
+    for (const flag of ['--suite', '--runs', '--warmup', '--python', '--limit', '--io-seconds', '--json', '--markdown', '--quiet']) {
+      expect(r.stdout).toContain(flag)
+    }
+    expect(r.stdout).toMatch(/Examples:\n\s+pyport bench/)
+  })
+
+  it('lists the commands at the top level', async () => {
+    const r = await runInProcess(['--help'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/bench\s+run a benchmark suite/)
+  })
+})
