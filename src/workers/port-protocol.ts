@@ -1,0 +1,18 @@
+/** The messages between WorkerPool and port-worker.js (structured clone, so Map/Set/bigint/bytes cross as-is). */
+
+export interface PortTask {
+  /** Arguments spread into the port function. */
+  args: unknown[]
+  /** Only load the module and check its export (WorkerPool.ready()). */
+  probe?: boolean
+}
+
+export type PortReply =
+  | { ok: true; value: unknown }
+  | { ok: false; kind: 'load'; message: string }
+  | { ok: false; kind: 'throw'; name: string; message: string; stack?: string }
+
+export interface PortWorkerData {
+  portUrl: string
+  exportName: string
+}

@@ -1,0 +1,40 @@
+import { workerData } from 'piscina'
+import type { PortReply, PortTask, PortWorkerData } from './port-protocol.js'
+
+// Runs inside each worker thread: loads the user's port module once and calls its export. Failures come back
+// as data, not thrown errors, so the main thread can tell "the port threw" from "the module cannot load".
+
+type PortFunction = (...args: unknown[]) => unknown
+const { portUrl, exportName } = workerData as PortWorkerData
+let loading: Promise<PortFunction | string> | undefined
+
+async function load(): Promise<PortFunction | string> {
+  let mod: Record<string, unknown>
+  try {
+    mod = (await import(portUrl)) as Record<string, unknown>
+  } catch (err) {
+    return `importing it failed: ${(err as Error)?.message ?? String(err)}`
+  }
+  const fn = mod[exportName]
+  if (typeof fn === 'function') return fn as PortFunction
+  const callable = Object.keys(mod).filter((k) => typeof mod[k] === 'function')
+  const found = fn === undefined ? 'it has no such export' : `that export is a ${typeof fn}, not a function`
+  return `${found}; callable exports: ${callable.length > 0 ? callable.join(', ') : 'none'}`
+}
+
+function describeThrown(err: unknown): { name: string; message: string; stack?: string } {
+  if (err instanceof Error) return { name: err.name, message: err.message, ...(err.stack ? { stack: err.stack } : {}) }
+  return { name: 'non-Error value', message: `the port threw ${typeof err}: ${String(err)}` }
+}
+
+export default async function runPortTask(task: PortTask): Promise<PortReply> {
+  loading ??= load()
+  const fn = await loading
+  if (typeof fn === 'string') return { ok: false, kind: 'load', message: fn }
+  if (task.probe) return { ok: true, value: undefined }
+  try {
+    return { ok: true, value: await fn(...task.args) }
+  } catch (err) {
+    return { ok: false, kind: 'throw', ...describeThrown(err) }
+  }
+}

@@ -1,0 +1,120 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { PortCrashedError, PortError, PortLoadError, PortTimeoutError, WorkerPoolClosedError } from '../../src/workers/errors.js'
+import { WorkerPool } from '../../src/workers/worker-pool.js'
+import { portFixture } from './fixtures.js'
+
+const pools: WorkerPool[] = []
+function pool(options: ConstructorParameters<typeof WorkerPool>[0]): WorkerPool {
+  const p = new WorkerPool(options)
+  pools.push(p)
+  return p
+}
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((p) => p.close()))
+})
+
+describe('WorkerPool', () => {
+  it('runs the default export with one input, and apply() spreads several', async () => {
+    const p = pool({ filename: portFixture('faults.mjs'), threads: 1 })
+    expect(await p.apply(['echo', { a: [1, 2] }])).toEqual({ a: [1, 2] })
+    const math = pool({ filename: new URL(`file://${portFixture('math.mjs')}`), exportName: 'add', threads: 1 })
+    expect(await math.apply([2, 3])).toBe(5)
+    expect(await math.run(4)).toBeNaN() // run(x) is add(x): b is undefined
+  })
+
+  it('carries Map, Set, bigint, bytes and NaN through the worker unchanged', async () => {
+    const p = pool({ filename: portFixture('faults.mjs'), threads: 1 })
+    const value = { m: new Map([[1, 'x']]), s: new Set(['a']), big: 2n ** 70n, bytes: new Uint8Array([1, 255]), nan: NaN }
+    expect(await p.apply(['echo', value])).toEqual(value)
+  })
+
+  it('a port that throws rejects that call only, with its error name and message', async () => {
+    const p = pool({ filename: portFixture('faults.mjs'), threads: 1 })
+    const err = await p.apply(['throw', 5]).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(PortError)
+    expect((err as PortError).portErrorName).toBe('RangeError')
+    expect((err as PortError).message).toContain('bad value 5')
+    expect((err as PortError).portStack).toContain('faults.mjs')
+    const str = await p.apply(['throw-string']).catch((e: unknown) => e)
+    expect((str as PortError).portErrorName).toBe('non-Error value')
+    expect(await p.apply(['echo', 'still here'])).toBe('still here')
+  })
+
+  it('a port that calls process.exit rejects that call with PortCrashedError and the pool keeps serving', async () => {
+    const p = pool({ filename: portFixture('faults.mjs'), threads: 1 })
+    const results = await Promise.allSettled([p.apply(['exit']), p.apply(['echo', 1]), p.apply(['echo', 2])])
+    expect(results[0]?.status).toBe('rejected')
+    expect((results[0] as PromiseRejectedResult).reason).toBeInstanceOf(PortCrashedError)
+    expect((results[0] as PromiseRejectedResult).reason.message).toMatch(/exited with code: 7/)
+    expect(results.slice(1).map((r) => (r as PromiseFulfilledResult<unknown>).value)).toEqual([1, 2])
+  })
+
+  it('a port that runs out of memory crashes only its worker', async () => {
+    const p = pool({ filename: portFixture('faults.mjs'), threads: 1, resourceLimits: { maxOldGenerationSizeMb: 32 } })
+    const err = await p.apply(['oom']).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(PortCrashedError)
+    expect((err as Error).message).toMatch(/memory/)
+    expect(await p.apply(['echo', 'after oom'])).toBe('after oom')
+  })
+
+  it('a port that returns something a thread cannot send back is a crash of that call, not of the pool', async () => {
+    const p = pool({ filename: portFixture('faults.mjs'), threads: 1 })
+    await expect(p.apply(['function', 1])).rejects.toBeInstanceOf(PortCrashedError)
+    expect(await p.apply(['echo', 3])).toBe(3)
+  })
+
+  it('a port that hangs past its timeout rejects with PortTimeoutError and its worker is replaced', async () => {
+    const p = pool({ filename: portFixture('faults.mjs'), threads: 1, timeoutMs: 30_000 })
+    const err = await p.apply(['hang'], { timeoutMs: 200 }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(PortTimeoutError)
+    expect((err as PortTimeoutError).timeoutMs).toBe(200)
+    expect(await p.apply(['echo', 'next'])).toBe('next')
+  })
+
+  it("a caller's abort signal rejects with the signal's reason", async () => {
+    const p = pool({ filename: portFixture('faults.mjs'), threads: 1 })
+    const ac = new AbortController()
+    const call = p.apply(['hang'], { signal: ac.signal })
+    setTimeout(() => ac.abort(new Error('caller gave up')), 100)
+    await expect(call).rejects.toThrow('caller gave up')
+  })
+
+  it('a port file that does not exist rejects with PortLoadError naming the file and the fix', async () => {
+    const p = pool({ filename: portFixture('missing.mjs') })
+    const err = await p.run(1).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(PortLoadError)
+    expect((err as Error).message).toMatch(/missing\.mjs does not exist.*npm run build/)
+  })
+
+  it('a .ts port is refused with a hint to build it', async () => {
+    await expect(pool({ filename: portFixture('port.ts') }).ready()).rejects.toThrow(/TypeScript source.*compiled \.js/)
+  })
+
+  it('a module that exports nothing callable, or a missing export, fails with the callable exports listed', async () => {
+    const none = await pool({ filename: portFixture('no-callable.mjs'), threads: 1 }).ready().catch((e: unknown) => e)
+    expect(none).toBeInstanceOf(PortLoadError)
+    expect((none as Error).message).toMatch(/no such export; callable exports: none/)
+    const wrong = pool({ filename: portFixture('math.mjs'), exportName: 'mul', threads: 1 })
+    await expect(wrong.run(1)).rejects.toThrow(/math\.mjs#mul.*callable exports: add, slowDouble/)
+    const notFn = pool({ filename: portFixture('math.mjs'), exportName: 'notCallable', threads: 1 })
+    await expect(notFn.ready()).rejects.toThrow(/is a number, not a function/)
+  })
+
+  it('a module that throws while loading is a PortLoadError', async () => {
+    await expect(pool({ filename: portFixture('import-fails.mjs'), threads: 1 }).ready()).rejects.toThrow(
+      /importing it failed: this module fails while it loads/,
+    )
+  })
+
+  it('rejects calls after close()', async () => {
+    const p = pool({ filename: portFixture('faults.mjs'), threads: 1 })
+    await p.close()
+    await expect(p.run(1)).rejects.toBeInstanceOf(WorkerPoolClosedError)
+  })
+
+  it('validates its options with messages that name the option', () => {
+    expect(() => new WorkerPool({ filename: '' })).toThrow(/`filename` must be a path/)
+    expect(() => new WorkerPool({ filename: 'x.js', threads: 0 })).toThrow(/`threads` must be a whole number >= 1, got 0/)
+    expect(() => new WorkerPool({ filename: 'x.js', timeoutMs: -1 })).toThrow(/`timeoutMs`/)
+  })
+})
