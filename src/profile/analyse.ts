@@ -1,0 +1,114 @@
+import type { RawFrame, RawProfile } from './raw.js'
+import { classify } from './classify.js'
+import type { FunctionProfile, FunctionTimes, ProfileTotals } from './types.js'
+
+/** Comprehensions are separate code objects in Python <= 3.11, but to a reader they are part of their function. */
+const INLINE_NAMES = /(^|\.)<(listcomp|dictcomp|setcomp|genexpr)>$/
+/** Where time outside every user function goes (thread start-up, idle library threads, interpreter exit). */
+export const OUTSIDE_KEY = '~:0:(outside your code)'
+
+const zero = (): FunctionTimes => ({ cpuS: 0, gilS: 0, ioS: 0, wallS: 0, samples: 0 })
+const keyOf = (f: { file: string; line: number; name: string }) => `${f.file}:${f.line}:${f.name}`
+
+function add(t: FunctionTimes, cpu: number, gil: number, io: number, n: number): void {
+  t.cpuS += cpu
+  t.gilS += gil
+  t.ioS += io
+  t.wallS += cpu + gil + io
+  t.samples += n
+}
+
+interface Acc {
+  file: string
+  line: number
+  name: string
+  calls: number | null
+  self: FunctionTimes
+  cum: FunctionTimes
+  callers: Map<string, number>
+  threads: Set<string>
+}
+
+/**
+ * Turns the raw samples and counts into one row per user function: self time is the time the function was
+ * the innermost *user* frame (C and library code it called included), cum time the time it was anywhere on
+ * the stack.
+ */
+export function analyse(raw: RawProfile): { functions: FunctionProfile[]; totals: ProfileTotals } {
+  const acc = new Map<string, Acc>()
+  const get = (f: { file: string; line: number; name: string }): Acc => {
+    const key = keyOf(f)
+    let a = acc.get(key)
+    if (!a) {
+      a = { file: f.file, line: f.line, name: f.name, calls: null, self: zero(), cum: zero(), callers: new Map(), threads: new Set() }
+      acc.set(key, a)
+    }
+    return a
+  }
+  for (const c of raw.counts) get(c).calls = c.calls
+
+  const frames: RawFrame[] = raw.sampling.frames
+  const isUser = (i: number): boolean => {
+    const f = frames[i]
+    return f !== undefined && !f.foreign && !INLINE_NAMES.test(f.name)
+  }
+  const outside: RawFrame = { file: '~', line: 0, name: '(outside your code)', foreign: true }
+  let cpuTotal = 0
+  const threadsSeen = new Set<number>()
+  for (const s of raw.sampling.stacks) {
+    threadsSeen.add(s.thread)
+    cpuTotal += s.cpuS
+    const threadName = raw.threads[String(s.thread)] ?? `thread ${s.thread}`
+    const user = s.stack.filter(isUser).map((i) => frames[i] as RawFrame)
+    const top = user[user.length - 1] ?? outside
+    const topAcc = get(top)
+    add(topAcc.self, s.cpuS, s.gilS, s.ioS, s.n)
+    topAcc.threads.add(threadName)
+    const seen = new Set<string>()
+    if (user.length === 0) add(topAcc.cum, s.cpuS, s.gilS, s.ioS, s.n)
+    user.forEach((f, i) => {
+      const key = keyOf(f)
+      const a = get(f)
+      a.threads.add(threadName)
+      if (seen.has(key)) return // recursion: count the stack once
+      seen.add(key)
+      add(a.cum, s.cpuS, s.gilS, s.ioS, s.n)
+      const parent = user[i - 1]
+      if (parent) {
+        const pk = keyOf(parent)
+        if (pk !== key) a.callers.set(pk, (a.callers.get(pk) ?? 0) + s.cpuS + s.gilS + s.ioS)
+      }
+    })
+  }
+
+  const functions: FunctionProfile[] = []
+  for (const [key, a] of acc) {
+    functions.push({
+      key,
+      file: a.file,
+      line: a.line,
+      name: a.name,
+      calls: a.calls,
+      self: a.self,
+      cum: a.cum,
+      selfCpuShare: cpuTotal > 0 ? a.self.cpuS / cpuTotal : 0,
+      class: classify(a.self, a.cum, raw.sampling.intervalMs / 1000),
+      callers: [...a.callers]
+        .sort((x, y) => y[1] - x[1])
+        .map(([k, wallS]) => ({ key: k, name: acc.get(k)?.name ?? k, wallS })),
+      threads: [...a.threads],
+    })
+  }
+  functions.sort((x, y) => y.self.cpuS - x.self.cpuS || y.self.wallS - x.self.wallS || x.key.localeCompare(y.key))
+  return {
+    functions,
+    totals: {
+      wallS: raw.wallS,
+      cpuS: cpuTotal,
+      processCpuS: raw.cpuS,
+      samples: raw.sampling.samples,
+      intervalMs: raw.sampling.intervalMs,
+      threads: threadsSeen.size,
+    },
+  }
+}

@@ -1,0 +1,67 @@
+import { resolveInterpreter } from '../bridge/interpreter.js'
+import { advise } from './advisor.js'
+import { analyse } from './analyse.js'
+import { calibrate } from './calibrate.js'
+import { ProfileInputError } from './errors.js'
+import type { RawProfile } from './raw.js'
+import { runProfiler, type RunProfilerOptions } from './run.js'
+import type { ProfileTarget } from './target.js'
+import type { ProfileReport } from './types.js'
+
+export interface ProfileOptions extends Omit<RunProfilerOptions, 'python'> {
+  /** Python interpreter (default: PYPORT_PYTHON, else python3). */
+  python?: string
+  /** Use this TypeScript-vs-Python speed ratio instead of measuring it. */
+  speedup?: number
+  /** Use this bridge cost per call (µs) instead of measuring it. */
+  bridgeUs?: number
+}
+
+export interface ProfileResult {
+  report: ProfileReport
+  /** The profiler's raw output (samples and stacks), for the speedscope export. */
+  raw: RawProfile
+  stdout?: string
+  stderr?: string
+}
+
+export const METHOD_NOTE =
+  'method: a sampling thread reads every thread\'s stack every ~2 ms and charges the time since the last sample to it ' +
+  '(CPU from the thread\'s own CPU clock; GIL wait; I/O wait); exact call counts come from a counter compiled into each of your functions'
+
+function checkPositive(name: string, v: number | undefined): void {
+  if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) {
+    throw new ProfileInputError(`${name} must be a finite number > 0, got ${String(v)}.`)
+  }
+}
+
+/**
+ * Profiles a Python program and ranks its functions by the time a TypeScript port would save. Rejects with
+ * ProfileInputError (bad target or options), PythonNotFoundError, or ProfileRunError (no profile written).
+ */
+export async function profile(target: ProfileTarget, options: ProfileOptions = {}): Promise<ProfileResult> {
+  checkPositive('speedup', options.speedup)
+  checkPositive('bridgeUs', options.bridgeUs)
+  if (options.intervalMs !== undefined && !(Number.isFinite(options.intervalMs) && options.intervalMs >= 0.5 && options.intervalMs <= 1000)) {
+    throw new ProfileInputError(`intervalMs must be between 0.5 and 1000, got ${String(options.intervalMs)}.`)
+  }
+  const { path: python, version } = await resolveInterpreter(options.python)
+  const run = await runProfiler(target, { ...options, python })
+  const calibration = await calibrate({
+    python,
+    ...(options.speedup !== undefined ? { speedup: options.speedup } : {}),
+    ...(options.bridgeUs !== undefined ? { bridgeUs: options.bridgeUs } : {}),
+  })
+  const { functions, totals } = analyse(run.raw)
+  const advice = advise({ functions, calibration, wallS: totals.wallS, cpuS: totals.cpuS })
+  const notes = [METHOD_NOTE]
+  if (totals.samples < 20) {
+    notes.push(`only ${totals.samples} samples: the program ran ${totals.wallS.toFixed(3)} s; times are rough below ~50 ms`)
+  }
+  return {
+    report: { target: run.label, python: version, exit: run.exit, totals, functions, advice, calibration, notes },
+    raw: run.raw,
+    ...(run.stdout !== undefined ? { stdout: run.stdout } : {}),
+    ...(run.stderr !== undefined ? { stderr: run.stderr } : {}),
+  }
+}

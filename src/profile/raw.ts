@@ -1,0 +1,89 @@
+import { ProfileRunError } from './errors.js'
+
+/** The JSON python/pyport/profiler.py writes (format "pyport-profile", version 1). */
+export interface RawProfile {
+  format: 'pyport-profile'
+  version: 1
+  python: string
+  pid: number
+  target: { module: string | null; script: string | null; args: string[] }
+  exit: RawExit
+  wallS: number
+  cpuS: number
+  samplerCpuS: number
+  counts: RawCount[]
+  sampling: RawSampling
+  threads: Record<string, string>
+  mainThread: number
+}
+
+export interface RawExit {
+  reason: 'returned' | 'sys.exit' | 'exception' | 'unknown'
+  code: number | null
+  exception?: string
+  message?: string
+}
+
+export interface RawCount {
+  file: string
+  line: number
+  name: string
+  calls: number
+}
+
+export interface RawFrame {
+  file: string
+  line: number
+  name: string
+  foreign: boolean
+}
+
+export interface RawStack {
+  thread: number
+  /** Indices into frames, outermost first. */
+  stack: number[]
+  n: number
+  cpuS: number
+  gilS: number
+  ioS: number
+}
+
+export interface RawSampling {
+  samples: number
+  intervalMs: number
+  frames: RawFrame[]
+  stacks: RawStack[]
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
+
+/** Checks the shape of the profiler's output: a mismatch means a pyport bug or a foreign file, never silence. */
+export function parseRawProfile(text: string, source: string): RawProfile {
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch (err) {
+    throw new ProfileRunError(`the profile written by the profiler (${source}) is not valid JSON: ${(err as Error).message}`)
+  }
+  const fail = (what: string): never => {
+    throw new ProfileRunError(`the profile written by the profiler (${source}) is malformed: ${what}`)
+  }
+  if (!isObject(data) || data['format'] !== 'pyport-profile') fail('expected an object with format "pyport-profile"')
+  const d = data as Record<string, unknown>
+  if (d['version'] !== 1) fail(`unsupported version ${String(d['version'])}, expected 1`)
+  if (!isNum(d['wallS']) || !isNum(d['cpuS'])) fail('wallS and cpuS must be numbers')
+  if (!isObject(d['exit'])) fail('exit must be an object')
+  if (!Array.isArray(d['counts'])) fail('counts must be a list')
+  const s = d['sampling']
+  if (!isObject(s) || !Array.isArray(s['frames']) || !Array.isArray(s['stacks']) || !isNum(s['intervalMs'])) {
+    fail('sampling must have frames, stacks and intervalMs')
+  }
+  const sampling = s as unknown as RawSampling
+  for (const st of sampling.stacks) {
+    if (!Array.isArray(st.stack) || !st.stack.every((i) => Number.isInteger(i) && i >= 0 && i < sampling.frames.length)) {
+      fail('a sampled stack refers to a frame that does not exist')
+    }
+  }
+  return data as RawProfile
+}

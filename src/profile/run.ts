@@ -1,0 +1,95 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import type { Writable } from 'node:stream'
+import { execa } from 'execa'
+import { pythonFile } from '../paths.js'
+import { ProfileRunError } from './errors.js'
+import { parseRawProfile, type RawProfile } from './raw.js'
+import { targetArgs, type ProfileTarget } from './target.js'
+import type { ProfileExit } from './types.js'
+
+export interface RunProfilerOptions {
+  /** Absolute path of the Python interpreter. */
+  python: string
+  cwd?: string
+  /** The program's stdin: the host's ('inherit', the default), none ('ignore'), or this text. */
+  stdin?: 'inherit' | 'ignore' | { input: string }
+  /** The program's stdout/stderr: the host's ('inherit', the default), these streams, or kept in the result ('capture'). */
+  output?: 'inherit' | 'capture' | { stdout: Writable; stderr: Writable }
+  /** Sampling interval in milliseconds (default 2). */
+  intervalMs?: number
+  env?: Record<string, string>
+  signal?: AbortSignal
+}
+
+export interface ProfilerRun {
+  raw: RawProfile
+  exit: ProfileExit
+  label: string
+  /** Only with output 'capture'. */
+  stdout?: string
+  stderr?: string
+}
+
+/**
+ * Runs the program under python/pyport/profiler.py. The program owns stdin/stdout/stderr; the profile comes
+ * back through a temporary file. Rejects with ProfileRunError when no profile could be written (the program
+ * was killed, or called os._exit), with the exit status attached.
+ */
+export async function runProfiler(target: ProfileTarget, options: RunProfilerOptions): Promise<ProfilerRun> {
+  const cwd = options.cwd ?? process.cwd()
+  const { argv, label } = targetArgs(target, cwd)
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pyport-profile-'))
+  const out = path.join(dir, 'profile.json')
+  try {
+    const output = options.output ?? 'inherit'
+    const stdin = options.stdin ?? 'inherit'
+    const child = execa(
+      options.python,
+      [pythonFile('pyport', 'profiler.py'), '--out', out, '--interval-ms', String(options.intervalMs ?? 2), ...argv],
+      {
+        cwd,
+        reject: false,
+        env: { PYTHONDONTWRITEBYTECODE: '1', ...options.env },
+        ...(typeof stdin === 'object' ? { input: stdin.input } : { stdin }),
+        stdout: output === 'inherit' ? 'inherit' : 'pipe',
+        stderr: output === 'inherit' ? 'inherit' : 'pipe',
+        ...(options.signal ? { cancelSignal: options.signal } : {}),
+        buffer: output === 'capture',
+        stripFinalNewline: false,
+      },
+    )
+    if (typeof output === 'object') {
+      child.stdout?.pipe(output.stdout, { end: false })
+      child.stderr?.pipe(output.stderr, { end: false })
+    }
+    const r = await child
+    if (r.failed && r.exitCode === undefined && !r.signal) {
+      throw new ProfileRunError(`could not start ${options.python}: ${r.shortMessage ?? r.message}`, { cause: r.cause })
+    }
+    const captured = output === 'capture' ? { stdout: String(r.stdout), stderr: String(r.stderr) } : {}
+    let text: string
+    try {
+      text = await readFile(out, 'utf8')
+    } catch {
+      const how = r.signal ? `was killed by ${r.signal}` : `exited with code ${r.exitCode}`
+      throw new ProfileRunError(
+        `${label} ${how} before the profiler could write its profile (killed, or it called os._exit). ` +
+          'Nothing to report; let the program end normally (sys.exit is fine) to get a profile.',
+        { ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}), stderrTail: String(r.stderr ?? '').slice(-2000) },
+      )
+    }
+    const raw = parseRawProfile(text, label)
+    const exit: ProfileExit = {
+      code: r.exitCode ?? null,
+      signal: r.signal ?? null,
+      reason: r.signal ? 'killed' : raw.exit.reason,
+      ...(raw.exit.exception !== undefined ? { exception: raw.exit.exception } : {}),
+      ...(raw.exit.message !== undefined ? { message: raw.exit.message } : {}),
+    }
+    return { raw, exit, label, ...captured }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
