@@ -21,3 +21,128 @@ export class PythonNotFoundError extends Error {
     this.source = source
   }
 }
+
+/** One frame of a Python traceback, innermost last. */
+export interface PythonFrame {
+  file: string
+  line: number
+  function: string
+  /** The source line, stripped; '' when Python could not read it. */
+  code: string
+}
+
+/** What the shim sends back for an exception raised by Python code. */
+export interface PythonErrorInfo {
+  pythonType: string
+  message: string
+  traceback: string
+  frames: PythonFrame[]
+  /** Set for a failing `map` item. */
+  index?: number
+  /** 'import' when the module could not be imported or the function not found. */
+  stage?: 'import' | 'call'
+  /** The shim itself failed (a pyport bug): the interpreter still answers. */
+  internal?: boolean
+}
+
+/** Python code raised an exception. `pythonType` is e.g. "ValueError" or "mypkg.errors.QuotaError". */
+export class PythonError extends Error {
+  override name = 'PythonError'
+  readonly pythonType: string
+  /** str(exception): the Python message alone. */
+  readonly pythonMessage: string
+  /** The Python traceback as Python prints it (without pyport's own frames). */
+  readonly traceback: string
+  readonly frames: readonly PythonFrame[]
+  /** The Python module and function that were called. */
+  readonly module: string
+  readonly function: string
+  /** For `map`: the index of the failing item. */
+  readonly index: number | undefined
+  readonly stage: 'import' | 'call'
+
+  constructor(info: PythonErrorInfo, module: string, fn: string) {
+    const at = info.index === undefined ? '' : ` (map item ${info.index})`
+    const last = info.frames.at(-1)
+    const where = last ? `\n  at ${last.file}:${last.line} in ${last.function}${last.code ? `: ${last.code}` : ''}` : ''
+    super(`${module}.${fn}${at} raised ${info.pythonType}: ${info.message}${where}`)
+    this.pythonType = info.pythonType
+    this.pythonMessage = info.message
+    this.traceback = info.traceback
+    this.frames = info.frames
+    this.module = module
+    this.function = fn
+    this.index = info.index
+    this.stage = info.stage ?? 'call'
+  }
+}
+
+/** A call ran past its timeout. The interpreter running it was replaced; later calls run on a fresh one. */
+export class BridgeTimeoutError extends Error {
+  override name = 'BridgeTimeoutError'
+  readonly timedOut = true
+  readonly timeoutMs: number
+  readonly module: string
+  readonly function: string
+  /** The pid of the interpreter that was stopped (it was still running the call). */
+  readonly pid: number | undefined
+
+  constructor(module: string, fn: string, timeoutMs: number, pid: number | undefined) {
+    super(
+      `${module}.${fn} did not return within ${timeoutMs} ms; its interpreter (pid ${pid ?? '?'}) was stopped and ` +
+        'the next call starts a fresh one that re-imports the module. Raise `timeoutMs` (per call or on the bridge) if the call is legitimately slow.',
+    )
+    this.timeoutMs = timeoutMs
+    this.module = module
+    this.function = fn
+    this.pid = pid
+  }
+}
+
+/** The interpreter is gone: it exited, was killed, or the bridge was closed. */
+export class BridgeClosedError extends Error {
+  override name = 'BridgeClosedError'
+  readonly exitCode: number | null
+  readonly signal: string | null
+  /** The last lines Python wrote to stderr (without ANSI codes). */
+  readonly stderrTail: readonly string[]
+  readonly reason: 'closed' | 'exited' | 'replaced' | 'protocol'
+  readonly pid: number | undefined
+
+  constructor(
+    reason: BridgeClosedError['reason'],
+    detail: string,
+    exit: { exitCode?: number | null; signal?: string | null; stderrTail?: readonly string[]; pid?: number | undefined } = {},
+  ) {
+    const tail = exit.stderrTail?.length ? `\nLast stderr lines:\n  ${exit.stderrTail.join('\n  ')}` : ''
+    super(`${detail}${tail}`)
+    this.reason = reason
+    this.exitCode = exit.exitCode ?? null
+    this.signal = exit.signal ?? null
+    this.stderrTail = exit.stderrTail ?? []
+    this.pid = exit.pid
+  }
+}
+
+/** A value has no exact counterpart on the other side (a Python datetime, a JS function, a circular object...). */
+export class PythonValueError extends Error {
+  override name = 'PythonValueError'
+  /** 'to-js': a Python result could not be sent; 'to-python': a JS argument could not be. */
+  readonly direction: 'to-js' | 'to-python'
+  /** The offending type: a Python qualified name ('datetime.datetime') or a JS description ('function'). */
+  readonly valueType: string
+  /** Where in the value, e.g. "[0]['when']" ('' for the value itself). */
+  readonly where: string
+  readonly hint: string
+  readonly index: number | undefined
+
+  constructor(direction: 'to-js' | 'to-python', valueType: string, where: string, hint: string, context: string, index?: number) {
+    const what = direction === 'to-js' ? `Python ${valueType}` : valueType
+    super(`${context}: a ${what}${where ? ` at ${where}` : ''} cannot cross the bridge exactly; ${hint}.`)
+    this.direction = direction
+    this.valueType = valueType
+    this.where = where
+    this.hint = hint
+    this.index = index
+  }
+}

@@ -1,0 +1,235 @@
+"""The value codec of the pyport bridge, Python side (twin of src/bridge/codec.ts).
+
+A value crosses as JSON. What JSON cannot say exactly travels as a tagged object {"$t": kind, "v": payload}:
+  int beyond +/-(2**53 - 1)  "int"   hex digits, sign first ("-1f")
+  NaN, +/-Infinity, -0.0     "float" "nan" | "inf" | "-inf" | "-0"  (JS to Python only: also a JS number that is
+                                     an integer beyond 2**53 - 1, as decimal text, so it stays a float)
+  bytes, bytearray           "bytes" base64
+  set, frozenset             "set"   [items]
+  dict with a non-str key    "map"   [[key, value], ...]
+  dict with a "$t" key       "obj"   [[key, value], ...]  (escapes a user key that looks like a tag)
+Everything else (a custom object, a generator, a datetime...) raises UnsupportedValue naming the type and a fix.
+A message is one flag character, "T" if it holds a tag and "P" if not (so plain messages skip the tag hook),
+followed by the JSON text.
+"""
+import base64
+import json
+import math
+
+MAX_SAFE = (1 << 53) - 1
+TAG = "$t"
+
+
+class UnsupportedValue(Exception):
+    """A value that has no exact counterpart on the other side."""
+
+    def __init__(self, type_name, hint, path=None, direction="to-js"):
+        super().__init__(type_name)
+        self.type_name = type_name
+        self.hint = hint
+        self.path = path if path is not None else []
+        self.direction = direction
+
+    def info(self):
+        where = "".join("[%r]" % p if isinstance(p, str) else "[%d]" % p for p in self.path)
+        return {
+            "pythonType": self.type_name,
+            "path": self.path,
+            "where": where,
+            "hint": self.hint,
+            "direction": self.direction,
+        }
+
+
+def _qualname(value):
+    t = type(value)
+    mod = t.__module__
+    return t.__qualname__ if mod in ("builtins", None) else "%s.%s" % (mod, t.__qualname__)
+
+
+_HINTS = {
+    "datetime.datetime": "return value.isoformat() (or value.timestamp())",
+    "datetime.date": "return value.isoformat()",
+    "datetime.time": "return value.isoformat()",
+    "datetime.timedelta": "return value.total_seconds()",
+    "decimal.Decimal": "return str(value) to keep every digit, or float(value)",
+    "fractions.Fraction": "return [value.numerator, value.denominator]",
+    "complex": "return [value.real, value.imag]",
+    "generator": "return list(...) of it",
+    "range": "return list(value)",
+    "uuid.UUID": "return str(value)",
+    "numpy.ndarray": "return value.tolist()",
+}
+
+
+def _hint(value, name):
+    if name in _HINTS:
+        return _HINTS[name]
+    if name.startswith("numpy."):
+        return "return value.item() (numpy scalar) or value.tolist() (array)"
+    if callable(value):
+        return "call it on the Python side and return plain data, not a function or class"
+    if hasattr(value, "__dataclass_fields__"):
+        return "return dataclasses.asdict(value)"
+    if hasattr(value, "__iter__") and hasattr(value, "__next__"):
+        return "return list(value)"
+    if hasattr(value, "__dict__"):
+        return "return a dict (e.g. vars(value)) or another plain value"
+    return "convert it to None, bool, int, float, str, list, tuple, dict, set, bytes before returning"
+
+
+class Encoder:
+    """Turns a Python value into a JSON-safe tree. `tagged` tells whether any tag was emitted."""
+
+    __slots__ = ("tagged",)
+
+    def __init__(self):
+        self.tagged = False
+
+    def tag(self, kind, payload):
+        self.tagged = True
+        return {TAG: kind, "v": payload}
+
+    def enc(self, v):
+        t = type(v)
+        if t is str or t is bool or v is None:
+            return v
+        if t is int:
+            if -MAX_SAFE <= v <= MAX_SAFE:
+                return v
+            return self.tag("int", format(v, "x"))
+        if t is float:
+            if v != v:
+                return self.tag("float", "nan")
+            if v in (math.inf, -math.inf):
+                return self.tag("float", "inf" if v > 0 else "-inf")
+            return v  # -0.0 prints as "-0.0", which JSON.parse reads as -0
+        if t is list or t is tuple:
+            return self.seq(v)
+        if t is dict:
+            return self.mapping(v)
+        return self.other(v)
+
+    def seq(self, v):
+        enc = self.enc
+        try:
+            return [enc(x) for x in v]
+        except UnsupportedValue as e:
+            _locate(e, enumerate(v), enc)
+            raise
+
+    def mapping(self, v):
+        enc = self.enc
+        try:
+            if all(type(k) is str for k in v):
+                if TAG in v:
+                    return self.tag("obj", [[k, enc(x)] for k, x in v.items()])
+                return {k: enc(x) for k, x in v.items()}
+            return self.tag("map", [[enc(k), enc(x)] for k, x in v.items()])
+        except UnsupportedValue as e:
+            _locate(e, v.items(), lambda kv: (enc(kv[0]), enc(kv[1])), keyed=True)
+            raise
+
+    def other(self, v):
+        if isinstance(v, (bytes, bytearray, memoryview)):
+            return self.tag("bytes", base64.b64encode(bytes(v)).decode("ascii"))
+        if isinstance(v, (set, frozenset)):
+            try:
+                return self.tag("set", [self.enc(x) for x in v])
+            except UnsupportedValue as e:
+                e.path.insert(0, "<set item>")
+                raise
+        # Subclasses of the plain types (IntEnum, OrderedDict, namedtuple, numpy.float64...) cross as their base.
+        if isinstance(v, bool):
+            return bool(v)
+        if isinstance(v, int):
+            return self.enc(int(v))
+        if isinstance(v, float):
+            return self.enc(float(v))
+        if isinstance(v, str):
+            return str.__str__(v)
+        if isinstance(v, (list, tuple)):
+            return self.seq(v)
+        if isinstance(v, dict):
+            return self.mapping(dict(v))
+        name = _qualname(v)
+        raise UnsupportedValue(name, _hint(v, name))
+
+
+def _locate(err, pairs, enc_one, keyed=False):
+    """Finds (again, only on failure) which item failed, so the error names its path."""
+    for key, item in pairs:
+        try:
+            enc_one((key, item) if keyed else item)
+        except UnsupportedValue:
+            err.path.insert(0, key)
+            return
+
+
+def encode(value):
+    """value -> message text ("T" or "P" + JSON)."""
+    e = Encoder()
+    tree = e.enc(value)
+    body = json.dumps(tree, separators=(",", ":"), allow_nan=False)
+    return ("T" if e.tagged else "P") + body
+
+
+def encode_tree(value):
+    """value -> (JSON-safe tree, tagged)."""
+    e = Encoder()
+    return e.enc(value), e.tagged
+
+
+def _hashable(k):
+    if type(k) is list:
+        return tuple(_hashable(x) for x in k)
+    return k
+
+
+def _pairs_to_dict(pairs):
+    out = {}
+    for k, x in pairs:
+        k = _hashable(k)
+        try:
+            out[k] = x
+        except TypeError:
+            raise UnsupportedValue(
+                _qualname(k), "use a string, number, boolean, null, bigint or array as the key",
+                direction="to-python") from None
+    return out
+
+
+_FLOATS = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf, "-0": -0.0}
+
+
+def _tag_hook(d):
+    kind = d.get(TAG)
+    if kind is None:
+        return d
+    v = d["v"]
+    if kind == "int":
+        return int(v, 16)
+    if kind == "float":
+        return _FLOATS[v] if v in _FLOATS else float(v)
+    if kind == "bytes":
+        return base64.b64decode(v)
+    if kind == "set":
+        try:
+            return {_hashable(x) for x in v}
+        except TypeError:
+            raise UnsupportedValue("dict", "a Set sent to Python may hold only hashable values (no objects or Maps)",
+                                   direction="to-python") from None
+    if kind in ("map", "obj"):
+        return _pairs_to_dict(v)
+    raise UnsupportedValue("tag " + str(kind), "this tag is not known to this pyport version", direction="to-python")
+
+
+_PLAIN = json.JSONDecoder()
+_TAGGED = json.JSONDecoder(object_hook=_tag_hook)
+
+
+def decode(text):
+    """message text -> value."""
+    dec = _TAGGED if text[0] == "T" else _PLAIN
+    value, end = dec.raw_decode(text, 1)
+    return value

@@ -1,0 +1,122 @@
+import { BridgeClosedError } from './errors.js'
+import { createPythoniaBridge, LineCom, type PythoniaBridge } from './pythonia-link.js'
+import { PythonProcess, type ProcessExit, type SpawnOptions } from './python-process.js'
+
+/** A request in flight. The connection only moves it; the bridge owns its timer, signal and stats. */
+export interface Task {
+  /** The message for the shim ("P"/"T" + JSON). */
+  readonly message: string
+  /** Set by the connection that sent it last; a resend to a fresh interpreter gets a new one. */
+  seq: number
+  settled: boolean
+  /** Python answered: the shim's reply text. */
+  answer(text: string): void
+  /** pythonia reported an error outside the shim (should not happen; the shim answers everything). */
+  bridgeError(err: unknown): void
+  /** The interpreter went away. */
+  fail(err: Error): void
+}
+
+const STACK = ['pyport', 'handle']
+const NO_KWARGS = Object.freeze({}) as Record<string, unknown>
+
+/**
+ * One interpreter generation: a PythonProcess, pythonia's Bridge over it, and the tasks sent to it.
+ * If the process exits, every pending task fails at once with BridgeClosedError.
+ */
+export class Connection {
+  readonly process: PythonProcess
+  readonly #bridge: PythoniaBridge
+  readonly #com: LineCom
+  readonly #pending = new Map<number, Task>()
+  #seq = 0
+  /** Set once the owner decided to replace it (after a timeout) or close it. */
+  retired = false
+
+  constructor(options: SpawnOptions, onExit: (conn: Connection, exit: ProcessExit) => void) {
+    this.process = new PythonProcess(options)
+    this.#com = new LineCom((line) => this.process.write(line))
+    this.#bridge = createPythoniaBridge(this.#com)
+    this.process.onLine((line) => this.#line(line))
+    void this.process.exited.then((exit) => {
+      this.#bridge.end()
+      const tasks = this.detachAll()
+      const err = closedError(exit)
+      for (const t of tasks) t.fail(err)
+      onExit(this, exit)
+    })
+  }
+
+  get pending(): number {
+    return this.#pending.size
+  }
+
+  send(task: Task): void {
+    task.seq = ++this.#seq
+    this.#pending.set(task.seq, task)
+    if (this.#pending.size === 1) this.process.ref()
+    const seq = task.seq
+    this.#bridge.call(0, STACK, [task.message], NO_KWARGS, false, Infinity).then(
+      (text) => {
+        if (this.#take(seq, task)) task.answer(text as string)
+      },
+      (err: unknown) => {
+        if (this.#take(seq, task)) task.bridgeError(err)
+      },
+    )
+  }
+
+  /** Stops tracking a task (it timed out or was aborted); returns whether it was here. */
+  forget(task: Task): boolean {
+    return this.#take(task.seq, task)
+  }
+
+  /** Detaches pending tasks: those sent before `seq` and those after it. */
+  detachAround(seq: number): { before: Task[]; after: Task[] } {
+    const before: Task[] = []
+    const after: Task[] = []
+    for (const t of this.detachAll()) (t.seq < seq ? before : after).push(t)
+    return { before, after }
+  }
+
+  detachAll(): Task[] {
+    const tasks = [...this.#pending.values()]
+    this.#pending.clear()
+    this.process.unref()
+    return tasks
+  }
+
+  #take(seq: number, task: Task): boolean {
+    if (this.#pending.get(seq) !== task) return false
+    this.#pending.delete(seq)
+    if (this.#pending.size === 0) this.process.unref()
+    return true
+  }
+
+  #line(line: string): void {
+    if (line.charCodeAt(0) !== 123 /* { */) return
+    let reply: unknown
+    try {
+      reply = JSON.parse(line)
+    } catch {
+      // Not pythonia's JSON: the channel cannot be trusted any more.
+      const tasks = this.detachAll()
+      const err = new BridgeClosedError('protocol', `the Python side sent a line that is not JSON (${line.slice(0, 80)}…); the interpreter was stopped`, {
+        pid: this.process.pid,
+      })
+      for (const t of tasks) t.fail(err)
+      void this.process.kill()
+      return
+    }
+    this.#com.receive(reply as Parameters<LineCom['receive']>[0])
+  }
+}
+
+export function closedError(exit: ProcessExit): BridgeClosedError {
+  const how = exit.spawnError
+    ? `could not be started (${exit.spawnError.message})`
+    : exit.signal
+      ? `was killed by ${exit.signal}`
+      : `exited with code ${exit.exitCode}`
+  return new BridgeClosedError('exited', `the Python interpreter (pid ${exit.pid ?? '?'}) ${how}; pending calls were rejected and the next call starts a fresh interpreter`, exit)
+}

@@ -1,0 +1,98 @@
+import os from 'node:os'
+import { PythonBridge, kInternals } from './bridge.js'
+import { PythonModule, type CallOptions, type ModuleCaller } from './module.js'
+import { resolveModuleSpec, type ModuleRef } from './module-spec.js'
+import { resolveBridgeOptions, type PythonBridgeOptions } from './options.js'
+import { CallStats, type BridgeStats } from './stats.js'
+import { checkArgsList } from './validate.js'
+
+export interface PythonPoolOptions extends PythonBridgeOptions {
+  /** Interpreters to run; default: the available cores (os.availableParallelism()). */
+  size?: number
+}
+
+/**
+ * `size` PythonBridges behind one API, so unported CPU-bound Python runs in parallel. A call goes to the
+ * interpreter with the fewest pending calls; a map is cut into `size` contiguous slices, one per interpreter.
+ */
+export class PythonPool implements ModuleCaller {
+  readonly size: number
+  readonly #members: PythonBridge[]
+  readonly #cwd: string
+  #next = 0
+
+  constructor(options: PythonPoolOptions = {}) {
+    const { size = os.availableParallelism(), ...bridgeOptions } = options
+    if (!Number.isSafeInteger(size) || size < 1) {
+      throw new TypeError(`Expected the \`size\` option to be a positive integer (interpreters to run), got ${String(size)} (${typeof size})`)
+    }
+    this.#cwd = resolveBridgeOptions(bridgeOptions).cwd
+    this.size = size
+    this.#members = Array.from({ length: size }, () => new PythonBridge(bridgeOptions))
+  }
+
+  /** Imports the module into every interpreter (they start now, in parallel). */
+  async import(spec: string, options?: { timeoutMs?: number }): Promise<PythonModule> {
+    const ref = resolveModuleSpec(spec, this.#cwd)
+    await Promise.all(this.#members.map((m) => m.import(spec, options)))
+    return new PythonModule(this, ref)
+  }
+
+  call(ref: ModuleRef, fn: string, args: unknown, options: CallOptions | undefined): Promise<unknown> {
+    return this.#pick().call(ref, fn, args, options)
+  }
+
+  async map(ref: ModuleRef, fn: string, argsList: unknown, options: CallOptions | undefined, indexBase = 0): Promise<unknown[]> {
+    checkArgsList(fn, argsList, options)
+    const list = argsList as unknown[][]
+    const slices = Math.min(this.size, list.length)
+    if (slices <= 1) return this.#pick().map(ref, fn, list, options, indexBase)
+    const per = Math.ceil(list.length / slices)
+    const parts: Promise<unknown[]>[] = []
+    for (let i = 0, s = 0; s < list.length; i++, s += per) {
+      parts.push(this.#members[i % this.size]!.map(ref, fn, list.slice(s, s + per), options, indexBase + s))
+    }
+    const settled = await Promise.allSettled(parts)
+    const failures = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as { index?: number }] : []))
+    if (failures.length) {
+      failures.sort((a, b) => (a?.index ?? Infinity) - (b?.index ?? Infinity))
+      throw failures[0]
+    }
+    return settled.flatMap((r) => (r as PromiseFulfilledResult<unknown[]>).value)
+  }
+
+  stats(): BridgeStats {
+    const internals = this.#members.map((m) => m[kInternals])
+    const sum = (k: 'started' | 'replaced' | 'crashed') => internals.reduce((a, i) => a + i.counters[k], 0)
+    return {
+      functions: CallStats.merged(internals.map((i) => i.stats)),
+      interpreters: {
+        size: this.size,
+        started: sum('started'),
+        replaced: sum('replaced'),
+        crashed: sum('crashed'),
+        pids: this.#members.flatMap((m) => (m.pid === undefined ? [] : [m.pid])),
+      },
+    }
+  }
+
+  /** The pids of the running interpreters. */
+  get pids(): number[] {
+    return this.#members.flatMap((m) => (m.pid === undefined ? [] : [m.pid]))
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#members.map((m) => m.close()))
+  }
+
+  /** The member with the fewest pending calls; ties go round-robin. */
+  #pick(): PythonBridge {
+    let best = this.#members[this.#next % this.size]!
+    for (let k = 1; k < this.size; k++) {
+      const m = this.#members[(this.#next + k) % this.size]!
+      if (m.pending < best.pending) best = m
+    }
+    this.#next = (this.#next + 1) % this.size
+    return best
+  }
+}

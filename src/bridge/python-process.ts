@@ -1,0 +1,180 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import type { Socket } from 'node:net'
+import path from 'node:path'
+import { createRequire } from 'node:module'
+import { pythonFile } from '../paths.js'
+import { StderrTail } from './stderr-tail.js'
+
+/** How an interpreter ended. */
+export interface ProcessExit {
+  exitCode: number | null
+  signal: string | null
+  stderrTail: string[]
+  pid: number | undefined
+  /** Set when the process could not even be started. */
+  spawnError?: Error
+}
+
+export interface SpawnOptions {
+  /** Absolute path of the interpreter. */
+  python: string
+  cwd: string
+  env: Record<string, string | undefined>
+  /** Copy Python's stderr to the host's stderr as well as keeping its tail. */
+  forwardStderr: boolean
+}
+
+const FD = 3
+const pythoniaDir = path.dirname(createRequire(import.meta.url).resolve('pythonia/src/pythonia/Bridge.js'))
+
+/**
+ * One Python process running python/pyport/shim.py, talking newline-delimited JSON on fd 3 (a socketpair).
+ * It never keeps the host alive on its own: handles are referenced only while calls are pending or the
+ * process is being stopped. If the host dies, the shim sees the socket close (or PR_SET_PDEATHSIG fires) and exits.
+ */
+export class PythonProcess {
+  readonly exited: Promise<ProcessExit>
+  readonly #child: ChildProcess
+  readonly #channel: Socket
+  readonly #tail = new StderrTail(20)
+  #parts: string[] = []
+  #onLine: (line: string) => void = () => {}
+  #exit: ProcessExit | undefined
+
+  constructor(options: SpawnOptions) {
+    const env: Record<string, string | undefined> = {
+      ...options.env,
+      PYTHONUNBUFFERED: '1',
+      PYPORT_FD: String(FD),
+      PYPORT_PYTHONIA: pythoniaDir,
+      PYPORT_HOST_PID: String(process.pid),
+    }
+    delete env['NODE_CHANNEL_FD'] // a Node started from this Python must not think it has an IPC parent
+    delete env['NODE_CHANNEL_SERIALIZATION_MODE']
+    this.#child = spawn(options.python, ['-u', pythonFile('pyport', 'shim.py')], {
+      cwd: options.cwd,
+      env,
+      stdio: ['ignore', 'inherit', 'pipe', 'pipe'],
+      windowsHide: true,
+    })
+    this.#channel = this.#child.stdio[FD] as Socket
+    this.exited = new Promise((resolve) => {
+      let done = false
+      const finish = (exit: ProcessExit) => {
+        if (done) return
+        done = true
+        this.#exit = exit
+        resolve(exit)
+      }
+      this.#child.once('error', (spawnError) => {
+        finish({ exitCode: null, signal: null, stderrTail: this.#tail.lines(), pid: this.#child.pid, spawnError })
+      })
+      this.#child.once('exit', (exitCode, signal) => {
+        // stderr may still hold the last lines: give it a moment to drain, never long.
+        const report = () => finish({ exitCode, signal, stderrTail: this.#tail.lines(), pid: this.#child.pid })
+        const stderr = this.#child.stderr
+        if (!stderr || stderr.readableEnded || stderr.destroyed) return report()
+        const timer = setTimeout(report, 100)
+        timer.unref()
+        stderr.once('close', () => {
+          clearTimeout(timer)
+          report()
+        })
+      })
+    })
+    this.#child.stderr?.on('data', (chunk: Buffer) => {
+      this.#tail.push(chunk)
+      if (options.forwardStderr) process.stderr.write(chunk)
+    })
+    this.#channel.setEncoding('utf8')
+    this.#channel.on('data', (chunk: string) => this.#data(chunk))
+    this.#channel.on('error', () => this.kill()) // EPIPE etc: the process is going; 'exit' reports it
+    this.unref()
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid
+  }
+
+  get hasExited(): boolean {
+    return this.#exit !== undefined
+  }
+
+  onLine(handler: (line: string) => void): void {
+    this.#onLine = handler
+  }
+
+  /** Writes one line (the caller guarantees it holds no newline). */
+  write(line: string): void {
+    if (this.#exit || this.#channel.destroyed) return
+    this.#channel.write(line + '\n')
+  }
+
+  /** Keep the host alive (calls are pending). */
+  ref(): void {
+    this.#child.ref()
+    this.#channel.ref()
+  }
+
+  unref(): void {
+    this.#child.unref()
+    this.#channel.unref()
+    ;(this.#child.stderr as Socket | null)?.unref()
+  }
+
+  /**
+   * Graceful stop: close the channel (an idle shim exits on EOF and runs atexit), then SIGTERM after
+   * `graceMs`, then SIGKILL after another `graceMs`. Resolves once the process is gone.
+   */
+  async stop(graceMs: number): Promise<ProcessExit> {
+    if (this.#exit) return this.#exit
+    this.#child.ref() // an awaited close() must see the exit
+    this.#channel.end()
+    return this.#escalate(graceMs, true)
+  }
+
+  /** Immediate stop: SIGTERM, then SIGKILL after `graceMs`. */
+  kill(graceMs = 1000): Promise<ProcessExit> {
+    if (this.#exit) return Promise.resolve(this.#exit)
+    this.#channel.destroy()
+    return this.#escalate(graceMs, false)
+  }
+
+  async #escalate(graceMs: number, gentleFirst: boolean): Promise<ProcessExit> {
+    const steps: NodeJS.Signals[] = gentleFirst ? ['SIGTERM', 'SIGKILL'] : ['SIGKILL']
+    if (!gentleFirst) this.#child.kill('SIGTERM')
+    for (const signal of steps) {
+      const exit = await Promise.race([this.exited, delay(graceMs)])
+      if (exit) return exit
+      this.#child.kill(signal)
+    }
+    return this.exited
+  }
+
+  #data(chunk: string): void {
+    let start = 0
+    let nl = chunk.indexOf('\n')
+    while (nl !== -1) {
+      const piece = chunk.slice(start, nl)
+      let line: string
+      if (this.#parts.length) {
+        this.#parts.push(piece)
+        line = this.#parts.join('')
+        this.#parts = []
+      } else {
+        line = piece
+      }
+      this.#onLine(line)
+      start = nl + 1
+      nl = chunk.indexOf('\n', start)
+    }
+    if (start < chunk.length) this.#parts.push(start === 0 ? chunk : chunk.slice(start))
+  }
+}
+
+function delay(ms: number): Promise<undefined> {
+  return new Promise((resolve) => {
+    const t = setTimeout(() => resolve(undefined), ms)
+    t.unref?.()
+  })
+}
