@@ -1,7 +1,16 @@
 // Public API of pyport: re-exports only, by name. Names here are a contract (see README and design.md).
 
 // --- bridge (src/bridge) ---
-export { PythonNotFoundError } from './bridge/errors.js'
+export { PythonBridge } from './bridge/bridge.js'
+export { PythonPool } from './bridge/pool.js'
+export type { PythonPoolOptions } from './bridge/pool.js'
+export { PythonModule } from './bridge/module.js'
+export type { CallOptions } from './bridge/module.js'
+export type { PythonBridgeOptions } from './bridge/options.js'
+export { PythonError, BridgeTimeoutError, BridgeClosedError, PythonNotFoundError, PythonValueError } from './bridge/errors.js'
+export type { PythonErrorInfo, PythonFrame } from './bridge/errors.js'
+export type { BridgeStats, FunctionStats } from './bridge/stats.js'
+export { encodeValue, decodeValue } from './bridge/codec.js'
 export { resolveInterpreter } from './bridge/interpreter.js'
 export type { Interpreter } from './bridge/interpreter.js'
 
