@@ -14,9 +14,10 @@ export function count(n: number): string {
 
 export function duration(seconds: number): string {
   const a = Math.abs(seconds)
+  if (a === 0) return '0'
   if (a >= 1) return `${seconds.toFixed(2)} s`
   if (a >= 1e-3) return `${(seconds * 1e3).toFixed(a >= 0.1 ? 0 : 1)} ms`
-  if (a >= 1e-6 || a === 0) return `${(seconds * 1e6).toFixed(a >= 1e-4 ? 0 : 1)} µs`
+  if (a >= 1e-6) return `${(seconds * 1e6).toFixed(a >= 1e-4 ? 0 : 1)} µs`
   return `${(seconds * 1e9).toFixed(0)} ns`
 }
 

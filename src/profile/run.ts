@@ -1,7 +1,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import type { Writable } from 'node:stream'
 import { execa } from 'execa'
 import { pythonFile } from '../paths.js'
 import { ProfileRunError } from './errors.js'
@@ -16,7 +15,7 @@ export interface RunProfilerOptions {
   /** The program's stdin: the host's ('inherit', the default), none ('ignore'), or this text. */
   stdin?: 'inherit' | 'ignore' | { input: string }
   /** The program's stdout/stderr: the host's ('inherit', the default), these streams, or kept in the result ('capture'). */
-  output?: 'inherit' | 'capture' | { stdout: Writable; stderr: Writable }
+  output?: 'inherit' | 'capture' | { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
   /** Sampling interval in milliseconds (default 2). */
   intervalMs?: number
   env?: Record<string, string>
