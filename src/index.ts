@@ -17,6 +17,20 @@ export type { Interpreter } from './bridge/interpreter.js'
 // --- workers and hybrid (src/workers, src/hybrid) ---
 
 // --- profile (src/profile) ---
+export { profile, METHOD_NOTE } from './profile/profile.js'
+export type { ProfileOptions, ProfileResult } from './profile/profile.js'
+export type { ProfileTarget } from './profile/target.js'
+export { profileFromStats, adviseFromStats, renderStatsTable } from './profile/from-stats.js'
+export type { StatsAdvice, StatsReport, FromStatsOptions } from './profile/from-stats.js'
+export { parseBridgeStats } from './profile/stats-input.js'
+export type { BridgeFunctionStats } from './profile/stats-input.js'
+export { ProfileInputError, ProfileRunError } from './profile/errors.js'
+export { calibrate } from './profile/calibrate.js'
+export { advise, portSaving } from './profile/advisor.js'
+export { renderProfileTable } from './profile/table.js'
+export { toSpeedscope } from './profile/speedscope.js'
+export type { SpeedscopeFile } from './profile/speedscope.js'
+export type { Advice, Calibration, FunctionProfile, FunctionTimes, ProfileReport, Verdict } from './profile/types.js'
 
 // --- harness (src/harness) ---
 export { summarize, percentile, median, speedRatio } from './harness/stats.js'

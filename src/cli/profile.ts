@@ -1,9 +1,8 @@
 import { writeFile } from 'node:fs/promises'
 import { PythonNotFoundError } from '../bridge/errors.js'
 import { resolveInterpreter } from '../bridge/interpreter.js'
-import { calibrate } from '../profile/calibrate.js'
 import { ProfileInputError, ProfileRunError } from '../profile/errors.js'
-import { adviseFromStats, readBridgeStats, renderStatsTable } from '../profile/from-stats.js'
+import { profileFromStats, renderStatsTable } from '../profile/from-stats.js'
 import { profile } from '../profile/profile.js'
 import { toSpeedscope } from '../profile/speedscope.js'
 import { renderProfileTable } from '../profile/table.js'
@@ -97,10 +96,11 @@ export const profileCommand: Command = {
     try {
       if (values['from-stats'] !== undefined) {
         if (values.speedscope !== undefined) throw new UsageError('pyport profile: --speedscope needs a profiled run; bridge stats have no stacks.')
-        const stats = await readBridgeStats(values['from-stats'])
-        const python = speedup !== undefined && bridgeUs !== undefined ? '' : (await interpreter(values.python)).path
-        const calibration = await calibrate({ python, ...(speedup !== undefined ? { speedup } : {}), ...(bridgeUs !== undefined ? { bridgeUs } : {}) })
-        const report = adviseFromStats(stats, calibration, values['from-stats'])
+        const report = await profileFromStats(values['from-stats'], {
+          ...(values.python !== undefined ? { python: values.python } : {}),
+          ...(speedup !== undefined ? { speedup } : {}),
+          ...(bridgeUs !== undefined ? { bridgeUs } : {}),
+        })
         io.stdout.write(renderStatsTable(report, top))
         if (values.json !== undefined) await writeFile(values.json, JSON.stringify(report, null, 2) + '\n')
         return 0
@@ -127,6 +127,7 @@ export const profileCommand: Command = {
       }
       return 0
     } catch (err) {
+      if (err instanceof PythonNotFoundError) throw new RunFailedError(err.message)
       if (err instanceof ProfileInputError) throw new UsageError(`pyport profile: ${err.message}`)
       if (err instanceof ProfileRunError) throw new RunFailedError(err.message)
       throw err

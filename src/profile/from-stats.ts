@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises'
+import { resolveInterpreter } from '../bridge/interpreter.js'
+import { calibrate } from './calibrate.js'
 import { ProfileInputError } from './errors.js'
 import { count, duration, pct } from './format.js'
 import { parseBridgeStats, type BridgeFunctionStats } from './stats-input.js'
@@ -92,4 +94,27 @@ export function renderStatsTable(r: StatsReport, top = 10): string {
   })
   lines.push('', ...r.notes)
   return lines.join('\n') + '\n'
+}
+
+export interface FromStatsOptions {
+  /** Python interpreter for the calibration (not needed when speedup and bridgeUs are both given). */
+  python?: string
+  speedup?: number
+  bridgeUs?: number
+}
+
+/**
+ * The advisor for an agent already behind the bridge: `stats` is what PythonBridge.stats() returned (or the path
+ * of a JSON file holding it). Rejects with ProfileInputError when the stats are not in a shape it accepts.
+ */
+export async function profileFromStats(stats: unknown, options: FromStatsOptions = {}): Promise<StatsReport> {
+  const source = typeof stats === 'string' ? stats : 'stats'
+  const parsed = typeof stats === 'string' ? await readBridgeStats(stats) : parseBridgeStats(JSON.stringify(stats ?? null), 'stats')
+  const { speedup, bridgeUs } = options
+  for (const [k, v] of [['speedup', speedup], ['bridgeUs', bridgeUs]] as const) {
+    if (v !== undefined && !(Number.isFinite(v) && v > 0)) throw new ProfileInputError(`${k} must be a finite number > 0, got ${String(v)}.`)
+  }
+  const python = speedup !== undefined && bridgeUs !== undefined ? '' : (await resolveInterpreter(options.python)).path
+  const calibration = await calibrate({ python, ...(speedup !== undefined ? { speedup } : {}), ...(bridgeUs !== undefined ? { bridgeUs } : {}) })
+  return adviseFromStats(parsed, calibration, source)
 }
