@@ -79,8 +79,11 @@ function replacer(this: unknown, key: string, v: unknown): unknown {
       return tag('int', v < 0n ? '-' + (-v).toString(16) : v.toString(16))
     case 'undefined':
       return null
-    case 'object':
-      return v === null ? null : replaceObject(key, v)
+    case 'object': {
+      if (v === null) return null
+      const raw = (this as Record<string, unknown>)[key] // differs from v when a toJSON() ran (Buffer, Date...)
+      return replaceObject(key, raw !== v && typeof raw === 'object' && raw !== null ? raw : v)
+    }
     case 'function':
       return cannotSend('function', key, 'Python cannot call back into JS: pass data, and do the JS part before or after the call')
     default:

@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { PythonBridge } from '../../src/bridge/bridge.js'
+import { BridgeClosedError } from '../../src/bridge/errors.js'
+import { fixtures, isAlive, repoRoot, waitGone } from './helpers.js'
+
+const open: PythonBridge[] = []
+function bridge(options: ConstructorParameters<typeof PythonBridge>[0] = {}): PythonBridge {
+  const b = new PythonBridge({ cwd: fixtures, forwardStderr: false, ...options })
+  open.push(b)
+  return b
+}
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((b) => b.close()))
+})
+
+/** Runs the fixture host; resolves with the Python pid it printed, and a way to await or kill the host. */
+function startHost(mode: 'exit' | 'hang') {
+  const child = spawn(process.execPath, [path.join(fixtures, 'forgets-close.mjs'), mode], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
+  const pid = new Promise<number>((resolve, reject) => {
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => {
+      out += String(d)
+      const m = /\{"pid":(\d+)\}/.exec(out)
+      if (m) resolve(Number(m[1]))
+    })
+    void exited.then(() => reject(new Error(`host exited before printing a pid: ${out}`)))
+  })
+  return { child, exited, pid }
+}
+
+describe('lifecycle', () => {
+  beforeAll(() => {
+    if (!existsSync(path.join(repoRoot, 'dist/src/index.js'))) throw new Error('run `npm run build` first: the host fixtures import dist/')
+  })
+
+  it('spawns nothing until first use', () => {
+    const py = bridge()
+    expect(py.pid).toBeUndefined()
+    expect(py.stats().interpreters).toEqual({ size: 1, started: 0, replaced: 0, crashed: 0, pids: [] })
+  })
+
+  it('resolves relative imports against cwd, and absolute paths with spaces', async () => {
+    const py = bridge()
+    const rel = await py.import('agent.py')
+    expect(rel.file).toBe(path.join(fixtures, 'agent.py'))
+    const spaced = await py.import(path.join(fixtures, 'dir with spaces', 'spaced agent.py'))
+    expect(await spaced.call('where')).toBe('spaced')
+    const byName = await py.import('json')
+    expect(await byName.call('dumps', [[1, 2]])).toBe('[1, 2]')
+  })
+
+  it('close() leaves no Python process', async () => {
+    const py = bridge()
+    const agent = await py.import('./agent.py')
+    const pid = await agent.call<number>('pid')
+    expect(pid).toBe(py.pid)
+    await py.close()
+    expect(isAlive(pid)).toBe(false)
+  })
+
+  it('close() during a long call rejects it and still leaves no process', async () => {
+    const py = bridge({ killGraceMs: 300 })
+    const agent = await py.import('./agent.py')
+    const pid = py.pid!
+    const call = agent.call('sleep', [60]).catch((e: unknown) => e)
+    await py.close()
+    expect(await call).toBeInstanceOf(BridgeClosedError)
+    expect(isAlive(pid)).toBe(false)
+  })
+
+  it('a host that never calls close() exits on its own, and its Python is gone', async () => {
+    const host = startHost('exit')
+    const pid = await host.pid
+    expect(await host.exited).toEqual({ code: 0, signal: null })
+    expect(await waitGone(pid)).toBe(true)
+  })
+
+  it('a host killed in the middle of a call takes its Python with it', async () => {
+    const host = startHost('hang')
+    const pid = await host.pid
+    expect(isAlive(pid)).toBe(true)
+    host.child.kill('SIGKILL')
+    await host.exited
+    expect(await waitGone(pid)).toBe(true)
+  })
+
+  it('20 000 calls in flight all resolve, in order', async () => {
+    const agent = await bridge().import('./agent.py')
+    const n = 20_000
+    const results = await Promise.all(Array.from({ length: n }, (_, i) => agent.call<number>('add', [i, 1])))
+    expect(results.length).toBe(n)
+    expect(results.every((r, i) => r === i + 1)).toBe(true)
+  })
+})
