@@ -80,6 +80,9 @@ export async function runProfiler(target: ProfileTarget, options: RunProfilerOpt
       )
     }
     const raw = parseRawProfile(text, label)
+    if (child.pid !== undefined && raw.pid !== child.pid) {
+      throw new ProfileRunError(`the profile of ${label} was written by process ${raw.pid}, not by the profiled process ${child.pid}`)
+    }
     const exit: ProfileExit = {
       code: r.exitCode ?? null,
       signal: r.signal ?? null,

@@ -37,6 +37,7 @@ export function toSpeedscope(raw: RawProfile, name: string, exporter = 'pyport')
     t.cpu.push(s.cpuS * 1000)
     t.wall.push((s.cpuS + s.gilS + s.ioS) * 1000)
   }
+  if (byThread.size === 0) byThread.set(raw.mainThread, { samples: [], cpu: [], wall: [] }) // speedscope needs one profile
   const profiles: SpeedscopeFile['profiles'] = []
   const threads = [...byThread].sort(([a], [b]) => (a === raw.mainThread ? -1 : b === raw.mainThread ? 1 : a - b))
   for (const weight of ['wall', 'cpu'] as const) {

@@ -102,7 +102,7 @@ export function parseBridgeStats(text: string, source: string): BridgeFunctionSt
   } else if (isObj(data)) {
     for (const [name, v] of Object.entries(data)) {
       if (!isObj(v)) throw new ProfileInputError(`${source}: "${name}" is not an object of figures.`)
-      if (looksLikeStats(v)) {
+      if (looksLikeStats(v) || !Object.values(v).every(isObj)) {
         out.push(one(name, v, `${source}: "${name}"`))
         continue
       }

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest'
+import { advise, portSaving } from '../../src/profile/advisor.js'
+import { classify } from '../../src/profile/classify.js'
+import type { Calibration, FunctionProfile, FunctionTimes } from '../../src/profile/types.js'
+
+const cal: Calibration = { speedup: 20, bridgeUs: 100, source: { speedup: 'option', bridgeUs: 'option' }, detail: '' }
+const times = (cpuS: number, ioS = 0, samples = 100): FunctionTimes => ({ cpuS, gilS: 0, ioS, wallS: cpuS + ioS, samples })
+
+function fn(name: string, o: Partial<FunctionProfile> & { cpu: number; io?: number; totalCpu: number }): FunctionProfile {
+  const t = times(o.cpu, o.io ?? 0)
+  return {
+    key: `/app/agent.py:1:${name}`,
+    file: '/app/agent.py',
+    line: 1,
+    name,
+    calls: o.calls ?? 1,
+    self: t,
+    cum: o.cum ?? t,
+    selfCpuShare: o.cpu / o.totalCpu,
+    class: o.class ?? classify(t, t, 0.002),
+    callers: o.callers ?? [],
+    threads: ['MainThread'],
+  }
+}
+
+describe('portSaving: Amdahl with the bridge paid per call', () => {
+  it('saves the CPU part minus calls × bridge', () => {
+    expect(portSaving(2, 10, cal)).toBeCloseTo(2 * (1 - 1 / 20) - 10 * 100e-6, 12)
+    expect(portSaving(0.1, 1_000_000, cal)).toBeLessThan(0)
+  })
+})
+
+describe('advise', () => {
+  const total = 10
+  const caller = fn('rank_docs', { cpu: 0.5, totalCpu: total, calls: 3 })
+  const score = fn('score', {
+    cpu: 2,
+    totalCpu: total,
+    calls: 2_100_000,
+    cum: times(2.4),
+    callers: [{ key: caller.key, name: 'rank_docs', wallS: 2.4 }],
+  })
+  const primes = fn('sum_primes', { cpu: 5, totalCpu: total, calls: 12 })
+  const fetch = fn('fetch', { cpu: 0.1, io: 4, totalCpu: total, calls: 40 })
+  const helper = fn('fmt', { cpu: 0.01, totalCpu: total, calls: 5 })
+  const advice = advise({ functions: [caller, score, primes, fetch, helper], calibration: cal, wallS: 14, cpuS: total })
+  const a = (n: string) => advice.find((x) => x.name === n)
+
+  it('ranks by estimated time saved, the big CPU function first', () => {
+    expect(advice.map((x) => x.name)).toEqual(['sum_primes', 'rank_docs', 'fetch', 'score', 'fmt'])
+    expect(a('sum_primes')).toMatchObject({ verdict: 'port', reason: 'CPU-bound, 50 % of CPU in 12 calls: port it' })
+    expect(a('sum_primes')?.savedShare).toBeCloseTo(portSaving(5, 12, cal) / 14, 12)
+  })
+
+  it('sends a function of many tiny calls to its caller, and judges the caller with it', () => {
+    expect(a('score')).toMatchObject({ verdict: 'port-caller', portCaller: 'rank_docs', savedS: 0 })
+    expect(a('score')?.reason).toBe(
+      '2.1 M calls of 952 ns: the bridge (100 µs a call) would cost more than it saves — port its caller `rank_docs` instead',
+    )
+    expect(a('rank_docs')).toMatchObject({ verdict: 'port', portWith: ['score'] })
+    expect(a('rank_docs')?.savedS).toBeCloseTo(portSaving(2.5, 3, cal), 12)
+  })
+
+  it('does not recommend porting I/O-bound or negligible functions', () => {
+    expect(a('fetch')).toMatchObject({ verdict: 'io-bound', savedS: 0, reason: 'waits on I/O 98 % of its time: porting will not help' })
+    expect(a('fmt')).toMatchObject({ verdict: 'too-small', savedS: 0 })
+  })
+
+  it('a tiny function called from module level: move the loop into a function', () => {
+    const mod = { ...fn('<module>', { cpu: 0.2, totalCpu: total, calls: null }) }
+    const t = fn('tiny', { cpu: 1, totalCpu: total, calls: 5_000_000, callers: [{ key: mod.key, name: '<module>', wallS: 1 }] })
+    const out = advise({ functions: [mod, t], calibration: cal, wallS: 2, cpuS: total })
+    expect(out.find((x) => x.name === 'tiny')?.reason).toMatch(/move the loop that calls it from module level into a function/)
+    expect(out.find((x) => x.name === '<module>')?.verdict).toBe('module-level')
+  })
+})
+
+describe('classify', () => {
+  it('CPU, I/O, mixed and unknown by where the time went', () => {
+    expect(classify(times(1, 0.1), times(1, 0.1), 0.002)).toBe('cpu')
+    expect(classify(times(0.01, 1), times(0.01, 1), 0.002)).toBe('io')
+    expect(classify(times(0.5, 0.5), times(0.5, 0.5), 0.002)).toBe('mixed')
+    expect(classify(times(0.001, 0, 1), times(0.001, 0, 1), 0.002)).toBe('unknown')
+  })
+
+  it('GIL waits count as wanting CPU, not as I/O', () => {
+    const t: FunctionTimes = { cpuS: 0.5, gilS: 0.5, ioS: 0, wallS: 1, samples: 100 }
+    expect(classify(t, t, 0.002)).toBe('cpu')
+  })
+})

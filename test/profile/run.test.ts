@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest'
+import { ProfileInputError, ProfileRunError } from '../../src/profile/errors.js'
+import { byName, fixture, profileFixture } from './helpers.js'
+
+describe('profile(): a program whose split is known', () => {
+  it('counts calls exactly, classes the sleeper I/O-bound and sends the tiny function to its caller', async () => {
+    const { report, stdout } = await profileFixture({ script: 'split.py' })
+    expect(stdout).toContain('split done')
+    expect(report.exit).toMatchObject({ code: 0, reason: 'returned' })
+    const f = (n: string) => byName(report.functions, n)
+    expect(f('tiny').calls).toBe(300_000)
+    expect(f('spin').calls).toBe(2)
+    expect(f('heavy').calls).toBe(1)
+    expect(f('sleeper').class).toBe('io')
+    expect(f('spin').class).not.toBe('io')
+    // spin runs 2:1 under heavy and medium: its CPU is the bulk of the program's
+    expect(f('spin').selfCpuShare).toBeGreaterThan(0.5)
+    expect(f('heavy').cum.cpuS).toBeGreaterThan(f('medium').cum.cpuS)
+    const a = (n: string) => byName(report.advice, n)
+    expect(report.advice[0]?.name).toBe('spin')
+    expect(a('spin').verdict).toBe('port')
+    expect(a('sleeper').verdict).toBe('io-bound')
+    expect(a('sleeper').reason).toMatch(/waits on I\/O \d+ % of its time: porting will not help/)
+    expect(a('tiny').verdict).toBe('port-caller')
+    expect(a('tiny').reason).toMatch(/300 k calls of .*the bridge \(200 µs a call\) would cost more than it saves — port its caller `tiny_caller` instead/)
+    expect(a('tiny_caller').verdict).toBe('port')
+    expect(a('tiny_caller').portWith).toEqual(['tiny'])
+  })
+
+  it('covers every thread, with each thread named', async () => {
+    const { report, stdout } = await profileFixture({ script: 'threads.py' })
+    expect(stdout).toContain('threads done')
+    const crunch = byName(report.functions, 'crunch')
+    expect(crunch.calls).toBe(2)
+    expect(crunch.threads.sort()).toEqual(['agent-0', 'agent-1'])
+    expect(crunch.self.cpuS).toBeGreaterThan(0)
+    expect(report.totals.threads).toBeGreaterThanOrEqual(2)
+  })
+
+  it('counts a huge number of tiny calls exactly and says how it measured', async () => {
+    const { report } = await profileFixture({ script: 'many_calls.py' })
+    expect(byName(report.functions, 'tiny').calls).toBe(3_000_000)
+    expect(byName(report.advice, 'tiny').verdict).toBe('port-caller')
+    expect(report.notes.join('\n')).toMatch(/sampling thread .* exact call counts/)
+  })
+
+  it('runs a module with -m and passes the program its arguments', async () => {
+    const { report, stdout } = await profileFixture({ module: 'modpkg.work', args: ['--docs', '5'] })
+    expect(stdout).toContain("module args ['--docs', '5']")
+    expect(byName(report.functions, 'compute').calls).toBe(1)
+  })
+
+  it('passes stdin through to a script that reads it', async () => {
+    const { stdout, stderr, report } = await profileFixture({ script: 'stdin_upper.py' }, { stdin: { input: 'hello agent\n' } })
+    expect(stdout).toContain('HELLO AGENT')
+    expect(stderr).toContain('read 12 bytes')
+    expect(byName(report.functions, 'shout').calls).toBe(1)
+  })
+})
+
+describe('profile(): programs that end badly still get a profile', () => {
+  it('sys.exit(3): exit status reported, profile kept', async () => {
+    const { report, stdout } = await profileFixture({ script: 'exit3.py' })
+    expect(stdout).toContain('before exit')
+    expect(report.exit).toMatchObject({ code: 3, reason: 'sys.exit' })
+    expect(byName(report.functions, 'work').calls).toBe(1)
+  })
+
+  it('an uncaught exception: traceback on stderr as Python prints it, exit 1, profile kept', async () => {
+    const { report, stderr } = await profileFixture({ script: 'raises.py' })
+    expect(report.exit).toMatchObject({ code: 1, reason: 'exception', exception: 'ValueError', message: 'the agent gave up' })
+    expect(stderr).toMatch(/Traceback \(most recent call last\):\n {2}File ".*raises\.py", line 10, in <module>/)
+    expect(stderr).not.toContain('profiler.py')
+    expect(byName(report.functions, 'fail').calls).toBe(1)
+  })
+
+  it('a syntax error: reported as the program\'s exception with exit 1', async () => {
+    const { report, stderr } = await profileFixture({ script: 'syntax_error.py' })
+    expect(report.exit).toMatchObject({ code: 1, exception: 'SyntaxError' })
+    expect(stderr).toMatch(/syntax_error\.py", line 1[\s\S]*SyntaxError/)
+  })
+
+  it('a program that forks: the child runs and only the parent writes the profile', async () => {
+    const { report, stdout } = await profileFixture({ script: 'forks.py' })
+    expect(stdout).toContain('child 4999950000')
+    expect(stdout).toContain('parent saw child exit 0')
+    expect(report.exit.code).toBe(0)
+  })
+
+  it('a forked child that exits normally never writes the profile', async () => {
+    const err = await profileFixture({ script: 'fork_then_os_exit.py' }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ProfileRunError)
+    expect((err as ProfileRunError).exitCode).toBe(0)
+  })
+
+  it('an empty program: an empty but valid report', async () => {
+    const { report } = await profileFixture({ script: 'empty.py' })
+    expect(report.exit.code).toBe(0)
+    expect(report.advice.filter((a) => a.verdict === 'port')).toEqual([])
+  })
+
+  it('os._exit: rejects with ProfileRunError carrying the exit code', async () => {
+    const err = await profileFixture({ script: 'os_exit.py' }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ProfileRunError)
+    expect((err as ProfileRunError).exitCode).toBe(4)
+    expect((err as Error).message).toMatch(/exited with code 4 before the profiler could write its profile/)
+  })
+})
+
+describe('profile(): bad input rejects before anything runs', () => {
+  it.each([
+    [{ script: 'no_such.py' }, /script "no_such\.py" does not exist \(looked for .*no_such\.py\)/],
+    [{ script: '.' }, /script "\." is not a file/],
+    [{ module: 'not a module' }, /"not a module" is not a Python module name/],
+    [{ script: '' }, /no script given/],
+  ])('%j', async (target, message) => {
+    await expect(profileFixture(target)).rejects.toThrow(ProfileInputError)
+    await expect(profileFixture(target)).rejects.toThrow(message)
+  })
+
+  it('rejects bad numeric options', async () => {
+    await expect(profileFixture({ script: fixture('empty.py') }, { speedup: -1 })).rejects.toThrow(/speedup must be a finite number > 0, got -1/)
+    await expect(profileFixture({ script: fixture('empty.py') }, { intervalMs: 0 })).rejects.toThrow(/intervalMs must be between 0\.5 and 1000/)
+  })
+})

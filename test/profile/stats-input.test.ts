@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest'
+import { ProfileInputError } from '../../src/profile/errors.js'
+import { adviseFromStats, profileFromStats } from '../../src/profile/from-stats.js'
+import { parseBridgeStats } from '../../src/profile/stats-input.js'
+import type { Calibration } from '../../src/profile/types.js'
+import { fixture } from './helpers.js'
+
+const cal: Calibration = { speedup: 20, bridgeUs: 200, source: { speedup: 'option', bridgeUs: 'option' }, detail: '' }
+
+describe('parseBridgeStats accepts the shapes PythonBridge.stats() may take', () => {
+  const figures = { calls: 4, totalMs: 10, p50Ms: 2, errors: 1 }
+  it.each([
+    ['an object keyed by function', { score: figures }, 'score'],
+    ['nested by module', { 'agent.py': { score: figures } }, 'agent.py.score'],
+    ['a list with names', [{ name: 'score', ...figures }], 'score'],
+    ['under "functions"', { functions: { score: figures } }, 'score'],
+    ['snake_case fields', { score: { count: 4, total_ms: 10, p50_ms: 2, errors: 1 } }, 'score'],
+    ['a mean instead of a total', { score: { calls: 4, meanMs: 2.5, errors: 1 } }, 'score'],
+  ])('%s', (_label, input, name) => {
+    const [s] = parseBridgeStats(JSON.stringify(input), 'stats.json')
+    expect(s).toMatchObject({ name, calls: 4, totalMs: 10, errors: 1, timeouts: 0 })
+  })
+
+  it.each([
+    ['not JSON', '{', /stats\.json is not JSON/],
+    ['a number', '42', /stats\.json holds number; expected the object PythonBridge\.stats\(\) returns/],
+    ['no calls', '{"score": {"totalMs": 3}}', /"score": missing "calls" \(a number\)/],
+    ['negative time', '{"score": {"calls": 1, "totalMs": -3}}', /"score": "totalMs" must be a finite number >= 0, got -3/],
+    ['fractional calls', '{"score": {"calls": 1.5, "totalMs": 3}}', /"calls" must be a whole number, got 1\.5/],
+    ['no time at all', '{"score": {"calls": 1}}', /needs "totalMs" \(or "meanMs"\)/],
+    ['a list entry without a name', '[{"calls": 1, "totalMs": 1}]', /entry 0 has no "name"/],
+  ])('rejects %s with a message naming the fix', (_label, text, message) => {
+    expect(() => parseBridgeStats(text, 'stats.json')).toThrow(ProfileInputError)
+    expect(() => parseBridgeStats(text, 'stats.json')).toThrow(message)
+  })
+})
+
+describe('adviseFromStats', () => {
+  it('ranks by time saved: the bridge-bound function and the slow CPU one, with reasons', async () => {
+    const report = await profileFromStats(fixture('stats-bridge.json'), { speedup: 20, bridgeUs: 200 })
+    const names = report.functions.map((f) => f.name)
+    expect(names[0]).toBe('fetch')
+    const score = report.functions.find((f) => f.name === 'score')
+    // 20 000 calls × 200 µs = 4 s of its 4.4 s is bridge
+    expect(score?.bridgeShare).toBeCloseTo(4000 / 4400, 10)
+    expect(score?.reason).toMatch(/20 k calls of 220 µs, 91 % of it the bridge: port it, or batch the calls with map\(\); 3 error\(s\)/)
+    const primes = report.functions.find((f) => f.name === 'sum_primes')
+    expect(primes?.savedS).toBeCloseTo((12 * 0.2 + (6600 - 2.4) * 0.95) / 1000, 10)
+    expect(primes?.reason).toMatch(/call stats cannot tell CPU from waiting/)
+  })
+
+  it('a function never called gains nothing', () => {
+    const r = adviseFromStats([{ name: 'idle', calls: 0, totalMs: 0, errors: 0, timeouts: 0 }], cal, 'x')
+    expect(r.functions[0]).toMatchObject({ savedS: 0, reason: 'never called: nothing to gain' })
+  })
+
+  it('rejects a missing file and an empty one, naming them', async () => {
+    await expect(profileFromStats('/nonexistent/stats.json', { speedup: 2, bridgeUs: 2 })).rejects.toThrow(/cannot read stats file "\/nonexistent\/stats\.json": ENOENT/)
+    await expect(profileFromStats({}, { speedup: 2, bridgeUs: 2 })).resolves.toMatchObject({ functions: [] })
+  })
+})
