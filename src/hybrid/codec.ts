@@ -1,0 +1,106 @@
+import { RecordEncodeError } from './errors.js'
+
+/**
+ * Lossless JSON for recorded values. Plain JSON drops or mangles bigint, NaN, ±Infinity, -0, bytes, Map, Set and
+ * undefined; those become tagged objects `{"$t": TAG, "v": ...}`. A plain object that itself has a "$t" key is
+ * wrapped as `{"$t": "object", "v": {...}}` so it can never be mistaken for a tag.
+ */
+export type Encoded = null | boolean | number | string | Encoded[] | { [key: string]: Encoded }
+
+const TAG = '$t'
+
+function isPlainObject(v: object): boolean {
+  const proto = Object.getPrototypeOf(v)
+  return proto === Object.prototype || proto === null
+}
+
+function toBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
+}
+
+export function encodeValue(value: unknown, path = '$', seen: Set<object> = new Set()): Encoded {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value
+    case 'undefined':
+      return { [TAG]: 'undefined' }
+    case 'bigint':
+      return { [TAG]: 'bigint', v: value.toString() }
+    case 'number':
+      if (Number.isNaN(value)) return { [TAG]: 'float', v: 'NaN' }
+      if (value === Infinity) return { [TAG]: 'float', v: 'Infinity' }
+      if (value === -Infinity) return { [TAG]: 'float', v: '-Infinity' }
+      if (Object.is(value, -0)) return { [TAG]: 'float', v: '-0' }
+      return value
+    case 'function':
+    case 'symbol':
+      throw new RecordEncodeError(`cannot record a ${typeof value} at ${path}: records hold data only`)
+  }
+  if (value === null) return null
+  const obj = value as object
+  if (seen.has(obj)) throw new RecordEncodeError(`cannot record a circular reference at ${path}`)
+  seen.add(obj)
+  try {
+    if (Array.isArray(obj)) return obj.map((x, i) => encodeValue(x, `${path}[${i}]`, seen))
+    if (obj instanceof Uint8Array) return { [TAG]: 'bytes', v: toBase64(obj) }
+    if (obj instanceof Map) {
+      return { [TAG]: 'map', v: [...obj].map(([k, v], i) => [encodeValue(k, `${path}.<key ${i}>`, seen), encodeValue(v, `${path}.<value ${i}>`, seen)]) }
+    }
+    if (obj instanceof Set) return { [TAG]: 'set', v: [...obj].map((x, i) => encodeValue(x, `${path}.<item ${i}>`, seen)) }
+    if (obj instanceof Date) return { [TAG]: 'date', v: obj.toISOString() }
+    if (!isPlainObject(obj)) {
+      throw new RecordEncodeError(`cannot record a ${obj.constructor?.name ?? 'class'} instance at ${path}: return plain objects, arrays, Map, Set or Uint8Array`)
+    }
+    const out: Record<string, Encoded> = {}
+    for (const [k, v] of Object.entries(obj)) out[k] = encodeValue(v, `${path}.${k}`, seen)
+    return TAG in out ? { [TAG]: 'object', v: out } : out
+  } finally {
+    seen.delete(obj)
+  }
+}
+
+const FLOATS: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity, '-0': -0 }
+
+export function decodeValue(value: Encoded, path = '$'): unknown {
+  if (value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) return value.map((x, i) => decodeValue(x, `${path}[${i}]`))
+  const tag = value[TAG]
+  if (tag === undefined) {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) out[k] = decodeValue(v, `${path}.${k}`)
+    return out
+  }
+  const v = value['v']
+  const bad = (what: string) => new TypeError(`bad tagged value at ${path}: "${String(tag)}" needs ${what}`)
+  switch (tag) {
+    case 'undefined':
+      return undefined
+    case 'bigint':
+      if (typeof v !== 'string' || !/^-?\d+$/.test(v)) throw bad('a decimal string')
+      return BigInt(v)
+    case 'float':
+      if (typeof v !== 'string' || !(v in FLOATS)) throw bad('NaN, Infinity, -Infinity or -0')
+      return FLOATS[v]
+    case 'bytes':
+      if (typeof v !== 'string') throw bad('a base64 string')
+      return new Uint8Array(Buffer.from(v, 'base64'))
+    case 'map':
+      if (!Array.isArray(v) || v.some((e) => !Array.isArray(e) || e.length !== 2)) throw bad('a list of [key, value] pairs')
+      return new Map((v as Encoded[][]).map((e, i) => [decodeValue(e[0] as Encoded, `${path}.<key ${i}>`), decodeValue(e[1] as Encoded, `${path}.<value ${i}>`)]))
+    case 'set':
+      if (!Array.isArray(v)) throw bad('a list')
+      return new Set(v.map((x, i) => decodeValue(x, `${path}.<item ${i}>`)))
+    case 'date':
+      if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) throw bad('an ISO date string')
+      return new Date(v)
+    case 'object': {
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) throw bad('an object')
+      const out: Record<string, unknown> = {}
+      for (const [k, x] of Object.entries(v)) out[k] = decodeValue(x, `${path}.${k}`)
+      return out
+    }
+    default:
+      throw new TypeError(`bad tagged value at ${path}: unknown tag "${String(tag)}"`)
+  }
+}

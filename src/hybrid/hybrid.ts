@@ -1,0 +1,156 @@
+import { performance } from 'node:perf_hooks'
+import { PortTimeoutError } from '../workers/errors.js'
+import { WorkerPool } from '../workers/worker-pool.js'
+import { describe } from './describe.js'
+import { HybridConfigError } from './errors.js'
+import { resolveHybridOptions, type HybridOptions } from './hybrid-options.js'
+import { resolveMode, type Mode } from './mode.js'
+import { errorInfo, makeJudge, type SideResult } from './outcome.js'
+import type { CallRecord } from './record-types.js'
+import { createRecorder, encodeArgs, recordSide, type Recorder } from './recorder.js'
+import { Tally, type HybridReport } from './tally.js'
+
+export interface HybridFunction<A extends unknown[], R> {
+  (...args: A): Promise<R>
+  readonly name: string
+  /** The mode in force and where it came from ("option", "PYPORT_MODE_RANK", "config FILE", "default"). */
+  readonly mode: Mode
+  readonly modeSource: string
+  /** Counts, latencies, speed-up and the verdict so far (comparisons still running are not in it yet). */
+  report(): HybridReport
+  /** Resolves when every shadow comparison and record write started so far has finished. */
+  settled(): Promise<void>
+  /** settled(), then closes the record file. Does not close a WorkerPool you passed as `ts`. */
+  close(): Promise<void>
+}
+
+/** Runs one side and never rejects: the result, or the error as data plus the original thrown value. */
+async function timed(fn: () => unknown): Promise<{ side: SideResult; thrown?: unknown }> {
+  const t0 = performance.now()
+  try {
+    const value = await fn()
+    return { side: { ok: true, value, ms: performance.now() - t0 } }
+  } catch (err) {
+    const side: SideResult = { ok: false, error: errorInfo(err), ms: performance.now() - t0 }
+    if (err instanceof PortTimeoutError) side.timedOut = true
+    return { side, thrown: err }
+  }
+}
+
+/** Runs a plain-function port with a deadline; it cannot be stopped, so on timeout it is abandoned. */
+function withDeadline<T>(run: () => Promise<T> | T, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new PortTimeoutError(`port did not finish within ${ms} ms`, ms)), ms)
+    timer.unref()
+    Promise.resolve()
+      .then(run)
+      .then(resolve, reject)
+      .finally(() => clearTimeout(timer))
+  })
+}
+
+/**
+ * Wraps a Python function and its TypeScript port behind one async function with the same signature. In
+ * `shadow` mode the caller gets exactly what Python returned or threw; the port runs beside it, is compared,
+ * counted and recorded, and its errors, hangs and slowness never reach the caller. Throws HybridConfigError
+ * at creation for a bad option or an unknown mode name, so a misconfigured deployment fails at start-up.
+ */
+export function hybrid<A extends unknown[], R>(options: HybridOptions<A, R>): HybridFunction<A, R> {
+  const o = resolveHybridOptions(options)
+  const { name, python, ts } = options
+  const { mode, source } = resolveMode({ name, option: options.mode, configFile: options.config })
+  let judge: ReturnType<typeof makeJudge>
+  try {
+    judge = makeJudge({ ...(options.compare ? { compare: options.compare } : {}), ...(options.ignore ? { ignore: options.ignore } : {}) })
+  } catch (err) {
+    throw new HybridConfigError(`hybrid "${name}": ${(err as Error).message}`)
+  }
+  const tally = new Tally(name, o.readyAfter)
+  const recorder: Recorder | undefined = options.record === undefined ? undefined : createRecorder(options.record)
+  const pending = new Set<Promise<void>>()
+
+  const callPort = (args: A, timeoutMs?: number): Promise<R> => {
+    if (ts instanceof WorkerPool) return ts.apply<R>(args, timeoutMs === undefined ? {} : { timeoutMs })
+    const run = () => ts(...args)
+    return timeoutMs === undefined ? Promise.resolve().then(run) : withDeadline(run, timeoutMs)
+  }
+
+  const track = (work: Promise<void>) => {
+    const p = work.catch(() => {
+      // Background work must never surface as an unhandled rejection in the host.
+    })
+    pending.add(p)
+    void p.finally(() => pending.delete(p))
+  }
+
+  const write = async (record: CallRecord) => {
+    try {
+      await recorder?.write(record)
+    } catch {
+      tally.recordErrors++
+    }
+  }
+
+  const baseRecord = (args: A, py: SideResult, recordMode: CallRecord['mode']): CallRecord => ({
+    v: 1,
+    name,
+    at: new Date().toISOString(),
+    mode: recordMode,
+    args: encodeArgs(args),
+    python: recordSide(py),
+  })
+
+  async function compareInBackground(args: A, py: SideResult, portRun: Promise<{ side: SideResult }>): Promise<void> {
+    const port = (await portRun).side
+    const j = judge(py, port)
+    tally.add({
+      pythonMs: py.ms,
+      portMs: port.ok || !port.timedOut ? port.ms : undefined,
+      outcome: j.outcome,
+      example: () => ({ outcome: j.outcome, args: describe(args, 120), differences: j.differences, ...(j.ignoredBy ? { ignoredBy: j.ignoredBy } : {}) }),
+    })
+    if (!recorder) return
+    const record: CallRecord = { ...baseRecord(args, py, 'shadow'), port: recordSide(port), outcome: j.outcome }
+    if (j.differences.length > 0) record.differences = j.differences
+    if (j.ignoredBy) record.ignoredBy = j.ignoredBy
+    await write(record)
+  }
+
+  async function call(...args: A): Promise<R> {
+    if (mode === 'ts') {
+      const t0 = performance.now()
+      const value = await callPort(args)
+      tally.add({ portMs: performance.now() - t0 })
+      return value
+    }
+    const sampled = o.sample >= 1 || (o.sample > 0 && o.random() < o.sample)
+    if (mode === 'python' || !sampled) {
+      const py = await timed(() => python(...args))
+      tally.add({ pythonMs: py.side.ms })
+      if (mode === 'python' && recorder && sampled) {
+        // Encode and write after the caller has its result, never on its path.
+        track(new Promise<void>((r) => setImmediate(r)).then(() => write(baseRecord(args, py.side, 'python'))))
+      }
+      if (py.side.ok) return py.side.value as R
+      throw py.thrown
+    }
+    // Shadow: start Python first, then the port; the caller waits for Python alone.
+    const pyRun = timed(() => python(...args))
+    const portRun = timed(() => callPort(args, o.shadowTimeoutMs))
+    const py = await pyRun
+    track(compareInBackground(args, py.side, portRun))
+    if (py.side.ok) return py.side.value as R
+    throw py.thrown
+  }
+
+  const fn = call as HybridFunction<A, R>
+  Object.defineProperties(fn, {
+    name: { value: name },
+    mode: { value: mode, enumerable: true },
+    modeSource: { value: source, enumerable: true },
+    report: { value: () => tally.report() },
+    settled: { value: async () => { while (pending.size > 0) await Promise.all([...pending]) } },
+    close: { value: async () => { await fn.settled(); await recorder?.close() } },
+  })
+  return fn
+}

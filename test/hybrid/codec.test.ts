@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import { decodeValue, encodeValue, type Encoded } from '../../src/hybrid/codec.js'
+import { RecordEncodeError } from '../../src/hybrid/errors.js'
+
+const roundTrip = (v: unknown) => decodeValue(JSON.parse(JSON.stringify(encodeValue(v))) as Encoded)
+
+describe('record codec', () => {
+  it('round-trips through JSON text what plain JSON loses', () => {
+    const value = {
+      big: 2n ** 80n + 1n,
+      neg: -(2n ** 64n),
+      floats: [NaN, Infinity, -Infinity, -0, 0.1, 1e308],
+      bytes: new Uint8Array([0, 1, 254, 255]),
+      map: new Map<unknown, unknown>([[1, 'one'], [[1, 2], new Set([3])]]),
+      set: new Set(['a', 2n]),
+      missing: undefined,
+      when: new Date('2026-01-02T03:04:05.000Z'),
+      nested: [{ x: [undefined, null] }],
+    }
+    const back = roundTrip(value) as typeof value
+    expect(back).toEqual(value)
+    expect(Object.is(back.floats[3], -0)).toBe(true)
+    expect(back.big).toBe(2n ** 80n + 1n)
+  })
+
+  it('keeps a user object that has a "$t" key apart from the tags', () => {
+    const v = { $t: 'bigint', v: '12' }
+    expect(roundTrip(v)).toEqual(v)
+    expect(roundTrip([{ $t: 'x' }])).toEqual([{ $t: 'x' }])
+  })
+
+  it('refuses functions, symbols, class instances and cycles with the path', () => {
+    expect(() => encodeValue({ a: [1, () => 2] })).toThrow(/function at \$\.a\[1\]/)
+    expect(() => encodeValue(Symbol('s'))).toThrow(RecordEncodeError)
+    class Point { x = 1 }
+    expect(() => encodeValue({ p: new Point() })).toThrow(/Point instance at \$\.p/)
+    const cyc: Record<string, unknown> = {}
+    cyc['self'] = cyc
+    expect(() => encodeValue(cyc)).toThrow(/circular reference at \$\.self/)
+    const shared = [1]
+    expect(roundTrip([shared, shared])).toEqual([[1], [1]]) // shared, not circular
+  })
+
+  it('rejects malformed tags with the path', () => {
+    expect(() => decodeValue({ a: { $t: 'bigint', v: '1.5' } })).toThrow(/at \$\.a: "bigint" needs a decimal string/)
+    expect(() => decodeValue([{ $t: 'nope' }])).toThrow(/unknown tag "nope"/)
+    expect(() => decodeValue({ $t: 'map', v: [[1]] })).toThrow(/\[key, value\] pairs/)
+  })
+})

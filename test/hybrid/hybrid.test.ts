@@ -1,0 +1,278 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { decodeValue } from '../../src/hybrid/codec.js'
+import { HybridConfigError } from '../../src/hybrid/errors.js'
+import { hybrid } from '../../src/hybrid/hybrid.js'
+import type { CallRecord } from '../../src/hybrid/record-types.js'
+import { WorkerPool } from '../../src/workers/worker-pool.js'
+import { portFixture } from '../workers/fixtures.js'
+
+/** A promise you settle from outside: lets tests order events by messages, not sleeps. */
+function deferred<T>() {
+  let resolve!: (v: T) => void
+  let reject!: (e: unknown) => void
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  return { promise, resolve, reject }
+}
+
+const double = async (x: number) => x * 2
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'pyport-hybrid-'))
+const pools: WorkerPool[] = []
+afterEach(async () => {
+  vi.unstubAllEnvs()
+  await Promise.all(pools.splice(0).map((p) => p.close()))
+})
+
+describe('hybrid modes', () => {
+  it('python mode calls only Python; ts mode calls only the port', async () => {
+    const py = vi.fn(double)
+    const port = vi.fn(async (x: number) => x * 2)
+    const a = hybrid({ name: 'double', python: py, ts: port, mode: 'python' })
+    expect(await a(4)).toBe(8)
+    expect(py).toHaveBeenCalledTimes(1)
+    expect(port).not.toHaveBeenCalled()
+    const b = hybrid({ name: 'double', python: py, ts: port, mode: 'ts' })
+    expect(await b(5)).toBe(10)
+    expect(port).toHaveBeenCalledWith(5)
+    expect(py).toHaveBeenCalledTimes(1)
+    expect(b.report().port?.n).toBe(1)
+  })
+
+  it('takes its mode from PYPORT_MODE_<NAME>, then PYPORT_MODE, and reports where from', async () => {
+    vi.stubEnv('PYPORT_MODE', 'ts')
+    expect(hybrid({ name: 'double', python: double, ts: double }).modeSource).toBe('PYPORT_MODE')
+    vi.stubEnv('PYPORT_MODE_DOUBLE', 'shadow')
+    const fn = hybrid({ name: 'double', python: double, ts: double })
+    expect([fn.mode, fn.modeSource]).toEqual(['shadow', 'PYPORT_MODE_DOUBLE'])
+  })
+
+  it('an unknown mode name is a HybridConfigError at creation', () => {
+    vi.stubEnv('PYPORT_MODE_DOUBLE', 'turbo')
+    expect(() => hybrid({ name: 'double', python: double, ts: double })).toThrow(HybridConfigError)
+    expect(() => hybrid({ name: 'double', python: double, ts: double, mode: 'rust' as 'ts' })).toThrow(/unknown mode "rust" from the `mode` option/)
+  })
+
+  it('rejects bad options with a message naming the option', () => {
+    const base = { name: 'f', python: double, ts: double, mode: 'shadow' as const }
+    expect(() => hybrid({ ...base, sample: 1.5 })).toThrow(/`sample` must be a number from 0 to 1 \(the fraction of calls shadowed\), got 1.5/)
+    expect(() => hybrid({ ...base, shadowTimeoutMs: 0 })).toThrow(/`shadowTimeoutMs`/)
+    expect(() => hybrid({ ...base, readyAfter: 2.5 })).toThrow(/`readyAfter`/)
+    expect(() => hybrid({ ...base, name: '' })).toThrow(/`name`/)
+    expect(() => hybrid({ ...base, ts: 'port.js' as never })).toThrow(/`ts` must be a WorkerPool or a function/)
+    expect(() => hybrid({ ...base, compare: { rtol: -1 } })).toThrow(/`rtol`/)
+    expect(() => hybrid({ ...base, ignore: [{ reason: 'x' }] })).toThrow(/needs a `path` pattern/)
+  })
+})
+
+describe('hybrid shadow mode', () => {
+  it('returns what Python returned while the port is still running, then records the comparison', async () => {
+    const portGate = deferred<number>()
+    let portStarted = false
+    const fn = hybrid({
+      name: 'double',
+      mode: 'shadow',
+      python: double,
+      ts: async () => {
+        portStarted = true
+        return portGate.promise
+      },
+    })
+    expect(await fn(21)).toBe(42)
+    expect(portStarted).toBe(true)
+    expect(fn.report().shadowed).toBe(0) // the port has not answered: nothing judged yet
+    portGate.resolve(42)
+    await fn.settled()
+    const r = fn.report()
+    expect([r.calls, r.shadowed, r.matches, r.mismatches]).toEqual([1, 1, 1, 0])
+    expect(r.python?.n).toBe(1)
+    expect(r.port?.n).toBe(1)
+  })
+
+  it('Python raising: the caller gets that very error; the port result is compared and recorded, not returned', async () => {
+    const boom = Object.assign(new Error('division by zero'), { pythonType: 'ZeroDivisionError' })
+    const records: CallRecord[] = []
+    const fn = hybrid({ name: 'div', mode: 'shadow', python: async () => { throw boom }, ts: async () => Infinity, record: (r) => { records.push(r) } })
+    await expect(fn(1, 0)).rejects.toBe(boom)
+    await fn.settled()
+    expect(fn.report().mismatches).toBe(1)
+    expect(records[0]?.python).toMatchObject({ ok: false, error: { type: 'ZeroDivisionError', message: 'division by zero' } })
+    expect(records[0]?.port).toMatchObject({ ok: true, value: { $t: 'float', v: 'Infinity' } })
+    expect(records[0]?.differences?.[0]?.python).toBe('raised ZeroDivisionError: division by zero')
+  })
+
+  it('both raising counts as a match', async () => {
+    const fn = hybrid({ name: 'f', mode: 'shadow', python: async () => { throw new Error('py') }, ts: async () => { throw new Error('ts') } })
+    await expect(fn()).rejects.toThrow('py')
+    await fn.settled()
+    expect(fn.report().matches).toBe(1)
+  })
+
+  it('a port that throws never reaches the caller and counts as a port error', async () => {
+    const fn = hybrid({ name: 'f', mode: 'shadow', python: double, ts: () => { throw new TypeError('port bug') } })
+    expect(await fn(2)).toBe(4)
+    await fn.settled()
+    const r = fn.report()
+    expect(r.portErrors).toBe(1)
+    expect(r.examples[0]?.differences[0]?.port).toBe('threw TypeError: port bug')
+    expect(r.verdict).toEqual({ ready: false, text: 'not ready: 1 port error' })
+  })
+
+  it('a port that hangs is cut off by shadowTimeoutMs and counted as a timeout', async () => {
+    const fn = hybrid({ name: 'f', mode: 'shadow', shadowTimeoutMs: 50, python: double, ts: () => new Promise<number>(() => {}) })
+    expect(await fn(3)).toBe(6)
+    await fn.settled()
+    expect(fn.report().portTimeouts).toBe(1)
+    expect(fn.report().port).toBeNull()
+  })
+
+  it('a port returning undefined or another type is a mismatch that names the path and both types', async () => {
+    const none = hybrid({ name: 'f', mode: 'shadow', python: async () => ({ hits: [1, 2] }), ts: async () => undefined as unknown as { hits: number[] } })
+    await none()
+    await none.settled()
+    expect(none.report().examples[0]?.differences[0]).toEqual({ path: '$', python: '{hits: [1, 2]} (object)', port: 'undefined (undefined)' })
+    const str = hybrid({ name: 'f', mode: 'shadow', python: async () => [7], ts: async () => ['7'] as unknown as number[] })
+    await str()
+    await str.settled()
+    expect(str.report().mismatches).toBe(1)
+    expect(str.report().examples[0]?.differences[0]?.port).toBe('"7" (string)')
+  })
+
+  it('with a WorkerPool port, hangs terminate the worker and crashes are port errors; the caller sees Python only', async () => {
+    const pool = new WorkerPool({ filename: portFixture('faults.mjs'), threads: 1 })
+    pools.push(pool)
+    const fn = hybrid({ name: 'faults', mode: 'shadow', shadowTimeoutMs: 300, python: async (what: string, v: number) => `${what}:${v}`, ts: pool })
+    expect(await fn('hang', 1)).toBe('hang:1')
+    await fn.settled() // one thread: let the hang time out before the next call queues behind it
+    expect(await fn('exit', 2)).toBe('exit:2')
+    await fn.settled()
+    const r = fn.report()
+    expect([r.portTimeouts, r.portErrors]).toEqual([1, 1])
+    expect(await pool.apply(['echo', 'alive'])).toBe('alive')
+  })
+
+  it('sample shadows only that fraction of calls (0 shadows none)', async () => {
+    const draws = [0.1, 0.9, 0.3, 0.7]
+    let i = 0
+    const port = vi.fn(double)
+    const fn = hybrid({ name: 'f', mode: 'shadow', sample: 0.5, random: () => draws[i++ % draws.length] as number, python: double, ts: port })
+    for (let k = 0; k < 4; k++) await fn(k)
+    await fn.settled()
+    expect(port).toHaveBeenCalledTimes(2)
+    expect([fn.report().calls, fn.report().shadowed]).toEqual([4, 2])
+    const never = vi.fn(double)
+    const off = hybrid({ name: 'f', mode: 'shadow', sample: 0, python: double, ts: never })
+    await off(1)
+    expect(never).not.toHaveBeenCalled()
+  })
+
+  it('float tolerance and ignore rules turn accepted differences into matches or "ignored"', async () => {
+    const tol = hybrid({ name: 'f', mode: 'shadow', compare: { rtol: 1e-9 }, python: async () => 0.1 + 0.2, ts: async () => 0.3 })
+    await tol()
+    await tol.settled()
+    expect(tol.report().matches).toBe(1)
+    const ign = hybrid({
+      name: 'f',
+      mode: 'shadow',
+      ignore: [{ reason: 'display rounding', path: '$[*].pct' }],
+      python: async () => [{ id: 1, pct: 12 }],
+      ts: async () => [{ id: 1, pct: 13 }],
+      readyAfter: 1,
+    })
+    await ign()
+    await ign.settled()
+    expect(ign.report()).toMatchObject({ ignored: 1, mismatches: 0, verdict: { ready: true } })
+    expect(ign.report().examples[0]?.ignoredBy).toBe('display rounding')
+  })
+
+  it('a custom compare function decides equality', async () => {
+    const fn = hybrid({ name: 'f', mode: 'shadow', compare: (a, b) => String(a) === String(b), python: async () => 1, ts: async () => '1' as unknown as number })
+    await fn()
+    await fn.settled()
+    expect(fn.report().matches).toBe(1)
+  })
+
+  it('says "ready to switch" only after readyAfter matched calls and no mismatch', async () => {
+    let wrong = false
+    const fn = hybrid({ name: 'f', mode: 'shadow', readyAfter: 3, python: double, ts: async (x: number) => (wrong ? x : x * 2) })
+    await fn(1)
+    await fn(2)
+    await fn.settled()
+    expect(fn.report().verdict).toEqual({ ready: false, text: 'not ready yet: 2 of 3 matched calls needed, no mismatches so far' })
+    await fn(3)
+    await fn.settled()
+    expect(fn.report().verdict.ready).toBe(true)
+    expect(fn.report().verdict.text).toMatch(/^ready to switch: 3 matched calls/)
+    wrong = true
+    await fn(4)
+    await fn.settled()
+    expect(fn.report().verdict).toEqual({ ready: false, text: 'not ready: 1 mismatch' })
+  })
+})
+
+describe('hybrid recording', () => {
+  it('writes every shadowed call to JSONL with lossless values, both durations, outcome and timestamp', async () => {
+    const file = path.join(tmp, 'shadow.jsonl')
+    const fn = hybrid({
+      name: 'stats',
+      mode: 'shadow',
+      record: file,
+      python: async (xs: bigint[]) => ({ total: xs.reduce((a, b) => a + b, 0n), seen: new Set(xs), ratio: NaN }),
+      ts: async (xs: bigint[]) => ({ total: xs.reduce((a, b) => a + b, 0n), seen: new Set(xs), ratio: NaN }),
+    })
+    await fn([2n ** 70n, 1n])
+    await fn.close()
+    const lines = readFileSync(file, 'utf8').trim().split('\n')
+    expect(lines).toHaveLength(1)
+    const rec = JSON.parse(lines[0] as string) as CallRecord
+    expect(rec).toMatchObject({ v: 1, name: 'stats', mode: 'shadow', outcome: 'match' })
+    expect(Date.parse(rec.at)).not.toBeNaN()
+    expect(decodeValue(rec.args)).toEqual([[2n ** 70n, 1n]])
+    expect(rec.python.ok && 'value' in rec.python && decodeValue(rec.python.value)).toEqual({ total: 2n ** 70n + 1n, seen: new Set([2n ** 70n, 1n]), ratio: NaN })
+    expect(typeof rec.python.ms).toBe('number')
+    expect(typeof rec.port?.ms).toBe('number')
+  })
+
+  it('python mode with record builds a corpus: one line per call, no port side', async () => {
+    const file = path.join(tmp, 'corpus.jsonl')
+    const port = vi.fn(double)
+    const fn = hybrid({ name: 'double', mode: 'python', record: file, python: double, ts: port })
+    for (const x of [1, 2, 3]) await fn(x)
+    await fn.close()
+    const recs = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as CallRecord)
+    expect(recs.map((r) => [decodeValue(r.args), r.python.ok && 'value' in r.python ? r.python.value : null, r.port])).toEqual([
+      [[1], 2, undefined],
+      [[2], 4, undefined],
+      [[3], 6, undefined],
+    ])
+    expect(port).not.toHaveBeenCalled()
+  })
+
+  it('a failing publisher or an unencodable port result never reaches the caller', async () => {
+    const failing = hybrid({ name: 'f', mode: 'shadow', python: double, ts: double, record: () => { throw new Error('log pipeline down') } })
+    expect(await failing(1)).toBe(2)
+    await failing.settled()
+    expect(failing.report().recordErrors).toBe(1)
+    const records: CallRecord[] = []
+    class Odd { x = 1 }
+    const odd = hybrid({ name: 'f', mode: 'shadow', python: async () => ({ x: 1 }), ts: async () => new Odd(), record: (r) => { records.push(r) } })
+    expect(await odd()).toEqual({ x: 1 })
+    await odd.settled()
+    expect(records[0]?.port).toMatchObject({ ok: true, unencodable: expect.stringMatching(/Odd instance/) })
+    expect(records[0]?.outcome).toBe('mismatch')
+  })
+
+  it('an unwritable record file is counted, not thrown', async () => {
+    const notADir = path.join(tmp, 'plain-file')
+    writeFileSync(notADir, '')
+    const fn = hybrid({ name: 'f', mode: 'shadow', python: double, ts: double, record: path.join(notADir, 'x.jsonl') })
+    expect(await fn(1)).toBe(2)
+    await fn.close()
+    expect(fn.report().recordErrors).toBe(1)
+  })
+})
+
