@@ -5,10 +5,15 @@ import sys
 import sysconfig
 
 _PYPORT_DIR = os.path.dirname(os.path.abspath(__file__))
+# the profiler's own modules (not every file beside them: the benchmark's known-split program lives there too)
+_OWN_FILES = frozenset(
+    os.path.join(_PYPORT_DIR, name)
+    for name in ("profiler.py", "profile_counter.py", "profile_sampler.py", "profile_paths.py", "__init__.py")
+)
 
 
 def _library_roots():
-    roots = {_PYPORT_DIR}
+    roots = set()
     for name in ("stdlib", "platstdlib", "purelib", "platlib"):
         path = sysconfig.get_paths().get(name)
         if path:
@@ -35,7 +40,7 @@ def is_foreign_file(filename):
         foreign = filename.startswith("<frozen")
     else:
         path = os.path.abspath(filename)
-        foreign = path.startswith(_ROOTS) or os.path.realpath(path).startswith(_ROOTS)
+        foreign = path in _OWN_FILES or path.startswith(_ROOTS) or os.path.realpath(path).startswith(_ROOTS)
     _cache[filename] = foreign
     return foreign
 

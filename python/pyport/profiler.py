@@ -24,7 +24,7 @@ import traceback  # noqa: E402
 
 import types  # noqa: E402
 
-from pyport.profile_counter import Counters, install, instrument  # noqa: E402
+from pyport.profile_counter import Counters, counter_cost_s, install, instrument  # noqa: E402
 from pyport.profile_sampler import Sampler  # noqa: E402
 from pyport import profile_counter  # noqa: E402
 
@@ -118,6 +118,7 @@ def main():
         sys.stderr.write("pyport profile: cannot open %r: no such file\n" % opts["script"])
         raise SystemExit(2)
 
+    counter_cost = counter_cost_s()
     pid = os.getpid()
     forked = []
     if hasattr(os, "register_at_fork"):
@@ -150,6 +151,7 @@ def main():
             "wallS": clock["wall"],
             "cpuS": clock["cpu"],
             "samplerCpuS": sampler.own_cpu_s,
+            "counterCostS": counter_cost,
             "counts": counters.export(),
             "sampling": sampler.export(),
             "threads": {str(k): v for k, v in sampler.thread_names.items()},

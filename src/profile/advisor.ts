@@ -18,13 +18,17 @@ export function portSaving(cpuS: number, calls: number | null, c: Calibration): 
   return cpuS * (1 - 1 / c.speedup) - (calls ?? 1) * c.bridgeUs * 1e-6
 }
 
+/** What the bridge would cost over this run if the function alone were ported. */
+const bridgeCost = (f: FunctionProfile, c: Calibration) => (f.calls ?? 0) * c.bridgeUs * 1e-6
+
 const isModule = (f: FunctionProfile) => f.name === '<module>' || f.name.endsWith('.<module>')
 const callsText = (n: number | null) => (n === null ? 'an uncounted number of calls' : `${count(n)} call${n === 1 ? '' : 's'}`)
 
 /**
  * Ranks port candidates by estimated time saved. Each function is judged on its self time (C and library
  * calls included): that is what a port of it alone would move to TypeScript. Functions whose calls are too
- * small for the bridge are folded into their heaviest user caller, which is then judged with them.
+ * small for the bridge are folded into their heaviest user caller, which is then judged with them — also when
+ * their own CPU share is small, if porting them alone would add more than 10 % to the program's wall time.
  */
 export function advise({ functions, calibration: c, wallS, cpuS: totalCpuS }: AdvisorInput): Advice[] {
   const byKey = new Map(functions.map((f) => [f.key, f]))
@@ -39,7 +43,7 @@ export function advise({ functions, calibration: c, wallS, cpuS: totalCpuS }: Ad
     const waits = f.self.wallS > 0 ? f.self.ioS / f.self.wallS : 0
     if (f.class === 'io') {
       advice.set(f.key, { ...base, verdict: 'io-bound', reason: `waits on I/O ${pct(waits)} of its time: porting will not help` })
-    } else if (f.selfCpuShare < MIN_SHARE) {
+    } else if (f.selfCpuShare < MIN_SHARE && !(gain <= 0 && bridgeCost(f, c) >= 0.1 * wallS)) {
       advice.set(f.key, { ...base, verdict: 'too-small', reason: `${pct(f.selfCpuShare)} of CPU: too little to gain from porting` })
     } else if (isModule(f)) {
       advice.set(f.key, {

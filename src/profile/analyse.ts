@@ -18,6 +18,26 @@ function add(t: FunctionTimes, cpu: number, gil: number, io: number, n: number):
   t.samples += n
 }
 
+/**
+ * For each counted function, the share of its sampled self CPU that was the counter itself
+ * (calls × measured cost per call ÷ sampled self CPU, at most 1).
+ */
+function counterOverheadShares(raw: RawProfile, userStacks: RawFrame[][]): Map<string, number> {
+  const cost = raw.counterCostS ?? 0
+  const shares = new Map<string, number>()
+  if (!(cost > 0)) return shares
+  const selfCpu = new Map<string, number>()
+  raw.sampling.stacks.forEach((s, i) => {
+    const top = userStacks[i]?.at(-1)
+    if (top) selfCpu.set(keyOf(top), (selfCpu.get(keyOf(top)) ?? 0) + s.cpuS)
+  })
+  for (const c of raw.counts) {
+    const cpu = selfCpu.get(keyOf(c)) ?? 0
+    if (cpu > 0 && c.calls > 0) shares.set(keyOf(c), Math.min(1, (c.calls * cost) / cpu))
+  }
+  return shares
+}
+
 interface Acc {
   file: string
   line: number
@@ -53,14 +73,19 @@ export function analyse(raw: RawProfile): { functions: FunctionProfile[]; totals
     return f !== undefined && !f.foreign && !INLINE_NAMES.test(f.name)
   }
   const outside: RawFrame = { file: '~', line: 0, name: '(outside your code)', foreign: true }
+  const userStacks = raw.sampling.stacks.map((s) => s.stack.filter(isUser).map((i) => frames[i] as RawFrame))
+  const counterShare = counterOverheadShares(raw, userStacks)
+
   let cpuTotal = 0
   const threadsSeen = new Set<number>()
-  for (const s of raw.sampling.stacks) {
+  raw.sampling.stacks.forEach((sample, si) => {
+    const user = userStacks[si] as RawFrame[]
+    const top = user[user.length - 1] ?? outside
+    // take the call counter's own cost back out of the function that ran it, and of everything above it
+    const s = { ...sample, cpuS: sample.cpuS * (1 - (counterShare.get(keyOf(top)) ?? 0)) }
     threadsSeen.add(s.thread)
     cpuTotal += s.cpuS
     const threadName = raw.threads[String(s.thread)] ?? `thread ${s.thread}`
-    const user = s.stack.filter(isUser).map((i) => frames[i] as RawFrame)
-    const top = user[user.length - 1] ?? outside
     const topAcc = get(top)
     add(topAcc.self, s.cpuS, s.gilS, s.ioS, s.n)
     topAcc.threads.add(threadName)
@@ -79,7 +104,7 @@ export function analyse(raw: RawProfile): { functions: FunctionProfile[]; totals
         if (pk !== key) a.callers.set(pk, (a.callers.get(pk) ?? 0) + s.cpuS + s.gilS + s.ioS)
       }
     })
-  }
+  })
 
   const functions: FunctionProfile[] = []
   for (const [key, a] of acc) {

@@ -4,9 +4,9 @@ import { analyse } from './analyse.js'
 import { calibrate } from './calibrate.js'
 import { ProfileInputError } from './errors.js'
 import type { RawProfile } from './raw.js'
-import { runProfiler, type RunProfilerOptions } from './run.js'
+import { runProfiler, type ProfilerRun, type RunProfilerOptions } from './run.js'
 import type { ProfileTarget } from './target.js'
-import type { ProfileReport } from './types.js'
+import type { Calibration, ProfileReport } from './types.js'
 
 export interface ProfileOptions extends Omit<RunProfilerOptions, 'python'> {
   /** Python interpreter (default: PYPORT_PYTHON, else python3). */
@@ -28,6 +28,17 @@ export interface ProfileResult {
 export const METHOD_NOTE =
   'method: a sampling thread reads every thread\'s stack every ~2 ms and charges the time since the last sample to it ' +
   '(CPU from the thread\'s own CPU clock; GIL wait; I/O wait); exact call counts come from a counter compiled into each of your functions'
+
+/** Analysis and advice for one profiler run (profile() without the running). */
+export function buildProfileReport(run: ProfilerRun, calibration: Calibration, pythonVersion: string): ProfileReport {
+  const { functions, totals } = analyse(run.raw)
+  const advice = advise({ functions, calibration, wallS: totals.wallS, cpuS: totals.cpuS })
+  const notes = [METHOD_NOTE]
+  if (totals.samples < 20) {
+    notes.push(`only ${totals.samples} samples: the program ran ${totals.wallS.toFixed(3)} s; times are rough below ~50 ms`)
+  }
+  return { target: run.label, python: pythonVersion, exit: run.exit, totals, functions, advice, calibration, notes }
+}
 
 function checkPositive(name: string, v: number | undefined): void {
   if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) {
@@ -52,14 +63,8 @@ export async function profile(target: ProfileTarget, options: ProfileOptions = {
     ...(options.speedup !== undefined ? { speedup: options.speedup } : {}),
     ...(options.bridgeUs !== undefined ? { bridgeUs: options.bridgeUs } : {}),
   })
-  const { functions, totals } = analyse(run.raw)
-  const advice = advise({ functions, calibration, wallS: totals.wallS, cpuS: totals.cpuS })
-  const notes = [METHOD_NOTE]
-  if (totals.samples < 20) {
-    notes.push(`only ${totals.samples} samples: the program ran ${totals.wallS.toFixed(3)} s; times are rough below ~50 ms`)
-  }
   return {
-    report: { target: run.label, python: version, exit: run.exit, totals, functions, advice, calibration, notes },
+    report: buildProfileReport(run, calibration, version),
     raw: run.raw,
     ...(run.stdout !== undefined ? { stdout: run.stdout } : {}),
     ...(run.stderr !== undefined ? { stderr: run.stderr } : {}),

@@ -11,6 +11,8 @@ export interface RawProfile {
   wallS: number
   cpuS: number
   samplerCpuS: number
+  /** CPU seconds the call counter adds to each counted call (measured at start-up); taken back out in analysis. */
+  counterCostS?: number
   counts: RawCount[]
   sampling: RawSampling
   threads: Record<string, string>

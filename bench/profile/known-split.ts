@@ -1,0 +1,80 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { execa } from 'execa'
+import { RunFailedError } from '../../src/cli/command.js'
+import { pythonFile } from '../../src/paths.js'
+import { buildProfileReport } from '../../src/profile/profile.js'
+import { runProfiler } from '../../src/profile/run.js'
+import type { Calibration, ProfileReport } from '../../src/profile/types.js'
+
+export const SPLIT_PROGRAM = pythonFile('pyport', 'profile_known_split.py')
+export const PARTS = ['heavy', 'medium', 'tiny_caller'] as const
+
+/** CPU seconds each part really took, measured by the program itself (time.thread_time around each call). */
+export interface Truth {
+  cpuS: number
+  parts: Record<string, number>
+}
+
+async function withTruthFile<T>(fn: (file: string) => Promise<T>): Promise<{ result: T; truth: Truth }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pyport-bench-profile-'))
+  const file = path.join(dir, 'truth.json')
+  try {
+    const result = await fn(file)
+    const truth = JSON.parse(await readFile(file, 'utf8')) as Truth
+    return { result, truth }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** The program without the profiler: wall time of the whole process, and its own CPU split. */
+export async function runPlain(python: string, scale: number): Promise<{ seconds: number; truth: Truth }> {
+  const { result, truth } = await withTruthFile(async (file) => {
+    const t0 = performance.now()
+    const r = await execa(python, [SPLIT_PROGRAM, String(scale)], {
+      reject: false,
+      stdin: 'ignore',
+      env: { PYPORT_SPLIT_TRUTH: file, PYTHONDONTWRITEBYTECODE: '1' },
+      timeout: 10 * 60_000,
+    })
+    const seconds = (performance.now() - t0) / 1000
+    if (r.exitCode !== 0) throw new RunFailedError(`the known-split program failed (exit ${r.exitCode}): ${String(r.stderr).slice(-500)}`)
+    return seconds
+  })
+  return { seconds: result, truth }
+}
+
+/** The same program under `pyport profile`: wall time of the profiled process (start-up and write-out included). */
+export async function runProfiled(
+  python: string,
+  script: string,
+  args: string[],
+  calibration: Calibration,
+): Promise<{ seconds: number; report: ProfileReport; truth: Truth | undefined }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'pyport-bench-profile-'))
+  const file = path.join(dir, 'truth.json')
+  try {
+    const t0 = performance.now()
+    const run = await runProfiler({ script, args }, { python, stdin: 'ignore', output: 'capture', env: { PYPORT_SPLIT_TRUTH: file } })
+    const seconds = (performance.now() - t0) / 1000
+    if (run.exit.code !== 0) throw new RunFailedError(`${script} exited with ${run.exit.code} under the profiler: ${run.stderr?.slice(-500) ?? ''}`)
+    const truth = await readFile(file, 'utf8').then((t) => JSON.parse(t) as Truth, () => undefined)
+    return { seconds, report: buildProfileReport(run, calibration, ''), truth }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** The profiler's CPU share for each part: self for the loops, cumulative for tiny_caller (it includes tiny). */
+export function reportedShares(report: ProfileReport): Record<string, number> {
+  const total = report.totals.cpuS
+  const f = (name: string) => report.functions.find((x) => x.name === name)
+  return {
+    heavy: (f('heavy')?.self.cpuS ?? 0) / total,
+    medium: (f('medium')?.self.cpuS ?? 0) / total,
+    tiny_caller: (f('tiny_caller')?.cum.cpuS ?? 0) / total,
+  }
+}

@@ -1,0 +1,135 @@
+import { RunFailedError } from '../../src/cli/command.js'
+import { runRounds } from '../../src/harness/runner.js'
+import { median, speedRatio } from '../../src/harness/stats.js'
+import type { Benchmark, CheckRow, Suite, SuiteContext, SuiteOutput } from '../../src/harness/types.js'
+import { pythonFile } from '../../src/paths.js'
+import { calibrate } from '../../src/profile/calibrate.js'
+import type { ProfileReport } from '../../src/profile/types.js'
+import { PARTS, SPLIT_PROGRAM, reportedShares, runPlain, runProfiled, type Truth } from './known-split.js'
+import { execa } from 'execa'
+import { performance } from 'node:perf_hooks'
+
+/** Tolerances the issue sets: each share within ±5 points, profiled wall ≤ 1.5 × the plain run. */
+const SHARE_TOLERANCE = 0.05
+const OVERHEAD_BUDGET = 1.5
+const CPU_PERF = pythonFile('article', 'cpu_perf.py')
+
+const pp = (x: number) => `${(x * 100).toFixed(1)} %`
+
+async function timePlain(python: string, script: string): Promise<number> {
+  const t0 = performance.now()
+  const r = await execa(python, [script], { reject: false, stdin: 'ignore', env: { PYTHONDONTWRITEBYTECODE: '1' }, timeout: 10 * 60_000 })
+  if (r.exitCode !== 0) throw new RunFailedError(`${script} failed (exit ${r.exitCode}): ${String(r.stderr).slice(-500)}`)
+  return (performance.now() - t0) / 1000
+}
+
+function shareChecks(truths: Truth[], reports: ProfileReport[]): CheckRow[] {
+  return PARTS.map((part) => {
+    const truthShares = truths.map((t) => (t.parts[part] ?? 0) / t.cpuS)
+    const reportedShare = reports.map((r) => reportedShares(r)[part] ?? 0)
+    const worst = Math.max(...reportedShare.map((x, i) => Math.abs(x - (truthShares[i] ?? 0))))
+    const truth = median(truthShares)
+    const reported = median(reportedShare)
+    return {
+      name: `${part} CPU share within ±5 points`,
+      ok: Math.abs(reported - truth) <= SHARE_TOLERANCE,
+      detail: `reported ${pp(reported)} vs true ${pp(truth)} (medians over ${reports.length} runs); worst single run off by ${(worst * 100).toFixed(1)} points`,
+    }
+  })
+}
+
+function everyRun(name: string, reports: ProfileReport[], test: (r: ProfileReport) => string | true): CheckRow {
+  const failures = reports.map(test).filter((x): x is string => x !== true)
+  return { name, ok: failures.length === 0, detail: failures.length === 0 ? `in all ${reports.length} runs` : failures.join('; ') }
+}
+
+async function run(ctx: SuiteContext): Promise<SuiteOutput> {
+  const limit = ctx.options['limit'] as number
+  const scale = Math.max(0.25, limit / 200_000)
+  ctx.progress('calibrating the advisor (TypeScript vs Python kernel, bridge round trip)')
+  const calibration = await calibrate({ python: ctx.python })
+
+  const truths: Truth[] = []
+  const splitReports: ProfileReport[] = []
+  const cpuPerfReports: ProfileReport[] = []
+  const benchmarks: Benchmark[] = [
+    {
+      ids: ['split.plain'],
+      label: 'known-split program, plain',
+      run: async () => {
+        const r = await runPlain(ctx.python, scale)
+        truths.push(r.truth)
+        return { 'split.plain': { seconds: r.seconds } }
+      },
+    },
+    {
+      ids: ['split.profiled'],
+      label: 'known-split program, under pyport profile',
+      run: async () => {
+        const r = await runProfiled(ctx.python, SPLIT_PROGRAM, [String(scale)], calibration)
+        splitReports.push(r.report)
+        return { 'split.profiled': { seconds: r.seconds } }
+      },
+    },
+    { ids: ['cpu_perf.plain'], label: 'cpu_perf.py, plain', run: async () => ({ 'cpu_perf.plain': { seconds: await timePlain(ctx.python, CPU_PERF) } }) },
+    {
+      ids: ['cpu_perf.profiled'],
+      label: 'cpu_perf.py, under pyport profile',
+      run: async () => {
+        const r = await runProfiled(ctx.python, CPU_PERF, [], calibration)
+        cpuPerfReports.push(r.report)
+        return { 'cpu_perf.profiled': { seconds: r.seconds } }
+      },
+    },
+  ]
+  const samples = await runRounds(benchmarks, ctx)
+  const secs = (id: string) => (samples[id] ?? []).map((s) => s.seconds)
+  const overhead = speedRatio(secs('split.plain'), secs('split.profiled'))
+  const cpuPerfOverhead = speedRatio(secs('cpu_perf.plain'), secs('cpu_perf.profiled'))
+
+  const checks: CheckRow[] = [
+    ...shareChecks(truths, splitReports),
+    everyRun('sleeper classed I/O-bound', splitReports, (r) => {
+      const f = r.functions.find((x) => x.name === 'sleeper')
+      return f?.class === 'io' || `sleeper classed ${f?.class ?? 'missing'}`
+    }),
+    everyRun('tiny flagged "port its caller tiny_caller"', splitReports, (r) => {
+      const a = r.advice.find((x) => x.name === 'tiny')
+      return (a?.verdict === 'port-caller' && a.portCaller === 'tiny_caller') || `tiny: ${a?.reason ?? 'missing'}`
+    }),
+    {
+      name: `profiling overhead ≤ ${OVERHEAD_BUDGET}×`,
+      ok: overhead.median <= OVERHEAD_BUDGET,
+      detail: `profiled ÷ plain wall time: ${overhead.median.toFixed(2)}× median (paired runs ${overhead.min.toFixed(2)}–${overhead.max.toFixed(2)}×), whole process, start-up included`,
+    },
+    everyRun('cpu_perf.py ranks sum_primes first', cpuPerfReports, (r) => r.advice[0]?.name === 'sum_primes' || `first was ${r.advice[0]?.name ?? 'nothing'}`),
+  ]
+  const first = cpuPerfReports[cpuPerfReports.length - 1]?.advice[0]
+  return {
+    measurements: [
+      { id: 'split.plain', lang: 'python', title: 'known-split program, plain python3' },
+      { id: 'split.profiled', lang: 'python', title: 'known-split program, under pyport profile' },
+      { id: 'cpu_perf.plain', lang: 'python', title: "article's cpu_perf.py, plain python3" },
+      { id: 'cpu_perf.profiled', lang: 'python', title: "article's cpu_perf.py, under pyport profile" },
+    ],
+    samples,
+    ratios: [
+      { of: 'split.plain', vs: 'split.profiled' },
+      { of: 'cpu_perf.plain', vs: 'cpu_perf.profiled' },
+    ],
+    checks,
+    settings: { runs: ctx.runs, warmup: ctx.warmup, scale, speedup: calibration.speedup, bridgeUs: calibration.bridgeUs },
+    notes: [
+      'Ratios here are overheads: "profiled ÷ plain", so the "× faster" figure reads as "× slower under the profiler".',
+      `cpu_perf.py overhead ${cpuPerfOverhead.median.toFixed(2)}× (2 threads, GIL-bound); its top advice: ${first ? `${first.name} — ${first.reason}` : 'none'}.`,
+      `Calibration: ${calibration.detail}.`,
+      'True shares come from time.thread_time around each part in the plain run of the same round; the profiler\'s are self CPU (heavy, medium) and cumulative CPU (tiny_caller, which includes tiny).',
+    ],
+  }
+}
+
+export const profileSuite: Suite = {
+  name: 'profile',
+  summary: "pyport profile's accuracy and overhead on a known split, and its ranking of cpu_perf.py",
+  run,
+}
