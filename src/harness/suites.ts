@@ -6,6 +6,10 @@ export const suites: Record<string, { summary: string; load: () => Promise<Suite
     summary: "the article's cpu_perf.py and io_perf.py beside TypeScript equivalents",
     load: async () => (await import('../../bench/article/suite.js')).articleSuite,
   },
+  profile: {
+    summary: "pyport profile's accuracy and overhead on a known split, and its ranking of cpu_perf.py",
+    load: async () => (await import('../../bench/profile/suite.js')).profileSuite,
+  },
   // bridge, hybrid and profile suites register here, one entry each
 }
 
