@@ -1,3 +1,4 @@
+import { PortError } from '../workers/errors.js'
 import { compareValues, type CompareOptions, type Difference } from './compare.js'
 import { describe } from './describe.js'
 import { compileIgnoreRules, type IgnoreRule } from './ignore.js'
@@ -31,6 +32,7 @@ export interface JudgeOptions {
 }
 
 export function errorInfo(err: unknown): ErrorInfo {
+  if (err instanceof PortError) return { type: err.portErrorName, message: err.portMessage }
   if (err instanceof Error) {
     const pythonType = (err as { pythonType?: unknown }).pythonType
     return { type: typeof pythonType === 'string' ? pythonType : err.name, message: err.message }

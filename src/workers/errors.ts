@@ -19,6 +19,8 @@ export class PortError extends Error {
     message: string,
     /** The name of what the port threw, e.g. "TypeError" (or "non-Error value" for `throw 'x'`). */
     readonly portErrorName: string,
+    /** The port's own message, without pyport's prefix. */
+    readonly portMessage: string,
     readonly portStack: string | undefined,
   ) {
     super(message)

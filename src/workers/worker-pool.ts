@@ -128,8 +128,7 @@ export class WorkerPool {
     if (reply.kind === 'load') {
       throw new PortLoadError(`port ${this.#label()} is not usable: ${reply.message}`, this.location.filename, this.location.exportName)
     }
-    const e = new PortError(`port ${this.#label()} threw ${reply.name}: ${reply.message}`, reply.name, reply.stack)
-    throw e
+    throw new PortError(`port ${this.#label()} threw ${reply.name}: ${reply.message}`, reply.name, reply.message, reply.stack)
   }
 
   #label(): string {

@@ -96,7 +96,7 @@ describe('hybrid shadow mode', () => {
   it('Python raising: the caller gets that very error; the port result is compared and recorded, not returned', async () => {
     const boom = Object.assign(new Error('division by zero'), { pythonType: 'ZeroDivisionError' })
     const records: CallRecord[] = []
-    const fn = hybrid({ name: 'div', mode: 'shadow', python: async () => { throw boom }, ts: async () => Infinity, record: (r) => { records.push(r) } })
+    const fn = hybrid({ name: 'div', mode: 'shadow', python: async (_a: number, _b: number): Promise<number> => { throw boom }, ts: async (a: number, b: number) => a / b, record: (r) => { records.push(r) } })
     await expect(fn(1, 0)).rejects.toBe(boom)
     await fn.settled()
     expect(fn.report().mismatches).toBe(1)

@@ -1,0 +1,137 @@
+import { performance } from 'node:perf_hooks'
+import { PortTimeoutError } from '../workers/errors.js'
+import { WorkerPool } from '../workers/worker-pool.js'
+import { decodeValue, type Encoded } from './codec.js'
+import { readRecords } from './corpus.js'
+import { CorpusError } from './errors.js'
+import { describe } from './describe.js'
+import { errorInfo, makeJudge, type JudgeOptions, type SideResult } from './outcome.js'
+import type { RecordedSide } from './record-types.js'
+import { Tally, type HybridReport } from './tally.js'
+
+export interface ReplayOptions extends JudgeOptions {
+  corpus: string
+  /** The compiled port and its export. */
+  port: { filename: string; exportName: string }
+  /** Only records of this function (required when the corpus holds several). */
+  name?: string
+  threads?: number
+  /** Per-call timeout for the port (default 10 s). */
+  timeoutMs?: number
+  readyAfter?: number
+  /** Called every 500 replayed calls. */
+  progress?: (done: number) => void
+}
+
+export interface BadLine {
+  line: number
+  message: string
+}
+
+export interface VerifyReport extends HybridReport {
+  corpus: string
+  portFile: string
+  exportName: string
+  threads: number
+  /** Lines that could not be replayed: corrupt JSON, bad shape, undecodable values. */
+  badLines: BadLine[]
+  /** Records of other functions, or whose Python value could not be recorded. */
+  skipped: number
+  seconds: number
+  callsPerSecond: number
+  /** true when every replayed call matched (or was ignored) and no line was bad. */
+  passed: boolean
+}
+
+function pythonSide(side: RecordedSide): SideResult | undefined {
+  if (!side.ok) return { ok: false, error: side.error, ms: side.ms }
+  if (!('value' in side)) return undefined
+  return { ok: true, value: decodeValue(side.value), ms: side.ms }
+}
+
+/** Replays recorded Python calls against the port in a WorkerPool and compares each result with Python's. */
+export async function replayCorpus(o: ReplayOptions): Promise<VerifyReport> {
+  const judge = makeJudge(o)
+  const pool = new WorkerPool({ filename: o.port.filename, exportName: o.port.exportName, ...(o.threads ? { threads: o.threads } : {}) })
+  const timeoutMs = o.timeoutMs ?? 10_000
+  const badLines: BadLine[] = []
+  let tally: Tally | undefined
+  let skipped = 0
+  let done = 0
+  const window = new Set<Promise<void>>()
+  const started = performance.now()
+  try {
+    await pool.ready()
+    for await (const entry of readRecords(o.corpus)) {
+      if ('error' in entry) {
+        badLines.push({ line: entry.line, message: entry.error })
+        continue
+      }
+      const rec = entry.record
+      if (o.name !== undefined && rec.name !== o.name) {
+        skipped++
+        continue
+      }
+      if (tally && rec.name !== tally.name) {
+        throw new CorpusError(`corpus ${o.corpus} holds calls of several functions (${tally.name}, and ${rec.name} at line ${entry.line}); pick one with --name`)
+      }
+      tally ??= new Tally(rec.name, o.readyAfter ?? 100)
+      let args: unknown[]
+      let py: SideResult | undefined
+      try {
+        args = decodeValue(rec.args as Encoded) as unknown[]
+        py = pythonSide(rec.python)
+      } catch (err) {
+        badLines.push({ line: entry.line, message: (err as Error).message })
+        continue
+      }
+      if (py === undefined) {
+        skipped++
+        continue
+      }
+      const t = tally
+      const python = py
+      const line = entry.line
+      const job = (async () => {
+        const t0 = performance.now()
+        let port: SideResult
+        try {
+          port = { ok: true, value: await pool.apply(args, { timeoutMs }), ms: performance.now() - t0 }
+        } catch (err) {
+          port = { ok: false, error: errorInfo(err), ms: performance.now() - t0, timedOut: err instanceof PortTimeoutError }
+        }
+        const j = judge(python, port)
+        t.add({
+          pythonMs: python.ms,
+          ...(port.ok ? { portMs: port.ms } : {}),
+          outcome: j.outcome,
+          example: () => ({ outcome: j.outcome, args: describe(args, 120), differences: j.differences, source: `line ${line}`, ...(j.ignoredBy ? { ignoredBy: j.ignoredBy } : {}) }),
+        })
+        if (++done % 500 === 0) o.progress?.(done)
+      })()
+      window.add(job)
+      void job.finally(() => window.delete(job))
+      // Keep a few calls queued per thread: enough to keep workers busy, bounded memory on huge corpora.
+      if (window.size >= pool.threads * 4) await Promise.race(window)
+    }
+    await Promise.all(window)
+  } finally {
+    await Promise.allSettled(window)
+    await pool.close()
+  }
+  const seconds = (performance.now() - started) / 1000
+  const report = (tally ?? new Tally(o.name ?? '(no calls)', o.readyAfter ?? 100)).report()
+  const failed = report.mismatches + report.portErrors + report.portTimeouts
+  return {
+    ...report,
+    corpus: o.corpus,
+    portFile: o.port.filename,
+    exportName: o.port.exportName,
+    threads: pool.threads,
+    badLines,
+    skipped,
+    seconds,
+    callsPerSecond: report.shadowed / seconds,
+    passed: failed === 0 && badLines.length === 0 && report.shadowed > 0,
+  }
+}
