@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks'
 import { createInterface } from 'node:readline'
 import { execa } from 'execa'
 import { pythonFile } from '../paths.js'
+import { probeBridgeUs } from './bridge-probe.js'
 import { ProfileRunError } from './errors.js'
 import type { Calibration } from './types.js'
 
@@ -50,7 +51,7 @@ const memo = new Map<string, Promise<Calibration>>()
 
 /**
  * Measures, on this machine and now, how much faster TypeScript runs the calibration kernel than Python, and
- * what one call through a pipe to a Python process costs. Takes well under 2 s; memoised per interpreter for
+ * what one call through PythonBridge costs (a bare pipe round trip if the bridge cannot start). Takes well under 2 s; memoised per interpreter for
  * the life of the process. Either figure can be given instead of measured.
  */
 export function calibrate(options: CalibrateOptions): Promise<Calibration> {
@@ -111,8 +112,14 @@ async function measure(options: CalibrateOptions): Promise<Calibration> {
       times.push(performance.now() - t0)
     }
     times.sort((a, b) => a - b)
-    const bridgeUs = (times[Math.floor(times.length / 2)] ?? 0) * 1000
+    const pipeUs = (times[Math.floor(times.length / 2)] ?? 0) * 1000
     const speedup = first.bestS / ts.bestS
+    // the real bridge when it starts; a bare pipe round trip (a lower bound) otherwise
+    const bridge = await probeBridgeUs(options.python, trips).then(
+      (us) => ({ us, how: `PythonBridge, median of ${trips} sequential calls; a bare pipe round trip: ${pipeUs.toFixed(0)} µs` }),
+      (err: unknown) => ({ us: pipeUs, how: `median of ${trips} JSON round trips through a pipe; PythonBridge failed: ${(err as Error).message.split('\n')[0]}` }),
+    )
+    const bridgeUs = bridge.us
     return {
       speedup,
       bridgeUs,
@@ -120,7 +127,7 @@ async function measure(options: CalibrateOptions): Promise<Calibration> {
       detail:
         `TypeScript ${speedup.toFixed(1)}× faster than Python on trial-division primes below ${limit} ` +
         `(${(ts.bestS * 1e3).toFixed(2)} ms vs ${(first.bestS * 1e3).toFixed(1)} ms); ` +
-        `bridge ${bridgeUs.toFixed(0)} µs a call (median of ${trips} JSON round trips through a pipe)`,
+        `bridge ${bridgeUs.toFixed(0)} µs a call (${bridge.how})`,
     }
   } finally {
     child.stdin.end()

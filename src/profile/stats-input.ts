@@ -4,7 +4,8 @@ import { ProfileInputError } from './errors.js'
  * One Python function's figures as PythonBridge.stats() reports them, normalised. Accepted input (JSON):
  *   - an object keyed by function name: { "sum_primes": { calls, totalMs, p50Ms, p99Ms, errors, ... }, ... }
  *   - the same nested one level by module: { "agent.py": { "sum_primes": {...} } }
- *   - a list of objects with a name field (name | fn | function | key)
+ *   - a list of objects with a name field (function | name | fn | key), prefixed with "module." when a module
+ *     field is present — PythonBridge.stats() itself: { functions: [{ module, function, calls, totalMs, ... }], interpreters }
  *   - any of these under a top-level "functions" or "stats" field.
  * Field spellings accepted: calls|count; totalMs|total_ms|timeMs; meanMs|avgMs (used when total is missing);
  * p50Ms|p50|p50_ms (and p95, p99 likewise); errors; timeouts; bytesSent|bytes_sent; bytesReceived|bytes_received.
@@ -95,8 +96,9 @@ export function parseBridgeStats(text: string, source: string): BridgeFunctionSt
     data.forEach((e, i) => {
       const where = `${source}: entry ${i}`
       if (!isObj(e)) throw new ProfileInputError(`${where} is not an object.`)
-      const name = pick(e, ['name', 'fn', 'function', 'key'])
-      if (typeof name !== 'string' || name === '') throw new ProfileInputError(`${where} has no "name" (the Python function's name).`)
+      const fn = pick(e, ['name', 'fn', 'function', 'key'])
+      if (typeof fn !== 'string' || fn === '') throw new ProfileInputError(`${where} has no "function" or "name" (the Python function's name).`)
+      const name = typeof e['module'] === 'string' && e['module'] !== '' ? `${e['module']}.${fn}` : fn
       out.push(one(name, e, `${where} (${name})`))
     })
   } else if (isObj(data)) {

@@ -13,7 +13,7 @@ describe('calibrate', () => {
     expect(m.source).toEqual({ speedup: 'measured', bridgeUs: 'measured' })
     expect(m.speedup).toBeGreaterThan(0)
     expect(m.bridgeUs).toBeGreaterThan(0)
-    expect(m.detail).toMatch(/primes below 5000 .*median of 50 JSON round trips/)
+    expect(m.detail).toMatch(/primes below 5000 .*PythonBridge, median of 50 sequential calls/)
     const mixed = await calibrate({ python, kernelLimit: 5000, roundTrips: 50, bridgeUs: 123 })
     expect(mixed).toMatchObject({ bridgeUs: 123, speedup: m.speedup, source: { bridgeUs: 'option', speedup: 'measured' } })
   })

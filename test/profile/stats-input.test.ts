@@ -15,6 +15,7 @@ describe('parseBridgeStats accepts the shapes PythonBridge.stats() may take', ()
     ['a list with names', [{ name: 'score', ...figures }], 'score'],
     ['under "functions"', { functions: { score: figures } }, 'score'],
     ['snake_case fields', { score: { count: 4, total_ms: 10, p50_ms: 2, errors: 1 } }, 'score'],
+    ['PythonBridge.stats() itself', { functions: [{ module: 'agent', file: '/a/agent.py', function: 'score', items: 4, cancelled: 0, ...figures }], interpreters: { size: 1 } }, 'agent.score'],
     ['a mean instead of a total', { score: { calls: 4, meanMs: 2.5, errors: 1 } }, 'score'],
   ])('%s', (_label, input, name) => {
     const [s] = parseBridgeStats(JSON.stringify(input), 'stats.json')
@@ -28,7 +29,7 @@ describe('parseBridgeStats accepts the shapes PythonBridge.stats() may take', ()
     ['negative time', '{"score": {"calls": 1, "totalMs": -3}}', /"score": "totalMs" must be a finite number >= 0, got -3/],
     ['fractional calls', '{"score": {"calls": 1.5, "totalMs": 3}}', /"calls" must be a whole number, got 1\.5/],
     ['no time at all', '{"score": {"calls": 1}}', /needs "totalMs" \(or "meanMs"\)/],
-    ['a list entry without a name', '[{"calls": 1, "totalMs": 1}]', /entry 0 has no "name"/],
+    ['a list entry without a name', '[{"calls": 1, "totalMs": 1}]', /entry 0 has no "function" or "name"/],
   ])('rejects %s with a message naming the fix', (_label, text, message) => {
     expect(() => parseBridgeStats(text, 'stats.json')).toThrow(ProfileInputError)
     expect(() => parseBridgeStats(text, 'stats.json')).toThrow(message)
