@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
-import { decodeMessage, encodeMessage } from './codec.js'
+import { decodeMessage, encodeRequest } from './codec.js'
 import { Connection, type Task } from './connection.js'
 import { BridgeClosedError, BridgeTimeoutError, PythonError, PythonValueError, type PythonErrorInfo } from './errors.js'
 import { resolveInterpreter } from './interpreter.js'
@@ -110,7 +110,7 @@ export class PythonBridge implements ModuleCaller {
     let message: string
     try {
       timeoutMs = options?.timeoutMs === undefined ? this.#o.timeoutMs : checkTimeout('timeoutMs', options.timeoutMs)
-      message = encodeMessage(body)
+      message = encodeRequest(body)
     } catch (err) {
       return Promise.reject(err)
     }
