@@ -6,6 +6,10 @@ export const suites: Record<string, { summary: string; load: () => Promise<Suite
     summary: "the article's cpu_perf.py and io_perf.py beside TypeScript equivalents",
     load: async () => (await import('../../bench/article/suite.js')).articleSuite,
   },
+  bridge: {
+    summary: 'raw pythonia vs PythonBridge per call, map, payloads, and PythonPool(2) vs one bridge on sum_primes',
+    load: async () => (await import('../../bench/bridge/suite.js')).bridgeSuite,
+  },
   profile: {
     summary: "pyport profile's accuracy and overhead on a known split, and its ranking of cpu_perf.py",
     load: async () => (await import('../../bench/profile/suite.js')).profileSuite,
