@@ -25,3 +25,7 @@ def sum_primes(start, end):
         if is_prime:
             total += num
     return total
+
+
+def echo(x):
+    return x
