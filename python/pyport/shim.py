@@ -71,6 +71,11 @@ class Shim:
             msg = decode(request)
         except UnsupportedValue as e:
             return _unsupported(e)
+        except RecursionError:
+            return _unsupported(UnsupportedValue("value", "the arguments are nested too deeply for Python's JSON "
+                                                 "reader; flatten them", direction="to-python"))
+        except BaseException as e:
+            return _exception(e, skip_frames=0, internal=True)
         try:
             op = msg[0]
             if op == "c":

@@ -177,3 +177,18 @@ describe('recovery', () => {
     await expect(agent.call('add', [1, 2])).rejects.toBeInstanceOf(BridgeClosedError)
   })
 })
+
+describe('the shim never goes down with a bad request', () => {
+  it('arguments nested deeper than Python can read are a PythonValueError, and the interpreter lives on', async () => {
+    const py = bridge()
+    const agent = await py.import('./agent.py')
+    const pid = py.pid
+    let deep: unknown = 1
+    for (let i = 0; i < 5000; i++) deep = [deep]
+    const err = (await agent.call('echo', [deep]).catch((e: unknown) => e)) as PythonValueError
+    expect(err).toBeInstanceOf(PythonValueError)
+    expect(err.direction).toBe('to-python')
+    expect(await agent.call('add', [1, 2])).toBe(3)
+    expect(py.pid).toBe(pid)
+  })
+})
