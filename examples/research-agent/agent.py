@@ -1,0 +1,145 @@
+"""A small research agent, standard library only.
+
+For each question it calls a (simulated) web-search tool, ranks the documents it gets back with BM25, and
+writes a short answer citing the best ones. The tool call is I/O (it waits); ranking is CPU work (tokenising
+and scoring every document), and it is the function a profiler points at: rank_documents.
+"""
+
+import math
+import random
+import re
+import time
+
+TOPICS = {
+    "rust": "rust borrow checker ownership lifetimes cargo crates memory safety zero cost abstractions traits",
+    "python": "python interpreter gil threads asyncio generators decorators packaging wheels typing",
+    "typescript": "typescript types compiler generics node runtime modules bundlers inference javascript",
+    "agents": "agents tools planning memory retrieval prompts reasoning evaluation orchestration llm",
+    "search": "search index ranking bm25 tokens inverted postings relevance queries recall precision",
+    "workers": "workers threads pool parallel cores scheduling queue latency throughput isolation",
+}
+FILLER = (
+    "the a of to and in is that for on with as by this it from at be are was or an which "
+    "system design team build data model result process approach article study example report"
+).split()
+STOPWORDS = frozenset(
+    "the a an of to and in is that for on with as by this it from at be are was or which what how why "
+    "does do when who tell me about".split()
+)
+SUFFIXES = ("ations", "ation", "ings", "ing", "ness", "ers", "ies", "ed", "es", "er", "ly", "s")
+TOKEN = re.compile(r"[a-z0-9]+")
+K1 = 1.5
+B = 0.75
+
+_rng = random.Random(20261126)
+_KB = []
+
+
+def _knowledge_base(size=600, words=140):
+    """A fixed, deterministic pool of documents the search tool draws from."""
+    if _KB:
+        return _KB
+    topics = sorted(TOPICS)
+    for i in range(size):
+        topic = topics[i % len(topics)]
+        vocab = TOPICS[topic].split()
+        other = TOPICS[topics[(i * 7 + 3) % len(topics)]].split()
+        text = []
+        for _ in range(words):
+            r = _rng.random()
+            pool = vocab if r < 0.35 else other if r < 0.45 else FILLER
+            word = _rng.choice(pool)
+            if _rng.random() < 0.15:
+                word += _rng.choice(("s", "ing", "ed", "ers"))
+            text.append(word.capitalize() if _rng.random() < 0.1 else word)
+        _KB.append({"id": f"doc-{i:04d}", "title": f"{topic.title()} notes #{i}", "text": " ".join(text)})
+    return _KB
+
+
+def sample_questions(n, seed=7):
+    """Questions a user might ask, deterministic for a given seed."""
+    rng = random.Random(seed)
+    topics = sorted(TOPICS)
+    out = []
+    for _ in range(n):
+        vocab = TOPICS[rng.choice(topics)].split() + TOPICS[rng.choice(topics)].split()
+        terms = rng.sample(vocab, rng.choice((3, 4, 5, 6, 8)))
+        out.append("tell me about " + " ".join(terms))
+    return out
+
+
+def search(query, limit=80, latency_s=0.03):
+    """The web-search tool: waits like a network call, returns candidate documents."""
+    time.sleep(latency_s)
+    kb = _knowledge_base()
+    terms = set(tokenize(query))
+    hits = [d for d in kb if terms & set(tokenize(d["title"]))]
+    rng = random.Random(query)
+    rest = [d for d in kb if d not in hits]
+    docs = (hits + rng.sample(rest, len(rest)))[:limit]
+    rng.shuffle(docs)
+    return docs
+
+
+def stem(word):
+    for suffix in SUFFIXES:
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def tokenize(text):
+    return [stem(t) for t in TOKEN.findall(text.lower()) if t not in STOPWORDS]
+
+
+def rank_documents(query, docs, k=5):
+    """BM25 over the candidate documents; the top k with score and query-term coverage (percent)."""
+    terms = list(dict.fromkeys(tokenize(query)))
+    if not terms or not docs:
+        return []
+    tokenized = [tokenize(d["title"] + " " + d["text"]) for d in docs]
+    avg_len = sum(len(t) for t in tokenized) / len(tokenized)
+    df = {}
+    for toks in tokenized:
+        for term in set(toks):
+            df[term] = df.get(term, 0) + 1
+    n = len(docs)
+    scored = []
+    for doc, toks in zip(docs, tokenized):
+        tf = {}
+        for t in toks:
+            tf[t] = tf.get(t, 0) + 1
+        score = 0.0
+        matched = 0
+        for term in terms:
+            f = tf.get(term, 0)
+            if f == 0:
+                continue
+            matched += 1
+            idf = math.log(1 + (n - df[term] + 0.5) / (df[term] + 0.5))
+            score += idf * f * (K1 + 1) / (f + K1 * (1 - B + B * len(toks) / avg_len))
+        if matched:
+            # round() rounds halves to even: 12.5 -> 12, 62.5 -> 62.
+            scored.append({"id": doc["id"], "title": doc["title"], "score": score, "coverage": round(100 * matched / len(terms))})
+    scored.sort(key=lambda s: (-s["score"], s["id"]))
+    return scored[:k]
+
+
+def compose_answer(question, ranked):
+    """The answer the agent gives: cheap string work over the ranked sources."""
+    if not ranked:
+        return f"I found nothing about: {question}"
+    cites = "; ".join(f"{r['title']} ({r['coverage']}% of your terms)" for r in ranked)
+    return f"On '{question}', the best sources are: {cites}."
+
+
+def answer(question):
+    """The whole agent in Python, for comparison: search, rank, compose."""
+    return compose_answer(question, rank_documents(question, search(question)))
+
+
+if __name__ == "__main__":
+    for q in sample_questions(3):
+        start = time.perf_counter()
+        print(answer(q))
+        print(f"  ({(time.perf_counter() - start) * 1000:.1f} ms)")

@@ -1,0 +1,76 @@
+// The TypeScript host of the research agent: Python does the tool calls and writes the answer, and
+// rank_documents runs in Python, in its TypeScript port, or in both (shadow), chosen without a code change.
+import { parseArgs } from 'node:util'
+import { performance } from 'node:perf_hooks'
+import { percentile, renderReport, type Mode } from '../../src/index.js'
+import type { Doc, Ranked } from './ports/bm25.js'
+import { openAgent, type PortChoice } from './setup.js'
+
+const usage = `Usage: node dist/examples/research-agent/host.js [--questions N] [--port fixed|naive] [--record FILE] [--mode python|ts|shadow] [--search-ms MS] [--rtol X]
+The mode defaults to $PYPORT_MODE_RANK_DOCUMENTS, then $PYPORT_MODE, then python.`
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${usage}\n`)
+  process.exit(2)
+}
+
+async function main(): Promise<void> {
+  let values
+  try {
+    ;({ values } = parseArgs({
+      options: {
+        questions: { type: 'string', default: '40' },
+        port: { type: 'string', default: 'fixed' },
+        record: { type: 'string' },
+        mode: { type: 'string' },
+        'search-ms': { type: 'string', default: '30' },
+        rtol: { type: 'string', default: '1e-12' },
+      },
+    }))
+  } catch (err) {
+    fail((err as Error).message)
+  }
+  const questions = Number(values.questions)
+  const searchMs = Number(values['search-ms'])
+  if (!Number.isSafeInteger(questions) || questions < 1) fail(`--questions expects a whole number >= 1, got "${values.questions}"`)
+  if (!(searchMs >= 0)) fail(`--search-ms expects a number >= 0, got "${values['search-ms']}"`)
+  const rtol = Number(values.rtol)
+  if (!(rtol >= 0)) fail(`--rtol expects a number >= 0, got "${values.rtol}"`)
+  if (values.port !== 'fixed' && values.port !== 'naive') fail(`--port expects fixed or naive, got "${values.port}"`)
+
+  const agent = await openAgent({
+    port: values.port as PortChoice,
+    rtol,
+    ...(values.mode ? { mode: values.mode as Mode } : {}),
+    ...(values.record ? { record: values.record } : {}),
+  })
+  try {
+    const { rank } = agent
+    console.log(`rank_documents runs in mode "${rank.mode}" (from ${rank.modeSource}), port: ${values.port}`)
+    const qs = await agent.call<string[]>('sample_questions', [questions])
+    const rankMs: number[] = []
+    const t0 = performance.now()
+    let first = ''
+    for (const q of qs) {
+      const docs = await agent.call<Doc[]>('search', [q, 80, searchMs / 1000])
+      const t = performance.now()
+      const ranked: Ranked[] = await rank(q, docs, 5)
+      rankMs.push(performance.now() - t)
+      const answer = await agent.call<string>('compose_answer', [q, ranked])
+      first ||= answer
+    }
+    const wall = (performance.now() - t0) / 1000
+    console.log(`first answer: ${first.length > 160 ? `${first.slice(0, 159)}…` : first}`)
+    console.log(`${qs.length} questions in ${wall.toFixed(2)} s; rank_documents from the host: p50 ${percentile(rankMs, 50).toFixed(2)} ms, p99 ${percentile(rankMs, 99).toFixed(2)} ms`)
+    await rank.settled()
+    if (rank.mode === 'shadow') process.stdout.write(renderReport(rank.report(), 'shadow report for rank_documents'))
+    if (values.record) console.log(`records appended to ${values.record}`)
+  } finally {
+    await agent.close()
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`research-agent: ${(err as Error)?.stack ?? String(err)}\n`)
+  process.exitCode = 1
+})
