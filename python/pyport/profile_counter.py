@@ -13,9 +13,12 @@ import itertools
 import sys
 import time
 
-from pyport.profile_paths import is_foreign_file
+from pyport.profile_paths import QUALNAMES, is_foreign_file
 
 _COMPREHENSIONS = ("<listcomp>", "<dictcomp>", "<setcomp>", "<genexpr>")
+
+
+_names = itertools.count()  # builtins names are process-wide: unique across Counters instances
 
 
 class Counters:
@@ -23,10 +26,10 @@ class Counters:
         self.functions = []  # (file, first line, qualified name, itertools.count)
 
     def new(self, file, line, qualname):
-        i = len(self.functions)
         counter = itertools.count()
         self.functions.append((file, line, qualname, counter))
-        name = "__pyport_calls_%d__" % i  # dunder on both ends: never name-mangled inside a class
+        QUALNAMES[(file, line)] = qualname
+        name = "__pyport_calls_%d__" % next(_names)  # dunder on both ends: never name-mangled inside a class
         setattr(builtins, name, counter.__next__)
         return name
 
@@ -119,18 +122,22 @@ def loop(f, n):
 """
 
 
-def counter_cost_s(n=20_000, rounds=7):
-    """CPU seconds one call counter adds to a call on this machine, so the analysis can take it back out."""
+def counter_cost_s(n=10_000, rounds=15):
+    """CPU seconds one call counter adds to a call on this machine, so the analysis can take it back out.
+    The median of paired differences (bare loop, then counted loop, back to back) resists a noisy machine."""
     bare, counted = {}, {}
     exec(compile(_PROBE, "<pyport-probe>", "exec"), bare)
     exec(instrument(_PROBE, "<pyport-probe>", Counters()), counted)
-    best_bare = best_counted = float("inf")
+    loop = bare["loop"]
+    loop(bare["plain"], n)  # warm up: let the interpreter specialise both
+    loop(counted["plain"], n)
+    diffs = []
     for _ in range(rounds):
         t0 = time.thread_time()
-        bare["loop"](bare["plain"], n)
+        loop(bare["plain"], n)
         t1 = time.thread_time()
-        bare["loop"](counted["plain"], n)
+        loop(counted["plain"], n)
         t2 = time.thread_time()
-        best_bare = min(best_bare, t1 - t0)
-        best_counted = min(best_counted, t2 - t1)
-    return max(0.0, (best_counted - best_bare) / n)
+        diffs.append((t2 - t1) - (t1 - t0))
+    diffs.sort()
+    return max(0.0, diffs[len(diffs) // 2] / n)

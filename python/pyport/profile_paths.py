@@ -45,9 +45,15 @@ def is_foreign_file(filename):
     return foreign
 
 
+# (file, first line) -> qualified name, filled by the call counters: code objects carry no qualname before 3.11
+QUALNAMES = {}
+
+
 def code_label(code):
     """(file, first line, qualified name) of a code object."""
-    name = getattr(code, "co_qualname", None) or code.co_name
+    name = getattr(code, "co_qualname", None)
+    if name is None:
+        name = QUALNAMES.get((code.co_filename, code.co_firstlineno), code.co_name)
     return code.co_filename, code.co_firstlineno, name
 
 

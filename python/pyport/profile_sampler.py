@@ -1,6 +1,8 @@
 """A thread that samples every thread's Python stack every few milliseconds and charges, to each stack, the
-wall time since the last sample split three ways: CPU (the thread's own CPU clock), waiting for the GIL (other
-threads were running Python meanwhile) and waiting on I/O (the rest: sleep, sockets, locks, subprocesses)."""
+wall time since the last sample split three ways: CPU (the thread's own CPU clock), waiting to run (for the GIL
+while other threads ran Python, or for a CPU core taken by other processes: Linux's per-thread run-queue wait)
+and waiting on I/O (the rest: sleep, sockets, locks, subprocesses)."""
+import os
 import sys
 import threading
 import time
@@ -34,10 +36,21 @@ class Sampler(threading.Thread):
         self._last_cpu = {}
         self._unclocked = set()
         self.own_cpu_s = 0.0
+        self._schedstat = {}  # thread ident -> fd of /proc/self/task/TID/schedstat (Linux)
+        self._last_wait = {}
 
     def register_thread(self, ident):
         """Called by a thread about itself (safe: the thread is alive), so its CPU clock is known."""
         self.thread_names[ident] = threading.current_thread().name
+        native = getattr(threading, "get_native_id", None)
+        if native is not None:
+            try:
+                fd = os.open("/proc/self/task/%d/schedstat" % native(), os.O_RDONLY)
+            except OSError:
+                fd = None
+            if fd is not None:
+                self._schedstat[ident] = fd
+                self._last_wait[ident] = self._runqueue_wait(ident) or 0.0
         clock = cpu_clock(ident)
         if clock is not None:
             self.clocks[ident] = clock
@@ -51,10 +64,26 @@ class Sampler(threading.Thread):
             return
         self.clocks[ident] = clock
 
+    def _runqueue_wait(self, ident):
+        """Seconds this thread has spent runnable but not running (waiting for a core), or None."""
+        fd = self._schedstat.get(ident)
+        if fd is None:
+            return None
+        try:
+            return int(os.pread(fd, 100, 0).split()[1]) / 1e9
+        except (OSError, ValueError, IndexError):
+            return None
+
+    def _forget_ended(self, alive):
+        for ident in [i for i in self._schedstat if i not in alive]:
+            os.close(self._schedstat.pop(ident))
+            self._last_wait.pop(ident, None)
+
     def stop(self):
         self._stop_event.set()
         if self.is_alive():
             self.join(timeout=5)
+        self._forget_ended(())
 
     def _index(self, code):
         i = self._frame_index.get(code)
@@ -116,8 +145,13 @@ class Sampler(threading.Thread):
                 if ident == me:
                     continue
                 used = max(0.0, cpu[ident])
-                waiting = dt - used
-                gil = min(waiting, max(0.0, busy - used))
+                waiting = max(0.0, dt - used)
+                queued = 0.0
+                w = self._runqueue_wait(ident)
+                if w is not None:
+                    queued = min(waiting, max(0.0, w - self._last_wait.get(ident, w)))
+                    self._last_wait[ident] = w
+                gil = queued + min(waiting - queued, max(0.0, busy - used))
                 key = (ident, self._stack(frame))
                 acc = self.stacks.get(key)
                 if acc is None:
@@ -126,6 +160,8 @@ class Sampler(threading.Thread):
                 acc[1] += used
                 acc[2] += gil
                 acc[3] += waiting - gil
+            if self.samples % 50 == 0:
+                self._forget_ended(frames)
             del frames
 
     def export(self):

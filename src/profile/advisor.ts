@@ -3,6 +3,8 @@ import type { Advice, Calibration, FunctionProfile } from './types.js'
 
 /** Below this share of the program's CPU a function is not worth a port, whatever the arithmetic says. */
 export const MIN_SHARE = 0.01
+/** Module-level code is only worth a remark (move it into a function) from this share up. */
+export const MODULE_SHARE = 0.05
 
 export interface AdvisorInput {
   functions: FunctionProfile[]
@@ -45,12 +47,14 @@ export function advise({ functions, calibration: c, wallS, cpuS: totalCpuS }: Ad
       advice.set(f.key, { ...base, verdict: 'io-bound', reason: `waits on I/O ${pct(waits)} of its time: porting will not help` })
     } else if (f.selfCpuShare < MIN_SHARE && !(gain <= 0 && bridgeCost(f, c) >= 0.1 * wallS)) {
       advice.set(f.key, { ...base, verdict: 'too-small', reason: `${pct(f.selfCpuShare)} of CPU: too little to gain from porting` })
-    } else if (isModule(f)) {
+    } else if (isModule(f) && f.selfCpuShare >= MODULE_SHARE) {
       advice.set(f.key, {
         ...base,
         verdict: 'module-level',
         reason: `${pct(f.selfCpuShare)} of CPU in module-level code: move it into a function to port it`,
       })
+    } else if (isModule(f)) {
+      advice.set(f.key, { ...base, verdict: 'too-small', reason: `${pct(f.selfCpuShare)} of CPU in module-level code: too little to gain` })
     } else if (gain > 0) {
       const what = f.class === 'mixed' ? `mixed (waits ${pct(waits)} of its time)` : 'CPU-bound'
       advice.set(f.key, {

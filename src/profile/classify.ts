@@ -7,8 +7,8 @@ export const IO_LOW = 0.2
 export const MIN_SAMPLES = 3
 
 /**
- * CPU-bound, I/O-bound or mixed, from where the function's time went. Time waiting for the GIL counts as
- * CPU demand (the function wanted to run Python), not as I/O. Judged on its own (self) time when there is
+ * CPU-bound, I/O-bound or mixed, from where the function's time went. Time waiting to run (for the GIL, or
+ * for a core on a busy machine) counts as CPU demand, not as I/O. Judged on its own (self) time when there is
  * enough of it, else on everything below it.
  */
 export function classify(self: FunctionTimes, cum: FunctionTimes, intervalS: number): FunctionClass {

@@ -5,7 +5,7 @@ export type FunctionClass = 'cpu' | 'io' | 'mixed' | 'unknown'
 /** Times in seconds. "self" includes the C and standard-library functions it called; "cum" everything below it. */
 export interface FunctionTimes {
   cpuS: number
-  /** Waiting for the GIL while other threads ran Python. */
+  /** Waiting to run: for the GIL while other threads ran Python, or for a CPU core (Linux run-queue wait). */
   gilS: number
   /** Waiting on anything else: sleep, sockets, files, locks, subprocesses. */
   ioS: number

@@ -67,7 +67,7 @@ describe('advise', () => {
   })
 
   it('a tiny function called from module level: move the loop into a function', () => {
-    const mod = { ...fn('<module>', { cpu: 0.2, totalCpu: total, calls: null }) }
+    const mod = { ...fn('<module>', { cpu: 1, totalCpu: total, calls: null }) }
     const t = fn('tiny', { cpu: 1, totalCpu: total, calls: 5_000_000, callers: [{ key: mod.key, name: '<module>', wallS: 1 }] })
     const out = advise({ functions: [mod, t], calibration: cal, wallS: 2, cpuS: total })
     expect(out.find((x) => x.name === 'tiny')?.reason).toMatch(/move the loop that calls it from module level into a function/)
