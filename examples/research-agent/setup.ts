@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { PythonBridge, WorkerPool, hybrid, type HybridFunction, type Mode, type RecordPublisher } from '../../src/index.js'
-import { packageRoot } from '../../src/paths.js'
+import { compiledSibling, packageRoot } from '../../src/paths.js'
 import type { Doc, Ranked } from './ports/bm25.js'
 
 /** agent.py lives in the source tree; this file runs from dist/, so find it from the package root. */
@@ -35,7 +35,8 @@ export interface Agent {
 export async function openAgent(o: AgentOptions = {}): Promise<Agent> {
   const bridge = new PythonBridge({ cwd: agentDir, ...(o.python ? { python: o.python } : {}) })
   const pool = new WorkerPool({
-    filename: new URL(o.port === 'naive' ? './ports/rank-documents-naive.js' : './ports/rank-documents.js', import.meta.url),
+    // The compiled port: next to this file under dist/, or found there when this runs from source (tests).
+    filename: compiledSibling(import.meta.url, o.port === 'naive' ? 'ports/rank-documents-naive.js' : 'ports/rank-documents.js'),
     exportName: 'rankDocuments',
     ...(o.threads ? { threads: o.threads } : {}),
   })
