@@ -17,6 +17,7 @@ import socket
 import sys
 import threading
 import time
+from time import perf_counter
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[0] = os.path.dirname(_HERE)  # import pyport.* without putting python/pyport itself on the path
@@ -29,35 +30,36 @@ _json = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
 _PLAIN_SCALARS = (str, bool, type(None))
 
 
-def _message(status, payload, tagged):
-    return ("T[%d," if tagged else "P[%d,") % status + _json(payload) + "]"
+def _message(status, payload, tagged, elapsed=0.0):
+    """[status, payload, seconds spent inside the user's function]"""
+    return ("T[%d," if tagged else "P[%d,") % status + _json(payload) + (",%.6g]" % elapsed)
 
 
-def _result(value):
+def _result(value, elapsed):
     """Fast path for the common small results; everything else goes through the codec."""
     t = type(value)
     if t in _PLAIN_SCALARS or (t is int and -MAX_SAFE <= value <= MAX_SAFE):
-        return "P[0," + _json(value) + "]"
+        return "P[0," + _json(value) + (",%.6g]" % elapsed)
     try:
         tree, tagged = encode_tree(value)
     except UnsupportedValue as e:
-        return _unsupported(e)
+        return _unsupported(e, elapsed)
     except RecursionError:
         return _unsupported(UnsupportedValue("object", "the result is nested too deeply or refers to itself; "
-                                             "return a tree of plain values"))
-    return _message(0, tree, tagged)
+                                             "return a tree of plain values"), elapsed)
+    return _message(0, tree, tagged, elapsed)
 
 
-def _exception(exc, skip_frames=1, **extra):
+def _exception(exc, skip_frames=1, elapsed=0.0, **extra):
     info = exception_info(exc, skip_frames)
     info.update(extra)
-    return _message(1, info, False)
+    return _message(1, info, False, elapsed)
 
 
-def _unsupported(err, **extra):
+def _unsupported(err, elapsed=0.0, **extra):
     info = err.info()
     info.update(extra)
-    return _message(2, info, False)
+    return _message(2, info, False, elapsed)
 
 
 class Shim:
@@ -107,11 +109,12 @@ class Shim:
         fn, err = self._lookup(key, name)
         if err is not None:
             return err
+        t0 = perf_counter()
         try:
             result = fn(*args, **kwargs) if kwargs else fn(*args)
         except BaseException as e:
-            return _exception(e)
-        return _result(result)
+            return _exception(e, elapsed=perf_counter() - t0)
+        return _result(result, perf_counter() - t0)
 
     def map(self, key, name, args_list, kwargs, base=0):
         """Every item runs, even after one fails; the first failure (by index) is reported with its index
@@ -122,24 +125,26 @@ class Shim:
         kwargs = kwargs or {}
         results = []
         first_error = None
+        t0 = perf_counter()
         for i, args in enumerate(args_list):
             try:
                 results.append(fn(*args, **kwargs))
             except BaseException as e:
                 results.append(None)
                 if first_error is None:
-                    first_error = _exception(e, index=base + i)
+                    first_error = (e, base + i)
+        elapsed = perf_counter() - t0
         if first_error is not None:
-            return first_error
+            return _exception(first_error[0], elapsed=elapsed, index=first_error[1])
         try:
             tree, tagged = encode_tree(results)
         except UnsupportedValue as e:
             if e.path:
                 e.path[0] += base
-            return _unsupported(e, index=e.path[0] if e.path else None)
+            return _unsupported(e, elapsed, index=e.path[0] if e.path else None)
         except RecursionError:
-            return _unsupported(UnsupportedValue("object", "a result is nested too deeply or refers to itself"))
-        return _message(0, tree, tagged)
+            return _unsupported(UnsupportedValue("object", "a result is nested too deeply or refers to itself"), elapsed)
+        return _message(0, tree, tagged, elapsed)
 
 
 class Ipc:

@@ -118,7 +118,7 @@ export class PythonBridge implements ModuleCaller {
       const t0 = performance.now()
       let timer: NodeJS.Timeout | undefined
       const onAbort = () => task.cancel(signal?.reason, 'cancelled')
-      const finish = (outcome: Outcome, bytesReceived: number) => {
+      const finish = (outcome: Outcome, bytesReceived: number, pythonSeconds = 0) => {
         task.settled = true
         if (timer) clearTimeout(timer)
         signal?.removeEventListener('abort', onAbort)
@@ -126,6 +126,7 @@ export class PythonBridge implements ModuleCaller {
           this.#stats.record({
             module: ref.name, file: ref.file, fn, items, outcome, bytesReceived,
             ms: performance.now() - t0,
+            pythonMs: pythonSeconds * 1000,
             bytesSent: Buffer.byteLength(message),
           })
         }
@@ -137,18 +138,18 @@ export class PythonBridge implements ModuleCaller {
         conn: undefined,
         answer: (text) => {
           if (task.settled) return
-          let reply: [number, unknown]
+          let reply: [number, unknown, number?]
           try {
-            reply = decodeMessage(text) as [number, unknown]
+            reply = decodeMessage(text) as [number, unknown, number?]
           } catch (err) {
             finish('error', text.length)
             return reject(err)
           }
           if (reply[0] === 0) {
-            finish('ok', text.length)
+            finish('ok', text.length, reply[2])
             return resolve(reply[1])
           }
-          finish('error', text.length)
+          finish('error', text.length, reply[2])
           reject(reply[0] === 1 ? new PythonError(reply[1] as PythonErrorInfo, ref.name, fn) : valueError(reply[1] as ValueErrorInfo, ref, fn))
         },
         bridgeError: (err) => {

@@ -20,8 +20,13 @@ export interface FunctionStats {
   timeouts: number
   /** Calls cancelled through their AbortSignal. */
   cancelled: number
-  /** Sum of round-trip times of the calls Python answered (value or exception), in ms. */
+  /**
+   * Sum of round-trip times of the calls Python answered (value or exception), in ms, as the caller saw them:
+   * with many calls in flight this includes waiting behind the others, so it can exceed the wall time.
+   */
   totalMs: number
+  /** Time spent inside the Python function itself (measured by the shim), in ms: no bridge, no queueing. */
+  pythonMs: number
   meanMs: number
   p50Ms: number
   p95Ms: number
@@ -64,6 +69,7 @@ class FunctionRecord {
   cancelled = 0
   answered = 0
   totalMs = 0
+  pythonMs = 0
   maxMs = 0
   bytesSent = 0
   bytesReceived = 0
@@ -94,6 +100,7 @@ class FunctionRecord {
     this.cancelled += o.cancelled
     this.answered += o.answered
     this.totalMs += o.totalMs
+    this.pythonMs += o.pythonMs
     this.maxMs = Math.max(this.maxMs, o.maxMs)
     this.bytesSent += o.bytesSent
     this.bytesReceived += o.bytesReceived
@@ -112,6 +119,7 @@ class FunctionRecord {
       timeouts: this.timeouts,
       cancelled: this.cancelled,
       totalMs: round(this.totalMs),
+      pythonMs: round(this.pythonMs),
       meanMs: round(this.answered ? this.totalMs / this.answered : 0),
       p50Ms: round(this.percentile(0.5)),
       p95Ms: round(this.percentile(0.95)),
@@ -129,6 +137,8 @@ export interface CallRecord {
   fn: string
   items: number
   ms: number
+  /** Seconds the shim measured inside the function, in ms (0 when Python did not answer). */
+  pythonMs: number
   outcome: Outcome
   bytesSent: number
   bytesReceived: number
@@ -159,6 +169,7 @@ export class CallStats {
     if (c.outcome === 'ok' || c.outcome === 'error') {
       r.answered++
       r.totalMs += c.ms
+      r.pythonMs += c.pythonMs
       if (c.ms > r.maxMs) r.maxMs = c.ms
       const us = c.ms * 1000
       const bin = us <= 1 ? 0 : Math.min(BINS - 1, Math.floor(Math.log(us) / LOG_BASE))

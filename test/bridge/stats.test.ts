@@ -12,29 +12,35 @@ describe('stats', () => {
     for (let i = 0; i < 5; i++) await agent.call('add', [i, 1])
     await agent.map('square', [[1], [2], [3]])
     await agent.call('fail', ['x']).catch(() => undefined)
+    await agent.call('sleep', [0.05])
     const stats = JSON.parse(JSON.stringify(py.stats())) as ReturnType<PythonBridge['stats']>
     const add = stats.functions.find((f) => f.function === 'add')!
     expect(add).toMatchObject({ module: 'agent', file: `${fixtures}/agent.py`, calls: 5, items: 5, errors: 0, timeouts: 0 })
     expect(add.bytesSent).toBeGreaterThan(0)
     expect(add.bytesReceived).toBeGreaterThan(0)
     expect(add.p50Ms).toBeGreaterThan(0)
+    expect(add.pythonMs).toBeGreaterThan(0)
+    expect(add.pythonMs).toBeLessThan(add.totalMs)
     expect(add.p50Ms).toBeLessThanOrEqual(add.p99Ms)
     expect(add.p99Ms).toBeLessThanOrEqual(add.maxMs)
     expect(stats.functions.find((f) => f.function === 'square')).toMatchObject({ calls: 1, items: 3 })
     expect(stats.functions.find((f) => f.function === 'fail')).toMatchObject({ calls: 1, errors: 1 })
     expect(stats.interpreters.started).toBe(1)
+    // the shim times the function itself: a 50 ms sleep is at least 50 ms of Python time
+    expect(stats.functions.find((f) => f.function === 'sleep')!.pythonMs).toBeGreaterThanOrEqual(50)
   })
 })
 
 describe('CallStats percentiles', () => {
   it('are within the histogram resolution of the true values', () => {
     const s = new CallStats()
-    for (let i = 1; i <= 1000; i++) s.record({ module: 'm', file: null, fn: 'f', items: 1, ms: i / 10, outcome: 'ok', bytesSent: 1, bytesReceived: 1 })
+    for (let i = 1; i <= 1000; i++) s.record({ module: 'm', file: null, fn: 'f', items: 1, ms: i / 10, pythonMs: i / 20, outcome: 'ok', bytesSent: 1, bytesReceived: 1 })
     const [f] = CallStats.merged([s])
     expect(f!.p50Ms).toBeGreaterThan(50 * 0.96)
     expect(f!.p50Ms).toBeLessThan(50 * 1.04)
     expect(f!.p99Ms).toBeGreaterThan(99 * 0.96)
     expect(f!.p99Ms).toBeLessThanOrEqual(100)
     expect(f!.totalMs).toBeCloseTo(50050, 0)
+    expect(f!.pythonMs).toBeCloseTo(25025, 0)
   })
 })
