@@ -117,7 +117,7 @@ export class PythonProcess {
   readonly #flush = (): void => {
     const lines = this.#out
     this.#out = []
-    if (this.#exit || this.#channel.destroyed) return
+    if (this.#exit || this.#channel.destroyed || this.#channel.writableEnded) return
     this.#channel.write(lines.length === 1 ? lines[0] + '\n' : lines.join('\n') + '\n')
   }
 
