@@ -90,7 +90,7 @@ export function advise({ functions, calibration: c, wallS, cpuS: totalCpuS }: Ad
     if (!p || !prev || prev.verdict === 'io-bound') continue
     const cpuS = p.self.cpuS + t.cpuS
     const gain = portSaving(cpuS, p.calls, c)
-    if (gain <= prev.savedS) continue
+    if (gain <= 0 || gain < prev.savedS) continue
     const share = totalCpuS > 0 ? cpuS / totalCpuS : 0
     advice.set(key, {
       ...prev,
