@@ -62,6 +62,7 @@ export class PythonBridge implements ModuleCaller {
     return new PythonModule(this, ref)
   }
 
+  /** @internal Use `(await bridge.import(spec)).call(fn, args, options)`. */
   call(ref: ModuleRef, fn: string, args: unknown, options: CallOptions | undefined): Promise<unknown> {
     try {
       checkArgs(fn, args, options)
@@ -72,6 +73,7 @@ export class PythonBridge implements ModuleCaller {
     return this.#request(ref, fn, ['c', ref.key, fn, args, options?.kwargs ?? null], 1, options, true)
   }
 
+  /** @internal Use `(await bridge.import(spec)).map(fn, argsList, options)`. */
   map(ref: ModuleRef, fn: string, argsList: unknown, options: CallOptions | undefined, indexBase = 0): Promise<unknown[]> {
     try {
       checkArgsList(fn, argsList, options)

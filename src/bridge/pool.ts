@@ -38,10 +38,12 @@ export class PythonPool implements ModuleCaller {
     return new PythonModule(this, ref)
   }
 
+  /** @internal Use the PythonModule that import() returns. */
   call(ref: ModuleRef, fn: string, args: unknown, options: CallOptions | undefined): Promise<unknown> {
     return this.#pick().call(ref, fn, args, options)
   }
 
+  /** @internal Use the PythonModule that import() returns. */
   async map(ref: ModuleRef, fn: string, argsList: unknown, options: CallOptions | undefined, indexBase = 0): Promise<unknown[]> {
     checkArgsList(fn, argsList, options)
     const list = argsList as unknown[][]

@@ -72,6 +72,17 @@ describe('lifecycle', () => {
     expect(isAlive(pid)).toBe(false)
   })
 
+  it('close() escalates to SIGKILL when Python ignores SIGTERM and holds the GIL', async () => {
+    const py = bridge({ killGraceMs: 200 })
+    const agent = await py.import('./agent.py')
+    const pid = py.pid!
+    expect(await agent.call('ignore_sigterm')).toBe(true)
+    const call = agent.call('spin').catch((e: unknown) => e)
+    await py.close()
+    expect(isAlive(pid)).toBe(false)
+    expect(await call).toBeInstanceOf(BridgeClosedError)
+  })
+
   it('a host that never calls close() exits on its own, and its Python is gone', async () => {
     const host = startHost('exit')
     const pid = await host.pid
