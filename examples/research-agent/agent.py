@@ -73,12 +73,23 @@ def search(query, limit=80, latency_s=0.03):
     time.sleep(latency_s)
     kb = _knowledge_base()
     terms = set(tokenize(query))
-    hits = [d for d in kb if terms & set(tokenize(d["title"]))]
+    hit_ids = {d["id"] for d in kb if terms & _title_terms(d)}
+    hits = [d for d in kb if d["id"] in hit_ids]
+    rest = [d for d in kb if d["id"] not in hit_ids]
     rng = random.Random(query)
-    rest = [d for d in kb if d not in hits]
     docs = (hits + rng.sample(rest, len(rest)))[:limit]
     rng.shuffle(docs)
     return docs
+
+
+_TITLE_TERMS = {}
+
+
+def _title_terms(doc):
+    terms = _TITLE_TERMS.get(doc["id"])
+    if terms is None:
+        terms = _TITLE_TERMS[doc["id"]] = set(tokenize(doc["title"]))
+    return terms
 
 
 def stem(word):

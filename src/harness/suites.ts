@@ -14,6 +14,10 @@ export const suites: Record<string, { summary: string; load: () => Promise<Suite
     summary: "pyport profile's accuracy and overhead on a known split, and its ranking of cpu_perf.py",
     load: async () => (await import('../../bench/profile/suite.js')).profileSuite,
   },
+  hybrid: {
+    summary: 'the research agent: rank_documents in ts vs python mode, shadow overhead, pyport verify throughput',
+    load: async () => (await import('../../bench/hybrid/suite.js')).hybridSuite,
+  },
   // bridge, hybrid and profile suites register here, one entry each
 }
 

@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+import { openAgent } from '../../examples/research-agent/setup.js'
+import type { Doc, Ranked } from '../../examples/research-agent/ports/bm25.js'
+import { hybrid, type HybridFunction } from '../../src/hybrid/hybrid.js'
+import { replayCorpus } from '../../src/hybrid/replay.js'
+import { runRounds } from '../../src/harness/runner.js'
+import type { Benchmark, CheckRow, MeasurementInfo, Suite, SuiteContext, SuiteOutput } from '../../src/harness/types.js'
+import { median } from '../../src/harness/stats.js'
+import { compiledSibling } from '../../src/paths.js'
+import { buildCorpus } from './corpus.js'
+
+const QUESTIONS = 20
+const CORPUS_CALLS = 10_000
+const MAX_SHADOW_OVERHEAD = 0.1
+
+type Rank = HybridFunction<[string, Doc[], number], Ranked[]>
+
+async function rankAll(rank: Rank, inputs: [string, Doc[]][]): Promise<{ seconds: number }> {
+  const t0 = performance.now()
+  for (const [q, docs] of inputs) await rank(q, docs, 5)
+  const seconds = (performance.now() - t0) / 1000
+  // Shadow comparisons finish outside the timed region: the caller never waits for them.
+  await rank.settled()
+  return { seconds }
+}
+
+const measurements = (threads: number): MeasurementInfo[] => [
+  { id: 'rank.python', lang: 'python', title: `rank_documents, mode python (${QUESTIONS} calls from the host)`, note: 'PythonBridge round trip included' },
+  { id: 'rank.ts', lang: 'ts', title: `rank_documents, mode ts (${QUESTIONS} calls from the host)`, note: `WorkerPool of ${threads}, warmed; worker round trip included` },
+  { id: 'rank.shadow', lang: 'python', title: `rank_documents, mode shadow, sample 1 (${QUESTIONS} calls)`, note: "the caller's latency: Python's answer, port compared in the background" },
+  { id: 'verify.10k', lang: 'ts', title: `pyport verify, ${CORPUS_CALLS} recorded calls`, note: `replayCorpus on ${threads} threads: read, decode, run the port, compare` },
+]
+
+async function run(ctx: SuiteContext): Promise<SuiteOutput> {
+  const threads = Math.max(1, os.availableParallelism())
+  ctx.progress('starting Python (agent.py) and the worker pool')
+  const agent = await openAgent({ mode: 'python', python: ctx.python, threads })
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'pyport-bench-hybrid-'))
+  try {
+    const mod = await agent.bridge.import('./agent.py')
+    const python = (q: string, docs: Doc[], k: number) => mod.call<Ranked[]>('rank_documents', [q, docs, k])
+    const make = (mode: 'python' | 'ts' | 'shadow') =>
+      hybrid<[string, Doc[], number], Ranked[]>({ name: 'rank_documents', mode, python, ts: agent.pool, compare: { rtol: 1e-12 }, sample: 1 })
+    const ranks = { python: make('python'), ts: make('ts'), shadow: make('shadow') }
+    const questions = await agent.call<string[]>('sample_questions', [QUESTIONS, 3])
+    const inputs: [string, Doc[]][] = []
+    for (const q of questions) inputs.push([q, await agent.call<Doc[]>('search', [q, 80, 0])])
+    ctx.progress('warming the worker pool (JIT) with the port')
+    for (let i = 0; i < 3; i++) await Promise.all(inputs.map(([q, d]) => agent.pool.apply([q, d, 5])))
+
+    const corpus = path.join(tmp, 'corpus.jsonl')
+    await buildCorpus(corpus, CORPUS_CALLS, { call: (f, a) => agent.call(f, a), map: (f, l) => mod.map(f, l) }, ctx.progress)
+    const corpusMb = statSync(corpus).size / 1e6
+    const port = { filename: fileURLToPath(compiledSibling(import.meta.url, '../../examples/research-agent/ports/rank-documents.js')), exportName: 'rankDocuments' }
+    const verifyRuns: { passed: boolean; callsPerSecond: number; mismatches: number; badLines: number }[] = []
+
+    const benchmarks: Benchmark[] = [
+      { ids: ['rank.python'], label: 'rank_documents, python mode', run: async () => ({ 'rank.python': await rankAll(ranks.python, inputs) }) },
+      { ids: ['rank.ts'], label: 'rank_documents, ts mode', run: async () => ({ 'rank.ts': await rankAll(ranks.ts, inputs) }) },
+      { ids: ['rank.shadow'], label: 'rank_documents, shadow mode', run: async () => ({ 'rank.shadow': await rankAll(ranks.shadow, inputs) }) },
+      {
+        ids: ['verify.10k'],
+        label: `pyport verify on ${CORPUS_CALLS} calls`,
+        warmup: 0,
+        run: async () => {
+          const r = await replayCorpus({ corpus, port, threads, compare: { rtol: 1e-12 } })
+          verifyRuns.push({ passed: r.passed, callsPerSecond: r.callsPerSecond, mismatches: r.mismatches, badLines: r.badLines.length })
+          return { 'verify.10k': { seconds: r.seconds } }
+        },
+      },
+    ]
+    const samples = await runRounds(benchmarks, ctx)
+
+    const secs = (id: string) => (samples[id] ?? []).map((s) => s.seconds)
+    const overhead = median(secs('rank.shadow')) / median(secs('rank.python')) - 1
+    const shadowReport = ranks.shadow.report()
+    const checks: CheckRow[] = [
+      {
+        name: 'shadow overhead',
+        ok: overhead <= MAX_SHADOW_OVERHEAD,
+        detail: `median caller time in shadow mode is ${(overhead * 100).toFixed(1)} % over python mode (target <= ${MAX_SHADOW_OVERHEAD * 100} %)`,
+      },
+      {
+        name: 'shadow parity',
+        ok: shadowReport.mismatches + shadowReport.portErrors + shadowReport.portTimeouts === 0 && shadowReport.matches > 0,
+        detail: `${shadowReport.matches} shadowed calls matched, ${shadowReport.mismatches} mismatched, ${shadowReport.portErrors} port errors`,
+      },
+      {
+        name: 'verify parity',
+        ok: verifyRuns.length > 0 && verifyRuns.every((v) => v.passed),
+        detail: verifyRuns.every((v) => v.passed) ? `all ${CORPUS_CALLS} calls matched in every run` : `failed: ${JSON.stringify(verifyRuns.filter((v) => !v.passed)[0])}`,
+      },
+    ]
+    const cps = verifyRuns.map((v) => v.callsPerSecond)
+    return {
+      measurements: measurements(threads),
+      samples,
+      ratios: [
+        { of: 'rank.ts', vs: 'rank.python' },
+        { of: 'rank.python', vs: 'rank.shadow' },
+      ],
+      checks,
+      settings: { runs: ctx.runs, warmup: ctx.warmup, questions: QUESTIONS, docsPerCall: 80, corpusCalls: CORPUS_CALLS, corpusMb: Number(corpusMb.toFixed(1)), threads },
+      notes: [
+        `Shadow overhead (median shadow / median python - 1): ${(overhead * 100).toFixed(1)} %. The "rank.python vs rank.shadow" ratio below 1 means shadow is slower by that factor.`,
+        `pyport verify throughput: median ${Math.round(median(cps))} calls/s over ${cps.length} runs (corpus ${corpusMb.toFixed(1)} MB, ${CORPUS_CALLS} calls of 6 short documents each).`,
+        'Each rank_documents call ranks 80 documents (about 140 words each) for one question; times are end to end from the host.',
+      ],
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true })
+    await agent.close()
+  }
+}
+
+export const hybridSuite: Suite = {
+  name: 'hybrid',
+  summary: 'the research agent: rank_documents in ts vs python mode, shadow overhead, pyport verify throughput',
+  run,
+}
