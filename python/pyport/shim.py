@@ -223,15 +223,16 @@ def main():
     ipc.readline = reader.readline
     on_message = bridge.onMessage
     handle = shim.handle
-    quote = json.encoder.encode_basestring_ascii
     for line in iter(reader.readline, b""):
         if line[:1] != b"{":
             continue
         j = json.loads(line)
         if j["ffid"] == 0 and j["action"] == "pcall" and j["key"] == _HANDLE:
-            # What Bridge.py's pcall would answer for this call (a 'string' reply), without its generic
-            # proxy walk: half of the Python-side cost of a tiny call. Every other message goes to Bridge.py.
-            ipc.queue('{"r":%d,"key":"string","val":%s,"sig":""}' % (j["r"], quote(handle(j["val"][0][0]))))
+            # Answered here, not by Bridge.py's generic proxy walk (half of the Python-side cost of a tiny call),
+            # and the reply is embedded as JSON ["P"|"T", reply] rather than as an escaped string, so neither side
+            # encodes or parses it twice. Every other message goes to Bridge.py.
+            text = handle(j["val"][0][0])
+            ipc.queue('{"r":%d,"key":"string","val":["%s",%s],"sig":""}' % (j["r"], text[0], text[1:]))
             continue
         on_message(j["r"], j["action"], j["ffid"], j["key"], j["val"])
     if hasattr(os, "JSPyBridge"):

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
-import { decodeMessage, encodeRequest } from './codec.js'
+import { decodeEmbedded, decodeMessage, encodeRequest } from './codec.js'
 import { Connection, type Task } from './connection.js'
 import { BridgeClosedError, BridgeTimeoutError, PythonError, PythonValueError, type PythonErrorInfo } from './errors.js'
 import { resolveInterpreter } from './interpreter.js'
@@ -138,20 +138,28 @@ export class PythonBridge implements ModuleCaller {
         seq: 0,
         settled: false,
         conn: undefined,
-        answer: (text) => {
+        answer: (raw) => {
           if (task.settled) return
           let reply: [number, unknown, number?]
+          let bytes: number
           try {
-            reply = decodeMessage(text) as [number, unknown, number?]
+            if (typeof raw === 'string') {
+              bytes = raw.length
+              reply = decodeMessage(raw) as [number, unknown, number?]
+            } else {
+              const [flag, body, lineLength] = raw as [string, unknown, number]
+              bytes = lineLength
+              reply = decodeEmbedded(flag, body) as [number, unknown, number?]
+            }
           } catch (err) {
-            finish('error', text.length)
+            finish('error', 0)
             return reject(err)
           }
           if (reply[0] === 0) {
-            finish('ok', text.length, reply[2])
+            finish('ok', bytes, reply[2])
             return resolve(reply[1])
           }
-          finish('error', text.length, reply[2])
+          finish('error', bytes, reply[2])
           reject(reply[0] === 1 ? new PythonError(reply[1] as PythonErrorInfo, ref.name, fn) : valueError(reply[1] as ValueErrorInfo, ref, fn))
         },
         bridgeError: (err) => {

@@ -191,6 +191,14 @@ function revive(v: unknown): unknown {
   return o
 }
 
+/**
+ * A reply the shim embedded as JSON in pythonia's message: `[flag, body, lineLength]` (the connection appends
+ * the line length), already parsed; only tagged bodies need a walk.
+ */
+export function decodeEmbedded(flag: string, body: unknown): unknown {
+  return flag === 'T' ? revive(body) : body
+}
+
 /** Message text → JS value. */
 export function decodeMessage(text: string): unknown {
   const parsed: unknown = JSON.parse(text.slice(1))

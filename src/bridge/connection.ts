@@ -9,8 +9,11 @@ export interface Task {
   /** Set by the connection that sent it last; a resend to a fresh interpreter gets a new one. */
   seq: number
   settled: boolean
-  /** Python answered: the shim's reply text. */
-  answer(text: string): void
+  /**
+   * Python answered: either `[flag, body, lineLength]` (the shim's fast path embeds its reply as JSON in
+   * pythonia's message) or the reply as one string (when Bridge.py answered the pcall itself).
+   */
+  answer(reply: unknown): void
   /** pythonia reported an error outside the shim (should not happen; the shim answers everything). */
   bridgeError(err: unknown): void
   /** The interpreter went away. */
@@ -58,7 +61,7 @@ export class Connection {
     const seq = task.seq
     this.#bridge.call(0, STACK, [task.message], NO_KWARGS, false, Infinity).then(
       (text) => {
-        if (this.#take(seq, task)) task.answer(text as string)
+        if (this.#take(seq, task)) task.answer(text)
       },
       (err: unknown) => {
         if (this.#take(seq, task)) task.bridgeError(err)
@@ -108,7 +111,9 @@ export class Connection {
       void this.process.kill()
       return
     }
-    this.#com.receive(reply as Parameters<LineCom['receive']>[0])
+    const r = reply as Parameters<LineCom['receive']>[0]
+    if (Array.isArray(r.val)) r.val[2] = line.length // bytes received, for stats
+    this.#com.receive(r)
   }
 }
 
