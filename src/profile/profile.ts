@@ -26,8 +26,9 @@ export interface ProfileResult {
 }
 
 export const METHOD_NOTE =
-  'method: a sampling thread reads every thread\'s stack every ~2 ms and charges the time since the last sample to it ' +
-  '(CPU from the thread\'s own CPU clock; GIL wait; I/O wait); exact call counts come from a counter compiled into each of your functions'
+  "method: a sampling thread reads every thread's stack every ~2 ms (later when a busy thread holds the GIL) and splits the time " +
+  "since the last sample into CPU (the thread's own CPU clock), waiting to run (GIL or CPU core) and waiting on I/O; " +
+  'exact call counts come from a counter compiled into each of your functions, its measured cost taken back out'
 
 /** Analysis and advice for one profiler run (profile() without the running). */
 export function buildProfileReport(run: ProfilerRun, calibration: Calibration, pythonVersion: string): ProfileReport {

@@ -39,14 +39,15 @@ export function toSpeedscope(raw: RawProfile, name: string, exporter = 'pyport')
   }
   if (byThread.size === 0) byThread.set(raw.mainThread, { samples: [], cpu: [], wall: [] }) // speedscope needs one profile
   const profiles: SpeedscopeFile['profiles'] = []
-  const threads = [...byThread].sort(([a], [b]) => (a === raw.mainThread ? -1 : b === raw.mainThread ? 1 : a - b))
+  const nameOf = (id: number) => raw.threads[String(id)] ?? `thread ${id}`
+  const threads = [...byThread].sort(([a], [b]) => (a === raw.mainThread ? -1 : b === raw.mainThread ? 1 : nameOf(a).localeCompare(nameOf(b))))
   for (const weight of ['wall', 'cpu'] as const) {
     for (const [id, t] of threads) {
       const weights = t[weight]
       const total = weights.reduce((a, b) => a + b, 0)
       profiles.push({
         type: 'sampled',
-        name: `${raw.threads[String(id)] ?? `thread ${id}`} — ${weight === 'cpu' ? 'CPU' : 'wall'} time`,
+        name: `${nameOf(id)} — ${weight === 'cpu' ? 'CPU' : 'wall'} time`,
         unit: 'milliseconds',
         startValue: 0,
         endValue: total,

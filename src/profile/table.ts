@@ -17,7 +17,7 @@ export function renderProfileTable(r: ProfileReport, top = 10, cwd = process.cwd
   const lines: string[] = []
   lines.push(
     `pyport profile: ${r.target} — ${exitLine(r)}, wall ${duration(t.wallS)}, CPU ${duration(t.cpuS)}, ` +
-      `${t.threads} thread${t.threads === 1 ? '' : 's'}, ${t.samples} samples every ${t.intervalMs} ms (Python ${r.python})`,
+      `${t.threads} thread${t.threads === 1 ? '' : 's'}, ${t.samples} samples${t.samples > 0 ? ` ~${duration(t.wallS / t.samples)} apart` : ''} (Python ${r.python})`,
   )
   const c = r.calibration
   lines.push(
