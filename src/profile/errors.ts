@@ -10,12 +10,21 @@ export class ProfileRunError extends Error {
   override name = 'ProfileRunError'
   /** The profiled program's exit code, when it ran. */
   readonly exitCode: number | undefined
+  /** The signal that ended it, when one did. */
+  readonly signal: string | undefined
+  /** pid of the profiled process, when it started. */
+  readonly pid: number | undefined
   /** Last lines of the profiler's stderr, when captured. */
   readonly stderrTail: string
 
-  constructor(message: string, details: { exitCode?: number; stderrTail?: string; cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    details: { exitCode?: number; signal?: string; pid?: number; stderrTail?: string; cause?: unknown } = {},
+  ) {
     super(message, { cause: details.cause })
     this.exitCode = details.exitCode
+    this.signal = details.signal
+    this.pid = details.pid
     this.stderrTail = details.stderrTail ?? ''
   }
 }

@@ -46,11 +46,11 @@ export async function runProfiler(target: ProfileTarget, options: RunProfilerOpt
     const stdin = options.stdin ?? 'inherit'
     const child = execa(
       options.python,
-      [pythonFile('pyport', 'profiler.py'), '--out', out, '--interval-ms', String(options.intervalMs ?? 2), ...argv],
+      ['-B', pythonFile('pyport', 'profiler.py'), '--out', out, '--interval-ms', String(options.intervalMs ?? 2), ...argv],
       {
         cwd,
         reject: false,
-        env: { PYTHONDONTWRITEBYTECODE: '1', ...options.env },
+        ...(options.env ? { env: options.env } : {}),
         ...(typeof stdin === 'object' ? { input: stdin.input } : { stdin }),
         stdout: output === 'inherit' ? 'inherit' : 'pipe',
         stderr: output === 'inherit' ? 'inherit' : 'pipe',
@@ -76,7 +76,12 @@ export async function runProfiler(target: ProfileTarget, options: RunProfilerOpt
       throw new ProfileRunError(
         `${label} ${how} before the profiler could write its profile (killed, or it called os._exit). ` +
           'Nothing to report; let the program end normally (sys.exit is fine) to get a profile.',
-        { ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}), stderrTail: String(r.stderr ?? '').slice(-2000) },
+        {
+          ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}),
+          ...(r.signal ? { signal: r.signal } : {}),
+          ...(child.pid !== undefined ? { pid: child.pid } : {}),
+          stderrTail: String(r.stderr ?? '').slice(-2000),
+        },
       )
     }
     const raw = parseRawProfile(text, label)

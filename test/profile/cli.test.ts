@@ -69,6 +69,14 @@ describe('pyport profile (built CLI)', () => {
   })
 })
 
+describe('pyport profile: a run that cannot happen exits 1 with the fix', () => {
+  it('a missing interpreter', async () => {
+    const r = await runInProcess(['profile', fixture('empty.py'), '--python', '/nonexistent/python3'])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/Python interpreter "\/nonexistent\/python3" \(from the `python` option\) does not exist.*--python \/path\/to\/python3/)
+  })
+})
+
 describe('pyport profile: bad usage exits 2 with one clear line', () => {
   it.each([
     [['profile'], /nothing to profile\. Usage: pyport profile SCRIPT\.py/],

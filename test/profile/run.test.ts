@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
+import { PythonNotFoundError } from '../../src/bridge/errors.js'
 import { ProfileInputError, ProfileRunError } from '../../src/profile/errors.js'
 import { byName, fixture, profileFixture } from './helpers.js'
 
@@ -107,6 +109,36 @@ describe('profile(): programs that end badly still get a profile', () => {
   })
 })
 
+describe('profile(): lifecycle', () => {
+  it('waits for non-daemon threads and the program\'s atexit handlers, with a daemon thread still running', async () => {
+    const { report, stdout } = await profileFixture({ script: 'late_threads.py' })
+    expect(stdout).toMatch(/main returns[\s\S]*worker finished after main[\s\S]*program atexit ran/)
+    expect(report.exit.code).toBe(0)
+    expect(byName(report.functions, 'slow_worker')).toMatchObject({ calls: 1, threads: ['late-worker'] })
+  })
+
+  it('an abort signal stops the program: rejects with ProfileRunError and leaves no process behind', async () => {
+    const controller = new AbortController()
+    let text = ''
+    const stdout = new Writable({
+      write(chunk, _enc, cb) {
+        text += String(chunk)
+        if (text.includes('ready')) controller.abort()
+        cb()
+      },
+    })
+    const err = await profileFixture(
+      { script: 'forever.py' },
+      { output: { stdout, stderr: new Writable({ write: (_c, _e, cb) => cb() }) }, signal: controller.signal },
+    ).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ProfileRunError)
+    expect((err as Error).message).toMatch(/forever\.py was killed by SIG[A-Z]+ before the profiler could write its profile/)
+    const pid = (err as ProfileRunError).pid
+    expect(pid).toBeGreaterThan(0)
+    expect(() => process.kill(pid as number, 0)).toThrow()
+  })
+})
+
 describe('profile(): bad input rejects before anything runs', () => {
   it.each([
     [{ script: 'no_such.py' }, /script "no_such\.py" does not exist \(looked for .*no_such\.py\)/],
@@ -116,6 +148,10 @@ describe('profile(): bad input rejects before anything runs', () => {
   ])('%j', async (target, message) => {
     await expect(profileFixture(target)).rejects.toThrow(ProfileInputError)
     await expect(profileFixture(target)).rejects.toThrow(message)
+  })
+
+  it('a missing interpreter rejects with PythonNotFoundError', async () => {
+    await expect(profileFixture({ script: 'empty.py' }, { python: '/nonexistent/python3' })).rejects.toThrow(PythonNotFoundError)
   })
 
   it('rejects bad numeric options', async () => {
