@@ -37,6 +37,18 @@ async function timed(fn: () => unknown): Promise<{ side: SideResult; thrown?: un
   }
 }
 
+/**
+ * A private copy of a value, so that a caller mutating its arguments or Python's result after the call cannot
+ * change what gets compared or recorded. Values that cannot be cloned (functions, …) are used as they are.
+ */
+function snapshot<T>(v: T): T {
+  try {
+    return structuredClone(v)
+  } catch {
+    return v
+  }
+}
+
 /** Runs a plain-function port with a deadline; it cannot be stopped, so on timeout it is abandoned. */
 function withDeadline<T>(run: () => Promise<T> | T, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -125,20 +137,26 @@ export function hybrid<A extends unknown[], R>(options: HybridOptions<A, R>): Hy
     }
     const sampled = o.sample >= 1 || (o.sample > 0 && o.random() < o.sample)
     if (mode === 'python' || !sampled) {
+      const recording = mode === 'python' && recorder !== undefined && sampled
+      const argsCopy = recording ? snapshot(args) : args
       const py = await timed(() => python(...args))
       tally.add({ pythonMs: py.side.ms })
-      if (mode === 'python' && recorder && sampled) {
+      if (recording) {
+        const side = py.side.ok ? { ...py.side, value: snapshot(py.side.value) } : py.side
         // Encode and write after the caller has its result, never on its path.
-        track(new Promise<void>((r) => setImmediate(r)).then(() => write(baseRecord(args, py.side, 'python'))))
+        track(new Promise<void>((r) => setImmediate(r)).then(() => write(baseRecord(argsCopy, side, 'python'))))
       }
       if (py.side.ok) return py.side.value as R
       throw py.thrown
     }
-    // Shadow: start Python first, then the port; the caller waits for Python alone.
+    // Shadow: start Python first, then the port (on its own copy of the arguments); the caller waits for Python alone.
+    const argsCopy = snapshot(args)
     const pyRun = timed(() => python(...args))
-    const portRun = timed(() => callPort(args, o.shadowTimeoutMs))
+    // A WorkerPool copies arguments anyway; an in-thread port gets the originals (class instances intact).
+    const portRun = timed(() => callPort(ts instanceof WorkerPool ? argsCopy : args, o.shadowTimeoutMs))
     const py = await pyRun
-    track(compareInBackground(args, py.side, portRun))
+    const compared = py.side.ok ? { ...py.side, value: snapshot(py.side.value) } : py.side
+    track(compareInBackground(argsCopy, compared, portRun))
     if (py.side.ok) return py.side.value as R
     throw py.thrown
   }

@@ -82,7 +82,7 @@ export class WorkerPool {
     await this.#send({ args: [], probe: true }, {})
   }
 
-  /** Waits for running calls, then stops every thread. Idempotent. */
+  /** Stops every thread; calls still running or queued reject with WorkerPoolClosedError. Idempotent. */
   async close(): Promise<void> {
     this.#closed = true
     const p = this.#piscina

@@ -105,6 +105,30 @@ describe('hybrid shadow mode', () => {
     expect(records[0]?.differences?.[0]?.python).toBe('raised ZeroDivisionError: division by zero')
   })
 
+  it("a caller mutating its arguments or Python's result after the call changes nothing that is compared or recorded", async () => {
+    const portGate = deferred<void>()
+    const records: CallRecord[] = []
+    const fn = hybrid({
+      name: 'sorted',
+      mode: 'shadow',
+      record: (r) => { records.push(r) },
+      python: async (xs: number[]) => [...xs].sort((a, b) => a - b),
+      ts: async (xs: number[]) => {
+        const mine = [...xs] // an in-thread port reads its arguments when called, like a synchronous port would
+        await portGate.promise
+        return mine.sort((a, b) => a - b)
+      },
+    })
+    const input = [3, 1, 2]
+    const result = await fn(input)
+    result.reverse()
+    input.push(99)
+    portGate.resolve()
+    await fn.settled()
+    expect(fn.report().matches).toBe(1)
+    expect(decodeValue(records[0]?.args as never)).toEqual([[3, 1, 2]])
+  })
+
   it('both raising counts as a match', async () => {
     const fn = hybrid({ name: 'f', mode: 'shadow', python: async () => { throw new Error('py') }, ts: async () => { throw new Error('ts') } })
     await expect(fn()).rejects.toThrow('py')

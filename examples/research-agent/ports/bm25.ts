@@ -29,38 +29,64 @@ export function stem(word: string): string {
   return word
 }
 
+// Agent vocabularies are small and words repeat: remember each word's stem (null for a stopword). Bounded,
+// so a stream of unique words cannot grow it without limit.
+const stems = new Map<string, string | null>()
+const MAX_STEMS = 100_000
+
 export function tokenize(text: string): string[] {
   const out: string[] = []
-  for (const t of text.toLowerCase().match(TOKEN) ?? []) if (!STOPWORDS.has(t)) out.push(stem(t))
+  for (const t of text.toLowerCase().match(TOKEN) ?? []) {
+    let s = stems.get(t)
+    if (s === undefined) {
+      s = STOPWORDS.has(t) ? null : stem(t)
+      if (stems.size < MAX_STEMS) stems.set(t, s)
+    }
+    if (s !== null) out.push(s)
+  }
   return out
 }
 
-/** rank_documents with the given rounding for `coverage` (the one thing the two port files differ in). */
+/**
+ * rank_documents with the given rounding for `coverage` (the one thing the two port files differ in).
+ * Python counts every term of every document; only the query's terms reach the score, so the port counts
+ * just those (same numbers, same float operations in the same order, much less work).
+ */
 export function rankWith(round: (x: number) => number) {
   return function rankDocuments(query: string, docs: Doc[], k = 5): Ranked[] {
     const terms = [...new Set(tokenize(query))]
     if (terms.length === 0 || docs.length === 0) return []
-    const tokenized = docs.map((d) => tokenize(`${d.title} ${d.text}`))
-    let total = 0
-    for (const t of tokenized) total += t.length
-    const avgLen = total / tokenized.length
-    const df = new Map<string, number>()
-    for (const toks of tokenized) for (const term of new Set(toks)) df.set(term, (df.get(term) ?? 0) + 1)
+    const index = new Map(terms.map((t, i) => [t, i]))
     const n = docs.length
+    const lengths = new Float64Array(n)
+    const tf = docs.map(() => new Uint32Array(terms.length))
+    const df = new Uint32Array(terms.length)
+    let total = 0
+    docs.forEach((d, i) => {
+      const toks = tokenize(`${d.title} ${d.text}`)
+      lengths[i] = toks.length
+      total += toks.length
+      const counts = tf[i] as Uint32Array
+      for (const t of toks) {
+        const j = index.get(t)
+        if (j !== undefined) counts[j] = (counts[j] as number) + 1
+      }
+      for (let j = 0; j < terms.length; j++) if ((counts[j] as number) > 0) df[j] = (df[j] as number) + 1
+    })
+    const avgLen = total / n
     const scored: Ranked[] = []
     docs.forEach((doc, i) => {
-      const toks = tokenized[i] as string[]
-      const tf = new Map<string, number>()
-      for (const t of toks) tf.set(t, (tf.get(t) ?? 0) + 1)
+      const counts = tf[i] as Uint32Array
+      const len = lengths[i] as number
       let score = 0.0
       let matched = 0
-      for (const term of terms) {
-        const f = tf.get(term) ?? 0
+      for (let j = 0; j < terms.length; j++) {
+        const f = counts[j] as number
         if (f === 0) continue
         matched += 1
-        const d = df.get(term) as number
+        const d = df[j] as number
         const idf = Math.log(1 + (n - d + 0.5) / (d + 0.5))
-        score += (idf * f * (K1 + 1)) / (f + K1 * (1 - B + (B * toks.length) / avgLen))
+        score += (idf * f * (K1 + 1)) / (f + K1 * (1 - B + (B * len) / avgLen))
       }
       if (matched) scored.push({ id: doc.id, title: doc.title, score, coverage: round((100 * matched) / terms.length) })
     })
