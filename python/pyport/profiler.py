@@ -1,12 +1,13 @@
 """pyport's profiler: runs a Python program and writes its profile as JSON to a file (stdout and stderr belong
 to the program). Standard library only.
 
-  profiler.py --out FILE [--interval-ms MS] [--no-calibrate] SCRIPT [ARGS...]
-  profiler.py --out FILE [--interval-ms MS] [--no-calibrate] -m MODULE [ARGS...]
+  profiler.py --out FILE [--interval-ms MS] SCRIPT [ARGS...]
+  profiler.py --out FILE [--interval-ms MS] -m MODULE [ARGS...]
 
-Method (see docs): a sampling thread charges CPU / GIL-wait / I/O-wait time to every thread's stack; the
-user's own functions are compiled with a call counter (profile_counter) for exact call counts. The program's exit status is recorded and becomes this
-process's exit status; the profile is written at exit, after non-daemon threads have finished.
+Method (see profile_sampler and profile_counter): a sampling thread charges CPU / waiting-to-run / I/O-wait time
+to every thread's stack; the user's own functions are compiled with a call counter for exact call counts.
+The program's exit status is recorded and becomes this process's exit status; the profile is written at exit,
+after non-daemon threads and the program's own atexit handlers have finished.
 """
 import os
 import sys
@@ -21,12 +22,11 @@ import runpy  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
 import traceback  # noqa: E402
-
 import types  # noqa: E402
 
+from pyport import profile_counter  # noqa: E402
 from pyport.profile_counter import Counters, counter_cost_s, install, instrument  # noqa: E402
 from pyport.profile_sampler import Sampler  # noqa: E402
-from pyport import profile_counter  # noqa: E402
 
 counter_file = profile_counter.__file__
 
@@ -173,6 +173,7 @@ def main():
     sys.stdout.flush()
     # Exit with the program's status; Python joins non-daemon threads, then runs finish() through atexit.
     raise SystemExit(code)
+
 
 if __name__ == "__main__":
     main()
