@@ -1,3 +1,4 @@
+import os from 'node:os'
 import path from 'node:path'
 import { PythonBridge } from '../../src/bridge/bridge.js'
 import { PythonPool } from '../../src/bridge/pool.js'
@@ -6,10 +7,12 @@ import { runRounds } from '../../src/harness/runner.js'
 import type { Benchmark, CheckRow, MeasurementInfo, Sample, Suite, SuiteContext, SuiteOutput } from '../../src/harness/types.js'
 import { packageRoot } from '../../src/paths.js'
 import { balancedChunks } from '../article/chunks.js'
-import { expectedAddSum, inFlight, once, sequential, type AddCall } from './workloads.js'
+import { expectedAddSum, interleaved, once, type AddCall } from './workloads.js'
 
-const SEQUENTIAL_CALLS = 1000
-const IN_FLIGHT_CALLS = 2000
+const SEQUENTIAL_CALLS = 200 // per block; 10 blocks each of raw pythonia and PythonBridge, alternating
+const IN_FLIGHT_CALLS = 2000 // per block; 4 blocks each
+const CALL_BLOCKS = 10
+const IN_FLIGHT_BLOCKS = 4
 const MAP_ITEMS = 20_000
 const CHUNKS = 8
 const MB = 1024 * 1024
@@ -27,7 +30,12 @@ async function startPythonia(python: string): Promise<RawPythonia> {
 
 function measurements(limit: number): MeasurementInfo[] {
   const m: MeasurementInfo[] = [
-    { id: 'bridge.pythonia.call', lang: 'python', title: 'raw pythonia, per call, sequential', note: `add(i, 1), ${SEQUENTIAL_CALLS} awaited one by one` },
+    {
+      id: 'bridge.pythonia.call',
+      lang: 'python',
+      title: 'raw pythonia, per call, sequential',
+      note: `add(i, 1) awaited one by one, in ${CALL_BLOCKS} blocks of ${SEQUENTIAL_CALLS} alternating with PythonBridge (in-flight rows likewise: ${IN_FLIGHT_BLOCKS} blocks of ${IN_FLIGHT_CALLS})`,
+    },
     { id: 'bridge.pyport.call', lang: 'python', title: 'PythonBridge, per call, sequential' },
     { id: 'bridge.pythonia.inflight', lang: 'python', title: `raw pythonia, per call, ${IN_FLIGHT_CALLS} in flight` },
     { id: 'bridge.pyport.inflight', lang: 'python', title: `PythonBridge, per call, ${IN_FLIGHT_CALLS} in flight` },
@@ -62,6 +70,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
   const options = { python: ctx.python, timeoutMs: 0, forwardStderr: true }
   const bridge = new PythonBridge(options)
   const pool = new PythonPool({ ...options, size: 2 })
+  const loadBefore = os.loadavg()[0]!
   ctx.progress('starting raw pythonia, a PythonBridge and a PythonPool(2)')
   const pythonia = await startPythonia(ctx.python)
   try {
@@ -97,10 +106,22 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
     }
 
     const benchmarks: Benchmark[] = [
-      { ids: ['bridge.pythonia.call'], label: 'raw pythonia, sequential calls', run: async () => ({ 'bridge.pythonia.call': await sequential(rawAdd, SEQUENTIAL_CALLS) }) },
-      { ids: ['bridge.pyport.call'], label: 'PythonBridge, sequential calls', run: async () => ({ 'bridge.pyport.call': await sequential(pyAdd, SEQUENTIAL_CALLS) }) },
-      { ids: ['bridge.pythonia.inflight'], label: 'raw pythonia, calls in flight', run: async () => ({ 'bridge.pythonia.inflight': await inFlight(rawAdd, IN_FLIGHT_CALLS) }) },
-      { ids: ['bridge.pyport.inflight'], label: 'PythonBridge, calls in flight', run: async () => ({ 'bridge.pyport.inflight': await inFlight(pyAdd, IN_FLIGHT_CALLS) }) },
+      {
+        ids: ['bridge.pythonia.call', 'bridge.pyport.call'],
+        label: 'raw pythonia and PythonBridge, sequential calls',
+        run: async () => {
+          const r = await interleaved(rawAdd, pyAdd, { blocks: CALL_BLOCKS, perBlock: SEQUENTIAL_CALLS, inFlight: false })
+          return { 'bridge.pythonia.call': r.a, 'bridge.pyport.call': r.b }
+        },
+      },
+      {
+        ids: ['bridge.pythonia.inflight', 'bridge.pyport.inflight'],
+        label: 'raw pythonia and PythonBridge, calls in flight',
+        run: async () => {
+          const r = await interleaved(rawAdd, pyAdd, { blocks: IN_FLIGHT_BLOCKS, perBlock: IN_FLIGHT_CALLS, inFlight: true })
+          return { 'bridge.pythonia.inflight': r.a, 'bridge.pyport.inflight': r.b }
+        },
+      },
       {
         ids: ['bridge.pyport.map_item'],
         label: 'PythonBridge, map',
@@ -121,8 +142,14 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       samples,
       ratios: RATIOS,
       checks: checks(samples, reference),
-      settings: { runs: ctx.runs, warmup: ctx.warmup, limit, chunks: CHUNKS, sequentialCalls: SEQUENTIAL_CALLS, inFlightCalls: IN_FLIGHT_CALLS, mapItems: MAP_ITEMS },
-      notes: targetNotes(samples),
+      settings: {
+        runs: ctx.runs, warmup: ctx.warmup, limit, chunks: CHUNKS, mapItems: MAP_ITEMS,
+        sequentialCalls: `${CALL_BLOCKS} × ${SEQUENTIAL_CALLS}`, inFlightCalls: `${IN_FLIGHT_BLOCKS} × ${IN_FLIGHT_CALLS}`,
+      },
+      notes: [
+        ...targetNotes(samples),
+        `1-minute load average ${loadBefore.toFixed(2)} before and ${os.loadavg()[0]!.toFixed(2)} after, on ${os.availableParallelism()} cores: the pool can only show its speed-up on idle cores.`,
+      ],
     }
   } finally {
     pythonia.python.exit()
@@ -136,10 +163,10 @@ function checks(samples: Record<string, Sample[]>, primes: number): CheckRow[] {
     return { name: `${id} result`, ok: bad.length === 0, detail: bad.length ? `got ${bad.map((s) => s.sum).join(', ')}, expected ${value}` : `${what} in every run` }
   }
   return [
-    expect('bridge.pythonia.call', expectedAddSum(SEQUENTIAL_CALLS), 'every answer arrived'),
-    expect('bridge.pyport.call', expectedAddSum(SEQUENTIAL_CALLS), 'every answer arrived'),
-    expect('bridge.pythonia.inflight', expectedAddSum(IN_FLIGHT_CALLS), 'every answer arrived'),
-    expect('bridge.pyport.inflight', expectedAddSum(IN_FLIGHT_CALLS), 'every answer arrived'),
+    expect('bridge.pythonia.call', CALL_BLOCKS * expectedAddSum(SEQUENTIAL_CALLS), 'every answer arrived'),
+    expect('bridge.pyport.call', CALL_BLOCKS * expectedAddSum(SEQUENTIAL_CALLS), 'every answer arrived'),
+    expect('bridge.pythonia.inflight', IN_FLIGHT_BLOCKS * expectedAddSum(IN_FLIGHT_CALLS), 'every answer arrived'),
+    expect('bridge.pyport.inflight', IN_FLIGHT_BLOCKS * expectedAddSum(IN_FLIGHT_CALLS), 'every answer arrived'),
     expect('bridge.pyport.map_item', expectedAddSum(MAP_ITEMS), 'every item answered'),
     ...PAYLOADS.flatMap((mb) => [expect(`bridge.payload.${mb}mb.to_py`, mb * MB, `${mb * MB} characters`), expect(`bridge.payload.${mb}mb.to_js`, mb * MB, `${mb * MB} characters`)]),
     expect('bridge.single.sum_primes', primes, `chunks sum to sum_primes(2, limit) = ${primes}`),

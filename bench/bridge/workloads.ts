@@ -31,3 +31,32 @@ export async function once<T>(op: () => Promise<T>): Promise<{ seconds: number; 
   const value = await op()
   return { seconds: secondsSince(t0), value }
 }
+
+/**
+ * Two callers measured in alternating blocks (a, b, a, b...), so both see the same machine load even when
+ * other jobs come and go within a run; seconds per call for each. `inFlightBlocks` starts each block's calls
+ * at once instead of one by one.
+ */
+export async function interleaved(
+  a: AddCall,
+  b: AddCall,
+  options: { blocks: number; perBlock: number; inFlight: boolean },
+): Promise<{ a: Sample; b: Sample }> {
+  const run = options.inFlight ? inFlight : sequential
+  let secondsA = 0
+  let secondsB = 0
+  let sumA = 0
+  let sumB = 0
+  for (let i = 0; i < options.blocks; i++) {
+    const first = i % 2 === 0 ? a : b // alternate which goes first, too
+    const second = first === a ? b : a
+    const s1 = await run(first, options.perBlock)
+    const s2 = await run(second, options.perBlock)
+    const [sa, sb] = first === a ? [s1, s2] : [s2, s1]
+    secondsA += sa.seconds
+    secondsB += sb.seconds
+    sumA += Number(sa.sum)
+    sumB += Number(sb.sum)
+  }
+  return { a: { seconds: secondsA / options.blocks, sum: sumA }, b: { seconds: secondsB / options.blocks, sum: sumB } }
+}
