@@ -18,7 +18,6 @@ export const suites: Record<string, { summary: string; load: () => Promise<Suite
     summary: 'the research agent: rank_documents in ts vs python mode, shadow overhead, pyport verify throughput',
     load: async () => (await import('../../bench/hybrid/suite.js')).hybridSuite,
   },
-  // bridge, hybrid and profile suites register here, one entry each
 }
 
 export function suiteNames(): string[] {
