@@ -65,7 +65,8 @@ export class PythonError extends Error {
     const at = info.index === undefined ? '' : ` (map item ${info.index})`
     const last = info.frames.at(-1)
     const where = last ? `\n  at ${last.file}:${last.line} in ${last.function}${last.code ? `: ${last.code}` : ''}` : ''
-    super(`${module}.${fn}${at} raised ${info.pythonType}: ${info.message}${where}`)
+    const what = fn === '<import>' ? `importing ${module}` : `${module}.${fn}${at}`
+    super(`${what} raised ${info.pythonType}: ${info.message}${where}`)
     this.pythonType = info.pythonType
     this.pythonMessage = info.message
     this.traceback = info.traceback

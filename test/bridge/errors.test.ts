@@ -63,6 +63,7 @@ describe('typed errors from real failing calls', () => {
     expect(file.pythonType).toBe('FileNotFoundError')
     expect(file.message).toContain(`${fixtures}/no_such_agent.py`)
     expect(file.stage).toBe('import')
+    expect(file.message).toMatch(/^importing no_such_agent raised FileNotFoundError: no Python file at /)
     const mod = (await py.import('no_such_module_xyz').catch((e: unknown) => e)) as PythonError
     expect(mod.pythonType).toBe('ModuleNotFoundError')
     expect(mod.message).toContain('no_such_module_xyz')
