@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { PythonBridge } from '../../src/bridge/bridge.js'
-import { BridgeClosedError } from '../../src/bridge/errors.js'
+import { BridgeClosedError, PythonNotFoundError } from '../../src/bridge/errors.js'
 import { fixtures, isAlive, repoRoot, waitGone } from './helpers.js'
 
 const open: PythonBridge[] = []
@@ -51,6 +51,28 @@ describe('lifecycle', () => {
     expect(await spaced.call('where')).toBe('spaced')
     const byName = await py.import('json')
     expect(await byName.call('dumps', [[1, 2]])).toBe('[1, 2]')
+  })
+
+  it('passes env, runs in cwd, and leaks none of its own plumbing into Python', async () => {
+    const agent = await bridge({ env: { AGENT_MODE: 'test' } }).import('./agent.py')
+    expect(await agent.call('getenv', ['AGENT_MODE'])).toBe('test')
+    expect(await agent.call('cwd')).toBe(fixtures)
+    for (const name of ['NODE_CHANNEL_FD', 'PYPORT_FD', 'PYPORT_PYTHONIA', 'PYPORT_HOST_PID']) {
+      expect(await agent.call('getenv', [name])).toBeNull()
+    }
+  })
+
+  it('takes the interpreter from PYPORT_PYTHON when no option is given', async () => {
+    const saved = process.env['PYPORT_PYTHON']
+    process.env['PYPORT_PYTHON'] = '/nonexistent/from-env/python3'
+    try {
+      const err = (await bridge().import('./agent.py').catch((e: unknown) => e)) as PythonNotFoundError
+      expect(err).toBeInstanceOf(PythonNotFoundError)
+      expect(err.source).toBe('PYPORT_PYTHON')
+    } finally {
+      if (saved === undefined) delete process.env['PYPORT_PYTHON']
+      else process.env['PYPORT_PYTHON'] = saved
+    }
   })
 
   it('close() leaves no Python process', async () => {
