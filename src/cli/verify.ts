@@ -44,7 +44,7 @@ function renderVerify(r: VerifyReport): string {
   const head = `${r.name} — ${r.corpus} replayed against ${r.portFile}${r.exportName === 'default' ? '' : `#${r.exportName}`} on ${r.threads} threads`
   const lines = [renderReport(r, head).trimEnd()]
   lines.push(`  replayed ${r.shadowed} calls in ${r.seconds.toFixed(2)} s: ${Math.round(r.callsPerSecond)} calls/s${r.skipped > 0 ? ` (${r.skipped} records skipped)` : ''}`)
-  lines.push('  (python latency is as recorded; port latency includes the worker round trip)')
+  lines.push('  (python latency as recorded; port latency measured inside the worker, without queueing or transfer)')
   for (const b of r.badLines.slice(0, 10)) lines.push(`  line ${b.line}: ${b.message}`)
   if (r.badLines.length > 10) lines.push(`  … ${r.badLines.length - 10} more bad lines`)
   lines.push(r.passed ? 'PASS' : `FAIL${r.badLines.length > 0 ? `: ${r.badLines.length} bad corpus lines` : ''}${r.shadowed === 0 ? ': nothing replayed' : ''}`)

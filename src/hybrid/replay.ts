@@ -96,7 +96,8 @@ export async function replayCorpus(o: ReplayOptions): Promise<VerifyReport> {
         const t0 = performance.now()
         let port: SideResult
         try {
-          port = { ok: true, value: await pool.apply(args, { timeoutMs }), ms: performance.now() - t0 }
+          const r = await pool.applyTimed(args, { timeoutMs })
+          port = { ok: true, value: r.value, ms: r.ms }
         } catch (err) {
           port = { ok: false, error: errorInfo(err), ms: performance.now() - t0, timedOut: err instanceof PortTimeoutError }
         }

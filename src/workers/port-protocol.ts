@@ -8,7 +8,8 @@ export interface PortTask {
 }
 
 export type PortReply =
-  | { ok: true; value: unknown }
+  /** `ms`: time inside the worker, without queueing or transfer (what `pyport verify` reports as port latency). */
+  | { ok: true; value: unknown; ms: number }
   | { ok: false; kind: 'load'; message: string }
   | { ok: false; kind: 'throw'; name: string; message: string; stack?: string }
 

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks'
 import { workerData } from 'piscina'
 import type { PortReply, PortTask, PortWorkerData } from './port-protocol.js'
 
@@ -31,9 +32,11 @@ export default async function runPortTask(task: PortTask): Promise<PortReply> {
   loading ??= load()
   const fn = await loading
   if (typeof fn === 'string') return { ok: false, kind: 'load', message: fn }
-  if (task.probe) return { ok: true, value: undefined }
+  if (task.probe) return { ok: true, value: undefined, ms: 0 }
+  const t0 = performance.now()
   try {
-    return { ok: true, value: await fn(...task.args) }
+    const value = await fn(...task.args)
+    return { ok: true, value, ms: performance.now() - t0 }
   } catch (err) {
     return { ok: false, kind: 'throw', ...describeThrown(err) }
   }

@@ -71,10 +71,15 @@ export class WorkerPool {
 
   /** Calls the port with several arguments: `port(...args)` (how hybrid() and `pyport verify` call it). */
   async apply<R = unknown>(args: readonly unknown[], options: PortRunOptions = {}): Promise<R> {
+    return (await this.applyTimed<R>(args, options)).value
+  }
+
+  /** Like apply(), with the time the port took inside its worker (no queueing, no transfer). */
+  async applyTimed<R = unknown>(args: readonly unknown[], options: PortRunOptions = {}): Promise<{ value: R; ms: number }> {
     checkTimeout('timeoutMs', options.timeoutMs)
     if (!Array.isArray(args)) throw new TypeError(`WorkerPool.apply expects an array of arguments, got ${typeof args}`)
     const reply = await this.#send({ args: [...args] }, options)
-    return reply as R
+    return reply as { value: R; ms: number }
   }
 
   /** Starts a worker and checks the port module loads and its export is callable; rejects with PortLoadError. */
@@ -105,7 +110,7 @@ export class WorkerPool {
     return this.#piscina
   }
 
-  async #send(task: PortTask, options: PortRunOptions): Promise<unknown> {
+  async #send(task: PortTask, options: PortRunOptions): Promise<{ value: unknown; ms: number }> {
     if (this.#closed) throw new WorkerPoolClosedError(`WorkerPool for ${this.#label()} is closed; create a new pool.`)
     const pool = this.#pool()
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs
@@ -124,7 +129,7 @@ export class WorkerPool {
       const why = (err as Error | undefined)?.message ?? String(err)
       throw new PortCrashedError(`port ${this.#label()} crashed its worker (${why}); the pool replaced the worker`, { cause: err })
     }
-    if (reply.ok) return reply.value
+    if (reply.ok) return { value: reply.value, ms: reply.ms }
     if (reply.kind === 'load') {
       throw new PortLoadError(`port ${this.#label()} is not usable: ${reply.message}`, this.location.filename, this.location.exportName)
     }
