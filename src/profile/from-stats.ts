@@ -11,7 +11,8 @@ export interface StatsAdvice {
   calls: number
   totalMs: number
   meanMs: number
-  /** Estimated share of the time that is bridge crossing, 0..1. */
+  /** Share of the time outside the Python function (bridge crossing and queueing), 0..1: measured when the
+   *  stats have pythonMs, else estimated as calls × the bridge cost. */
   bridgeShare: number
   /** Estimated seconds saved over the recorded calls if ported and called in-process from TypeScript. */
   savedS: number
@@ -34,11 +35,12 @@ export interface StatsReport {
  */
 export function adviseFromStats(stats: BridgeFunctionStats[], c: Calibration, source: string): StatsReport {
   const functions = stats.map((s): StatsAdvice => {
-    const bridgeMs = Math.min(s.totalMs, (s.calls * c.bridgeUs) / 1000)
-    const workMs = s.totalMs - bridgeMs
+    // with pythonMs the split is measured; without it, the bridge part is calls × the measured cost of a call
+    const workMs = s.pythonMs !== undefined ? Math.min(s.totalMs, s.pythonMs) : Math.max(0, s.totalMs - (s.calls * c.bridgeUs) / 1000)
+    const bridgeMs = Math.min(s.totalMs - workMs, (s.calls * c.bridgeUs) / 1000)
     const savedS = (bridgeMs + workMs * (1 - 1 / c.speedup)) / 1000
     const meanMs = s.calls > 0 ? s.totalMs / s.calls : 0
-    const bridgeShare = s.totalMs > 0 ? bridgeMs / s.totalMs : 0
+    const bridgeShare = s.totalMs > 0 ? (s.totalMs - workMs) / s.totalMs : 0
     let reason: string
     if (s.calls === 0) reason = 'never called: nothing to gain'
     else if (bridgeShare >= 0.5) {

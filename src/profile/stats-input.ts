@@ -8,6 +8,7 @@ import { ProfileInputError } from './errors.js'
  *     field is present — PythonBridge.stats() itself: { functions: [{ module, function, calls, totalMs, ... }], interpreters }
  *   - any of these under a top-level "functions" or "stats" field.
  * Field spellings accepted: calls|count; totalMs|total_ms|timeMs; meanMs|avgMs (used when total is missing);
+ * pythonMs|python_ms (time inside the function, when the bridge measured it);
  * p50Ms|p50|p50_ms (and p95, p99 likewise); errors; timeouts; bytesSent|bytes_sent; bytesReceived|bytes_received.
  * Times are milliseconds. calls is required; a total or a mean time is required.
  */
@@ -15,6 +16,8 @@ export interface BridgeFunctionStats {
   name: string
   calls: number
   totalMs: number
+  /** Time inside the Python function itself (the bridge's shim measures it): no bridge, no queueing. */
+  pythonMs?: number
   p50Ms?: number
   p95Ms?: number
   p99Ms?: number
@@ -66,6 +69,7 @@ function one(name: string, o: Obj, where: string): BridgeFunctionStats {
     timeouts: opt(['timeouts']) ?? 0,
   }
   const extra: [keyof BridgeFunctionStats, string[]][] = [
+    ['pythonMs', ['pythonMs', 'python_ms']],
     ['p50Ms', ['p50Ms', 'p50', 'p50_ms']],
     ['p95Ms', ['p95Ms', 'p95', 'p95_ms']],
     ['p99Ms', ['p99Ms', 'p99', 'p99_ms']],

@@ -15,7 +15,7 @@ describe('parseBridgeStats accepts the shapes PythonBridge.stats() may take', ()
     ['a list with names', [{ name: 'score', ...figures }], 'score'],
     ['under "functions"', { functions: { score: figures } }, 'score'],
     ['snake_case fields', { score: { count: 4, total_ms: 10, p50_ms: 2, errors: 1 } }, 'score'],
-    ['PythonBridge.stats() itself', { functions: [{ module: 'agent', file: '/a/agent.py', function: 'score', items: 4, cancelled: 0, ...figures }], interpreters: { size: 1 } }, 'agent.score'],
+    ['PythonBridge.stats() itself', { functions: [{ module: 'agent', file: '/a/agent.py', function: 'score', items: 4, cancelled: 0, pythonMs: 3, ...figures }], interpreters: { size: 1 } }, 'agent.score'],
     ['a mean instead of a total', { score: { calls: 4, meanMs: 2.5, errors: 1 } }, 'score'],
   ])('%s', (_label, input, name) => {
     const [s] = parseBridgeStats(JSON.stringify(input), 'stats.json')
@@ -48,6 +48,13 @@ describe('adviseFromStats', () => {
     const primes = report.functions.find((f) => f.name === 'sum_primes')
     expect(primes?.savedS).toBeCloseTo((12 * 0.2 + (6600 - 2.4) * 0.95) / 1000, 10)
     expect(primes?.reason).toMatch(/call stats cannot tell CPU from waiting/)
+  })
+
+  it('uses the measured time inside Python (pythonMs) when the stats have it', () => {
+    const r = adviseFromStats([{ name: 'score', calls: 1000, totalMs: 500, pythonMs: 100, errors: 0, timeouts: 0 }], cal, 'x')
+    // 400 ms outside Python, of which the bridge (1000 × 200 µs) is 200 ms; the 100 ms of work runs 20× faster
+    expect(r.functions[0]?.bridgeShare).toBeCloseTo(0.8, 12)
+    expect(r.functions[0]?.savedS).toBeCloseTo((200 + 100 * 0.95) / 1000, 12)
   })
 
   it('a function never called gains nothing', () => {
