@@ -44,3 +44,11 @@ describe('pyport bench --help', () => {
     expect(r.stdout).toMatch(/bench\s+run a benchmark suite/)
   })
 })
+
+describe('--help after --', () => {
+  it('belongs to the program, not to pyport', async () => {
+    const r = await runInProcess(['bench', '--', '--help'])
+    expect(r.code).toBe(2)
+    expect(r.stdout).not.toMatch(/Usage: pyport bench/)
+  })
+})
