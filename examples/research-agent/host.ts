@@ -2,7 +2,7 @@
 // rank_documents runs in Python, in its TypeScript port, or in both (shadow), chosen without a code change.
 import { parseArgs } from 'node:util'
 import { performance } from 'node:perf_hooks'
-import { percentile, renderReport, type Mode } from '../../src/index.js'
+import { HybridConfigError, PythonNotFoundError, percentile, renderReport, type Mode } from '../../src/index.js'
 import type { Doc, Ranked } from './ports/bm25.js'
 import { openAgent, type PortChoice } from './setup.js'
 
@@ -71,6 +71,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`research-agent: ${(err as Error)?.stack ?? String(err)}\n`)
+  // Configuration errors say what to fix; a stack trace would only bury that.
+  const known = err instanceof HybridConfigError || err instanceof PythonNotFoundError
+  process.stderr.write(`research-agent: ${known ? (err as Error).message : ((err as Error)?.stack ?? String(err))}\n`)
   process.exitCode = 1
 })
