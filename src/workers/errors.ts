@@ -46,6 +46,11 @@ export class PortTimeoutError extends Error {
   }
 }
 
+/** The arguments cannot be copied to a worker thread (a function, a class with private state, …). */
+export class PortInputError extends TypeError {
+  override name = 'PortInputError'
+}
+
 /** run() after close(). */
 export class WorkerPoolClosedError extends Error {
   override name = 'WorkerPoolClosedError'

@@ -2,7 +2,7 @@ import os from 'node:os'
 import { Piscina } from 'piscina'
 import type { ResourceLimits } from 'node:worker_threads'
 import { compiledSibling } from '../paths.js'
-import { PortCrashedError, PortError, PortLoadError, PortTimeoutError, WorkerPoolClosedError } from './errors.js'
+import { PortCrashedError, PortError, PortInputError, PortLoadError, PortTimeoutError, WorkerPoolClosedError } from './errors.js'
 import { checkPortFile, toPath, type PortLocation } from './port-file.js'
 import type { PortReply, PortTask, PortWorkerData } from './port-protocol.js'
 
@@ -125,6 +125,11 @@ export class WorkerPool {
         throw new PortTimeoutError(`port ${this.#label()} did not finish within ${timeoutMs} ms; its worker was terminated`, timeoutMs as number)
       }
       if (options.signal?.aborted) throw options.signal.reason ?? err
+      if ((err as Error | undefined)?.name === 'DataCloneError') {
+        throw new PortInputError(
+          `arguments for port ${this.#label()} cannot be sent to a worker thread: ${(err as Error).message} Pass data: plain objects, arrays, Map, Set, typed arrays, bigint.`,
+        )
+      }
       if (this.#closed) throw new WorkerPoolClosedError(`WorkerPool for ${this.#label()} was closed while the call ran.`)
       const why = (err as Error | undefined)?.message ?? String(err)
       throw new PortCrashedError(`port ${this.#label()} crashed its worker (${why}); the pool replaced the worker`, { cause: err })

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { PortCrashedError, PortError, PortLoadError, PortTimeoutError, WorkerPoolClosedError } from '../../src/workers/errors.js'
+import { PortCrashedError, PortError, PortInputError, PortLoadError, PortTimeoutError, WorkerPoolClosedError } from '../../src/workers/errors.js'
 import { WorkerPool } from '../../src/workers/worker-pool.js'
 import { portFixture } from './fixtures.js'
 
@@ -60,6 +60,14 @@ describe('WorkerPool', () => {
   it('a port that returns something a thread cannot send back is a crash of that call, not of the pool', async () => {
     const p = pool({ filename: portFixture('faults.mjs'), threads: 1 })
     await expect(p.apply(['function', 1])).rejects.toBeInstanceOf(PortCrashedError)
+    expect(await p.apply(['echo', 3])).toBe(3)
+  })
+
+  it('arguments a thread cannot receive are a PortInputError, and the pool keeps serving', async () => {
+    const p = pool({ filename: portFixture('faults.mjs'), threads: 1 })
+    const err = await p.apply(['echo', () => 1]).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(PortInputError)
+    expect((err as Error).message).toMatch(/cannot be sent to a worker thread: .*could not be cloned.* Pass data/)
     expect(await p.apply(['echo', 3])).toBe(3)
   })
 
