@@ -7,6 +7,7 @@ import { runRounds } from '../../src/harness/runner.js'
 import type { Benchmark, CheckRow, MeasurementInfo, Sample, Suite, SuiteContext, SuiteOutput } from '../../src/harness/types.js'
 import { packageRoot } from '../../src/paths.js'
 import { balancedChunks } from '../article/chunks.js'
+import { bareProcesses } from './bare-processes.js'
 import { expectedAddSum, interleaved, once, type AddCall } from './workloads.js'
 
 const SEQUENTIAL_CALLS = 200 // per block; 10 blocks each of raw pythonia and PythonBridge, alternating
@@ -50,6 +51,12 @@ function measurements(limit: number): MeasurementInfo[] {
     { id: 'bridge.pythonia.payload.10mb.to_js', lang: 'python', title: 'raw pythonia, 10 MB string to JS' },
     { id: 'bridge.single.sum_primes', lang: 'python', title: `PythonBridge, sum_primes(2, ${limit}) in ${CHUNKS} chunks`, note: 'map over the chunks on one interpreter' },
     { id: 'bridge.pool2.sum_primes', lang: 'python', title: `PythonPool(2), sum_primes(2, ${limit}) in ${CHUNKS} chunks`, note: 'map: half of the chunks on each interpreter' },
+    {
+      id: 'bridge.processes2.sum_primes',
+      lang: 'python',
+      title: `2 bare python3 processes, same chunks`,
+      note: 'no bridge: each process times its half itself; the slower one counts. The parallelism the machine gave in this run',
+    },
   )
   return m
 }
@@ -61,6 +68,7 @@ const RATIOS = [
   { of: 'bridge.pythonia.payload.10mb.to_py', vs: 'bridge.payload.10mb.to_py' },
   { of: 'bridge.pythonia.payload.10mb.to_js', vs: 'bridge.payload.10mb.to_js' },
   { of: 'bridge.pool2.sum_primes', vs: 'bridge.single.sum_primes' },
+  { of: 'bridge.processes2.sum_primes', vs: 'bridge.single.sum_primes' },
 ]
 
 async function run(ctx: SuiteContext): Promise<SuiteOutput> {
@@ -134,6 +142,11 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       { ids: ['bridge.pythonia.payload.10mb.to_py', 'bridge.pythonia.payload.10mb.to_js'], label: 'raw pythonia, payloads', run: rawPayloadRun },
       { ids: ['bridge.single.sum_primes'], label: 'sum_primes on one PythonBridge', run: async () => ({ 'bridge.single.sum_primes': await sumPrimes(mod) }) },
       { ids: ['bridge.pool2.sum_primes'], label: 'sum_primes on a PythonPool(2)', run: async () => ({ 'bridge.pool2.sum_primes': await sumPrimes(pmod) }) },
+      {
+        ids: ['bridge.processes2.sum_primes'],
+        label: 'sum_primes on 2 bare python3 processes',
+        run: async () => ({ 'bridge.processes2.sum_primes': await bareProcesses(ctx.python, path.dirname(agentPath), [chunks.slice(0, CHUNKS / 2), chunks.slice(CHUNKS / 2)]) }),
+      },
     ]
     const samples = await runRounds(benchmarks, ctx)
     const reference = await mod.call<number>('sum_primes', [2, limit])
@@ -171,6 +184,7 @@ function checks(samples: Record<string, Sample[]>, primes: number): CheckRow[] {
     ...PAYLOADS.flatMap((mb) => [expect(`bridge.payload.${mb}mb.to_py`, mb * MB, `${mb * MB} characters`), expect(`bridge.payload.${mb}mb.to_js`, mb * MB, `${mb * MB} characters`)]),
     expect('bridge.single.sum_primes', primes, `chunks sum to sum_primes(2, limit) = ${primes}`),
     expect('bridge.pool2.sum_primes', primes, `chunks sum to sum_primes(2, limit) = ${primes}`),
+    expect('bridge.processes2.sum_primes', primes, `chunks sum to sum_primes(2, limit) = ${primes}`),
   ]
 }
 
@@ -182,11 +196,12 @@ function targetNotes(samples: Record<string, Sample[]>): string[] {
   const flight = med('bridge.pyport.inflight') / med('bridge.pythonia.inflight')
   const mapUs = med('bridge.pyport.map_item') * 1e6
   const pool = med('bridge.single.sum_primes') / med('bridge.pool2.sum_primes')
+  const bare = med('bridge.single.sum_primes') / med('bridge.processes2.sum_primes')
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met')
   return [
     `PythonBridge / raw pythonia per call: sequential ${f(call)}×, in flight ${f(flight)}× (target ≤ 1.15: ${verdict(call <= 1.15 && flight <= 1.15)}).`,
     `map: ${mapUs.toFixed(2)} µs per tiny item (target ≤ 10 µs: ${verdict(mapUs <= 10)}).`,
-    `PythonPool(2) vs one PythonBridge on sum_primes: ${f(pool)}× (target ≥ 1.7: ${verdict(pool >= 1.7)}).`,
+    `PythonPool(2) vs one PythonBridge on sum_primes: ${f(pool)}× (target ≥ 1.7: ${verdict(pool >= 1.7)}); two bare python3 processes got ${f(bare)}× in the same run.`,
     'Per-call rows are seconds per call (or per item); payload rows are seconds per transfer. Each round runs every benchmark once, so ratios pair runs that saw the same load.',
     'The 100 000-call soak is a separate script: node dist/bench/bridge/soak.js',
   ]
