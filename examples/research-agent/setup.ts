@@ -1,5 +1,5 @@
 import path from 'node:path'
-import { PythonBridge, WorkerPool, hybrid, type HybridFunction, type Mode, type RecordPublisher } from '../../src/index.js'
+import { PythonBridge, WorkerPool, hybrid, resolveMode, type HybridFunction, type Mode, type RecordPublisher } from '../../src/index.js'
 import { compiledSibling, packageRoot } from '../../src/paths.js'
 import type { Doc, Ranked } from './ports/bm25.js'
 
@@ -33,8 +33,12 @@ export interface Agent {
 
 /** Starts Python with agent.py, a worker pool with the port, and the hybrid rank_documents between them. */
 export async function openAgent(o: AgentOptions = {}): Promise<Agent> {
+  // Resolved here as hybrid() will (same option, env and config), to size the pool for the mode in force.
+  const { mode } = resolveMode({ name: 'rank_documents', option: o.mode })
   const bridge = new PythonBridge({ cwd: agentDir, ...(o.python ? { python: o.python } : {}) })
   const pool = new WorkerPool({
+    // In shadow mode the port only checks Python's work: at nice 19 it takes CPU that Python leaves idle.
+    niceIncrement: mode === 'shadow' ? 19 : 0,
     // The compiled port: next to this file under dist/, or found there when this runs from source (tests).
     filename: compiledSibling(import.meta.url, o.port === 'naive' ? 'ports/rank-documents-naive.js' : 'ports/rank-documents.js'),
     exportName: 'rankDocuments',

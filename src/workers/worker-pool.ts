@@ -17,6 +17,11 @@ export interface WorkerPoolOptions {
   timeoutMs?: number
   /** Per-worker V8 limits, e.g. { maxOldGenerationSizeMb: 256 }: a port over it crashes only its worker. */
   resourceLimits?: ResourceLimits
+  /**
+   * Lower the workers' CPU priority (Linux nice, 0..19; default 0). A shadow pool at 19 takes only CPU that
+   * Python and the host leave idle, so shadowing costs the caller less on a busy machine.
+   */
+  niceIncrement?: number
 }
 
 export interface PortRunOptions {
@@ -34,6 +39,9 @@ function checkOptions(o: WorkerPoolOptions): void {
     throw new TypeError(`WorkerPool: \`threads\` must be a whole number >= 1, got ${String(o.threads)} (${typeof o.threads})`)
   }
   checkTimeout('timeoutMs', o.timeoutMs)
+  if (o.niceIncrement !== undefined && !(Number.isInteger(o.niceIncrement) && o.niceIncrement >= 0 && o.niceIncrement <= 19)) {
+    throw new TypeError(`WorkerPool: \`niceIncrement\` must be a whole number from 0 to 19, got ${String(o.niceIncrement)} (${typeof o.niceIncrement})`)
+  }
 }
 
 function checkTimeout(name: string, ms: unknown): void {
@@ -53,6 +61,7 @@ export class WorkerPool {
   readonly threads: number
   readonly #timeoutMs: number | undefined
   readonly #resourceLimits: ResourceLimits | undefined
+  readonly #niceIncrement: number
   #piscina: Piscina<PortTask, PortReply> | undefined
   #closed = false
 
@@ -62,6 +71,7 @@ export class WorkerPool {
     this.threads = options.threads ?? Math.max(1, os.availableParallelism())
     this.#timeoutMs = options.timeoutMs
     this.#resourceLimits = options.resourceLimits
+    this.#niceIncrement = options.niceIncrement ?? 0
   }
 
   /** Calls the port with one argument: `port(input)`. */
@@ -105,6 +115,7 @@ export class WorkerPool {
       maxThreads: this.threads,
       idleTimeout: Infinity,
       workerData,
+      niceIncrement: this.#niceIncrement,
       ...(this.#resourceLimits ? { resourceLimits: this.#resourceLimits } : {}),
     })
     return this.#piscina

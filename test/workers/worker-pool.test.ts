@@ -1,3 +1,4 @@
+import os from 'node:os'
 import { afterEach, describe, expect, it } from 'vitest'
 import { PortCrashedError, PortError, PortInputError, PortLoadError, PortTimeoutError, WorkerPoolClosedError } from '../../src/workers/errors.js'
 import { WorkerPool } from '../../src/workers/worker-pool.js'
@@ -114,6 +115,13 @@ describe('WorkerPool', () => {
     )
   })
 
+  it.runIf(process.platform === 'linux')('niceIncrement lowers the CPU priority of the worker threads only', async () => {
+    const base = os.getPriority()
+    const low = pool({ filename: portFixture('priority.mjs'), threads: 1, niceIncrement: 5 })
+    expect(await low.run(null)).toBe(Math.min(19, base + 5))
+    expect(os.getPriority()).toBe(base)
+  })
+
   it('rejects calls after close()', async () => {
     const p = pool({ filename: portFixture('faults.mjs'), threads: 1 })
     await p.close()
@@ -124,5 +132,6 @@ describe('WorkerPool', () => {
     expect(() => new WorkerPool({ filename: '' })).toThrow(/`filename` must be a path/)
     expect(() => new WorkerPool({ filename: 'x.js', threads: 0 })).toThrow(/`threads` must be a whole number >= 1, got 0/)
     expect(() => new WorkerPool({ filename: 'x.js', timeoutMs: -1 })).toThrow(/`timeoutMs`/)
+    expect(() => new WorkerPool({ filename: 'x.js', niceIncrement: 20 })).toThrow(/`niceIncrement` must be a whole number from 0 to 19, got 20/)
   })
 })
