@@ -103,16 +103,16 @@ export function hybrid<A extends unknown[], R>(options: HybridOptions<A, R>): Hy
     }
   }
 
-  const baseRecord = (args: A, py: SideResult, recordMode: CallRecord['mode']): CallRecord => ({
+  const baseRecord = (at: Date, args: A, py: SideResult, recordMode: CallRecord['mode']): CallRecord => ({
     v: 1,
     name,
-    at: new Date().toISOString(),
+    at: at.toISOString(),
     mode: recordMode,
     args: encodeArgs(args),
     python: recordSide(py),
   })
 
-  async function compareInBackground(args: A, py: SideResult, portRun: Promise<{ side: SideResult }>): Promise<void> {
+  async function compareInBackground(at: Date, args: A, py: SideResult, portRun: Promise<{ side: SideResult }>): Promise<void> {
     const port = (await portRun).side
     const j = judge(py, port)
     tally.add({
@@ -122,7 +122,7 @@ export function hybrid<A extends unknown[], R>(options: HybridOptions<A, R>): Hy
       example: () => ({ outcome: j.outcome, args: describe(args, 120), differences: j.differences, ...(j.ignoredBy ? { ignoredBy: j.ignoredBy } : {}) }),
     })
     if (!recorder) return
-    const record: CallRecord = { ...baseRecord(args, py, 'shadow'), port: recordSide(port), outcome: j.outcome }
+    const record: CallRecord = { ...baseRecord(at, args, py, 'shadow'), port: recordSide(port), outcome: j.outcome }
     if (j.differences.length > 0) record.differences = j.differences
     if (j.ignoredBy) record.ignoredBy = j.ignoredBy
     await write(record)
@@ -138,25 +138,27 @@ export function hybrid<A extends unknown[], R>(options: HybridOptions<A, R>): Hy
     const sampled = o.sample >= 1 || (o.sample > 0 && o.random() < o.sample)
     if (mode === 'python' || !sampled) {
       const recording = mode === 'python' && recorder !== undefined && sampled
+      const at = new Date()
       const argsCopy = recording ? snapshot(args) : args
       const py = await timed(() => python(...args))
       tally.add({ pythonMs: py.side.ms })
       if (recording) {
         const side = py.side.ok ? { ...py.side, value: snapshot(py.side.value) } : py.side
         // Encode and write after the caller has its result, never on its path.
-        track(new Promise<void>((r) => setImmediate(r)).then(() => write(baseRecord(argsCopy, side, 'python'))))
+        track(new Promise<void>((r) => setImmediate(r)).then(() => write(baseRecord(at, argsCopy, side, 'python'))))
       }
       if (py.side.ok) return py.side.value as R
       throw py.thrown
     }
     // Shadow: start Python first, then the port (on its own copy of the arguments); the caller waits for Python alone.
+    const at = new Date()
     const argsCopy = snapshot(args)
     const pyRun = timed(() => python(...args))
     // A WorkerPool copies arguments anyway; an in-thread port gets the originals (class instances intact).
     const portRun = timed(() => callPort(ts instanceof WorkerPool ? argsCopy : args, o.shadowTimeoutMs))
     const py = await pyRun
     const compared = py.side.ok ? { ...py.side, value: snapshot(py.side.value) } : py.side
-    track(compareInBackground(argsCopy, compared, portRun))
+    track(compareInBackground(at, argsCopy, compared, portRun))
     if (py.side.ok) return py.side.value as R
     throw py.thrown
   }
