@@ -115,7 +115,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       checks,
       settings: { shadowNice: SHADOW_NICE, runs: ctx.runs, warmup: ctx.warmup, questions: QUESTIONS, docsPerCall: 80, corpusCalls: CORPUS_CALLS, corpusMb: Number(corpusMb.toFixed(1)), threads },
       notes: [
-        `Shadow overhead (median shadow / median python - 1): ${(overhead * 100).toFixed(1)} %. The "rank.python vs rank.shadow" ratio below 1 means shadow is slower by that factor.`,
+        `Shadow overhead on the caller (median shadow / median python - 1): ${(overhead * 100).toFixed(1)} % (a negative value is run-to-run noise: shadow cannot make Python faster).`,
         `pyport verify throughput: median ${Math.round(median(cps))} calls/s over ${cps.length} runs (corpus ${corpusMb.toFixed(1)} MB, ${CORPUS_CALLS} calls of 6 short documents each).`,
         'Each rank_documents call ranks 80 documents (about 140 words each) for one question; times are end to end from the host.',
       ],
