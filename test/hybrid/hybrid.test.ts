@@ -43,6 +43,14 @@ describe('hybrid modes', () => {
     expect(b.report().port?.n).toBe(1)
   })
 
+  it("python mode rethrows Python's own error; ts mode rejects with the port's", async () => {
+    const boom = new Error('python said no')
+    const py = hybrid({ name: 'f', mode: 'python', python: async (_x: number): Promise<number> => { throw boom }, ts: double })
+    await expect(py(1)).rejects.toBe(boom)
+    const ts = hybrid({ name: 'f', mode: 'ts', python: double, ts: async () => { throw new RangeError('port said no') } })
+    await expect(ts(1)).rejects.toThrow(RangeError)
+  })
+
   it('takes its mode from PYPORT_MODE_<NAME>, then PYPORT_MODE, and reports where from', async () => {
     vi.stubEnv('PYPORT_MODE', 'ts')
     expect(hybrid({ name: 'double', python: double, ts: double }).modeSource).toBe('PYPORT_MODE')
@@ -274,6 +282,17 @@ describe('hybrid recording', () => {
       [[3], 6, undefined],
     ])
     expect(port).not.toHaveBeenCalled()
+  })
+
+  it('python mode records only the sampled fraction of calls', async () => {
+    const records: CallRecord[] = []
+    const draws = [0.2, 0.8, 0.4, 0.9]
+    let i = 0
+    const fn = hybrid({ name: 'double', mode: 'python', sample: 0.5, random: () => draws[i++] as number, record: (r) => { records.push(r) }, python: double, ts: double })
+    for (const x of [1, 2, 3, 4]) expect(await fn(x)).toBe(2 * x)
+    await fn.settled()
+    expect(records.map((r) => decodeValue(r.args))).toEqual([[1], [3]])
+    expect(fn.report().calls).toBe(4)
   })
 
   it('a failing publisher or an unencodable port result never reaches the caller', async () => {
