@@ -1,17 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { PythonBridge } from '../../src/bridge/bridge.js'
 import { BridgeClosedError, BridgeTimeoutError, PythonError, PythonNotFoundError, PythonValueError } from '../../src/bridge/errors.js'
-import { fixtures, waitGone } from './helpers.js'
+import { closesAfterEach, newTestBridge, fixtures, waitGone } from './helpers.js'
 
-const open: PythonBridge[] = []
-function bridge(options: ConstructorParameters<typeof PythonBridge>[0] = {}): PythonBridge {
-  const b = new PythonBridge({ cwd: fixtures, forwardStderr: false, ...options })
-  open.push(b)
-  return b
-}
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((b) => b.close()))
-})
+const tracked = closesAfterEach(newTestBridge)
+const bridge = (options: ConstructorParameters<typeof PythonBridge>[0] = {}): PythonBridge => tracked(options)
 
 describe('typed errors from real failing calls', () => {
   it('PythonError carries type, message, traceback text and frames, module and function', async () => {

@@ -1,3 +1,5 @@
+import { afterEach } from 'vitest'
+import { PythonBridge } from '../../src/bridge/bridge.js'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -30,3 +32,23 @@ export async function waitGone(pid: number, ms = 10_000): Promise<boolean> {
   }
   return !isAlive(pid)
 }
+
+/**
+ * A factory for bridges (or pools) on the fixtures folder that closes every one it made after each test.
+ * Call it at the top level of a test file.
+ */
+export function closesAfterEach<O, T extends { close(): Promise<void> }>(make: (options: O) => T): (options: O) => T {
+  const open: T[] = []
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((x) => x.close()))
+  })
+  return (options: O) => {
+    const x = make(options)
+    open.push(x)
+    return x
+  }
+}
+
+type BridgeOptions = ConstructorParameters<typeof PythonBridge>[0]
+export const newTestBridge = (options: BridgeOptions = {}) =>
+  new PythonBridge({ cwd: fixtures, forwardStderr: false, ...options })

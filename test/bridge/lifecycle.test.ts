@@ -1,20 +1,13 @@
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { PythonBridge } from '../../src/bridge/bridge.js'
 import { BridgeClosedError, PythonNotFoundError } from '../../src/bridge/errors.js'
-import { fixtures, isAlive, repoRoot, waitGone } from './helpers.js'
+import { closesAfterEach, newTestBridge, fixtures, isAlive, repoRoot, waitGone } from './helpers.js'
 
-const open: PythonBridge[] = []
-function bridge(options: ConstructorParameters<typeof PythonBridge>[0] = {}): PythonBridge {
-  const b = new PythonBridge({ cwd: fixtures, forwardStderr: false, ...options })
-  open.push(b)
-  return b
-}
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((b) => b.close()))
-})
+const tracked = closesAfterEach(newTestBridge)
+const bridge = (options: ConstructorParameters<typeof PythonBridge>[0] = {}): PythonBridge => tracked(options)
 
 /** Runs the fixture host; resolves with the Python pid it printed, and a way to await or kill the host. */
 function startHost(mode: 'exit' | 'hang') {

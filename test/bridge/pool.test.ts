@@ -1,17 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { PythonPool } from '../../src/bridge/pool.js'
 import { PythonError } from '../../src/bridge/errors.js'
-import { fixtures, isAlive } from './helpers.js'
+import { closesAfterEach, fixtures, isAlive } from './helpers.js'
 
-const open: PythonPool[] = []
-function pool(size: number): PythonPool {
-  const p = new PythonPool({ size, cwd: fixtures, forwardStderr: false })
-  open.push(p)
-  return p
-}
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((p) => p.close()))
-})
+const pool = closesAfterEach((size: number) => new PythonPool({ size, cwd: fixtures, forwardStderr: false }))
 
 describe('PythonPool', () => {
   it('runs `size` interpreters and spreads calls over them', async () => {
