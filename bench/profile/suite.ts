@@ -126,7 +126,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       { of: 'cpu_perf.plain', vs: 'cpu_perf.profiled' },
     ],
     checks,
-    settings: { runs: ctx.runs, warmup: ctx.warmup, scale, speedup: calibration.speedup, bridgeUs: calibration.bridgeUs },
+    settings: { runs: ctx.runs, warmup: ctx.warmup, scale, speedup: Number(calibration.speedup.toFixed(1)), bridgeUs: Math.round(calibration.bridgeUs) },
     notes: [
       'Ratios here are overheads: "profiled ÷ plain", so the "× faster" figure reads as "× slower under the profiler".',
       `cpu_perf.py overhead ${cpuPerfOverhead.median.toFixed(2)}× (2 threads, GIL-bound); its top advice: ${first ? `${first.name} — ${first.reason}` : 'none'}.`,
