@@ -9,6 +9,7 @@ import { renderProfileTable } from '../profile/table.js'
 import type { ProfileTarget } from '../profile/target.js'
 import { parseCommandArgs, parseInteger, parsePositiveNumber } from './args.js'
 import { RunFailedError, UsageError, type Command } from './command.js'
+import { waitThroughCtrlC } from './ctrl-c.js'
 
 const help = `pyport profile — which Python functions are worth porting to TypeScript, and what each port would save
 
@@ -109,14 +110,22 @@ export const profileCommand: Command = {
       const target: ProfileTarget =
         values.module !== undefined ? { module: values.module, args: programArgs } : { script: positionals[0] as string, args: programArgs }
       const python = (await interpreter(values.python)).path
-      const { report, raw } = await profile(target, {
-        python,
-        intervalMs,
-        stdin: 'inherit',
-        output: { stdout: io.stdout, stderr: io.stderr },
-        ...(speedup !== undefined ? { speedup } : {}),
-        ...(bridgeUs !== undefined ? { bridgeUs } : {}),
-      })
+      const interrupts = waitThroughCtrlC(io.stderr)
+      let result
+      try {
+        result = await profile(target, {
+          python,
+          intervalMs,
+          stdin: 'inherit',
+          output: { stdout: io.stdout, stderr: io.stderr },
+          signal: interrupts.signal,
+          ...(speedup !== undefined ? { speedup } : {}),
+          ...(bridgeUs !== undefined ? { bridgeUs } : {}),
+        })
+      } finally {
+        interrupts.dispose()
+      }
+      const { report, raw } = result
       io.stdout.write(renderProfileTable(report, top))
       if (values.json !== undefined) await writeFile(values.json, JSON.stringify(report, null, 2) + '\n')
       if (values.speedscope !== undefined) await writeFile(values.speedscope, JSON.stringify(toSpeedscope(raw, report.target)) + '\n')

@@ -73,9 +73,12 @@ export async function runProfiler(target: ProfileTarget, options: RunProfilerOpt
       text = await readFile(out, 'utf8')
     } catch {
       const how = r.signal ? `was killed by ${r.signal}` : `exited with code ${r.exitCode}`
+      const cancelled = options.signal?.aborted === true
       throw new ProfileRunError(
-        `${label} ${how} before the profiler could write its profile (killed, or it called os._exit). ` +
-          'Nothing to report; let the program end normally (sys.exit is fine) to get a profile.',
+        cancelled
+          ? `${label} was stopped (${String((options.signal?.reason as Error | undefined)?.message ?? 'cancelled')}) before it wrote its profile; nothing to report.`
+          : `${label} ${how} before the profiler could write its profile (killed, or it called os._exit). ` +
+              'Nothing to report; let the program end normally (sys.exit is fine) to get a profile.',
         {
           ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}),
           ...(r.signal ? { signal: r.signal } : {}),
