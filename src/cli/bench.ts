@@ -5,6 +5,7 @@ import { machineInfo } from '../harness/machine.js'
 import { createProgress } from '../harness/progress.js'
 import { buildReport } from '../harness/report.js'
 import { renderJson } from '../harness/reporters/json.js'
+import { renderHtml } from '../harness/reporters/html.js'
 import { renderMarkdown } from '../harness/reporters/markdown.js'
 import { renderTable } from '../harness/reporters/table.js'
 import { suiteNames, suites } from '../harness/suites.js'
@@ -27,6 +28,7 @@ Options:
   --io-seconds S     length of one simulated request (default: 1, the article's)
   --json FILE        also write the full report as JSON (FILE "-" writes it to stdout instead of the table)
   --markdown FILE    also write the report as a markdown table
+  --html FILE        also write a self-contained HTML page (bars on a log scale) to open in a browser
   --quiet            no progress lines on stderr
   -h, --help         this help
 
@@ -39,6 +41,7 @@ Examples:
   pyport bench --runs 10 --json bench.json       more runs, keep the numbers
   pyport bench --limit 20000 --runs 1 --io-seconds 0.05   a quick smoke run
   PYPORT_PYTHON=/usr/bin/python3.12 pyport bench --markdown results.md
+  pyport bench --suite bridge --html bridge.html  another suite, as a page
 
 Exit codes: 0 all checks passed, 1 a run or check failed, 2 bad usage.`
 
@@ -58,6 +61,7 @@ export const benchCommand: Command = {
       'io-seconds': { type: 'string' },
       json: { type: 'string' },
       markdown: { type: 'string' },
+      html: { type: 'string' },
       quiet: { type: 'boolean' },
     })
     const suiteName = values.suite ?? 'article'
@@ -69,7 +73,9 @@ export const benchCommand: Command = {
     const warmup = parseInteger('bench', 'warmup', values.warmup, 1, 0)
     const limit = parseInteger('bench', 'limit', values.limit, 200_000, 10)
     const ioSeconds = parsePositiveNumber('bench', 'io-seconds', values['io-seconds'], 1, 60)
-    if (values.json === '' || values.markdown === '') throw new UsageError('pyport bench: --json and --markdown need a file name.')
+    if (values.json === '' || values.markdown === '' || values.html === '') {
+      throw new UsageError('pyport bench: --json, --markdown and --html need a file name.')
+    }
 
     let interpreter
     try {
@@ -102,6 +108,7 @@ export const benchCommand: Command = {
       else await writeFile(values.json, renderJson(report))
     }
     if (values.markdown !== undefined) await writeFile(values.markdown, renderMarkdown(report))
+    if (values.html !== undefined) await writeFile(values.html, renderHtml(report))
     const failed = report.checks.filter((c) => !c.ok)
     if (failed.length > 0) {
       io.stderr.write(`pyport bench: ${failed.length} check(s) failed: ${failed.map((c) => c.name).join(', ')}\n`)

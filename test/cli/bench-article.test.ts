@@ -33,7 +33,8 @@ describe('pyport bench --suite article, end to end', () => {
   it('writes JSON of the contract, a table and markdown, with checked sums', async () => {
     const json = path.join(dir, 'bench.json')
     const md = path.join(dir, 'bench.md')
-    const r = await runPyport([...QUICK, '--json', json, '--markdown', md])
+    const html = path.join(dir, 'bench.html')
+    const r = await runPyport([...QUICK, '--json', json, '--markdown', md, '--html', html])
     expect(r.stderr).toMatch(/run 1\/1: cpu_perf\.py/) // progress
     expect(r.exitCode).toBe(0)
 
@@ -59,6 +60,7 @@ describe('pyport bench --suite article, end to end', () => {
 
     expect(r.stdout).toMatch(/cpu\.ts\.single\s+[\d.]+ ± [\d.]+ × (faster|slower) than cpu\.python\.single/)
     expect(r.stdout).toMatch(/machine: .+, \d+ cores · Node v20/)
+    expect(await readFile(html, 'utf8')).toMatch(/<code>cpu\.ts\.pool<\/code>/)
     expect(await readFile(md, 'utf8')).toMatch(/\| Python, 1 thread \(cpu_perf\.py\) \| `cpu\.python\.single` \|/)
   })
 

@@ -32,7 +32,7 @@ describe('pyport bench --help', () => {
   it('teaches every option with examples', async () => {
     const r = await runInProcess(['bench', '--help'])
     expect(r.code).toBe(0)
-    for (const flag of ['--suite', '--runs', '--warmup', '--python', '--limit', '--io-seconds', '--json', '--markdown', '--quiet']) {
+    for (const flag of ['--suite', '--runs', '--warmup', '--python', '--limit', '--io-seconds', '--json', '--markdown', '--html', '--quiet']) {
       expect(r.stdout).toContain(flag)
     }
     expect(r.stdout).toMatch(/Examples:\n\s+pyport bench/)
