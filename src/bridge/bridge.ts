@@ -175,14 +175,18 @@ export class PythonBridge implements ModuleCaller {
         cancel: (err, outcome) => {
           if (task.settled) return
           const conn = task.conn
-          const wasSent = conn?.forget(task) ?? false
+          const where = conn?.cancel(task) ?? 'gone'
           finish(outcome, 0)
           reject(err)
-          if (conn && wasSent) this.#replace(conn, task.seq)
+          if (conn && where === 'running') this.#replace(conn, task.seq)
         },
       }
       if (timeoutMs > 0) {
-        timer = setTimeout(() => task.cancel(new BridgeTimeoutError(ref.name, fn, timeoutMs, task.conn?.process.pid), 'timeout'), timeoutMs)
+        timer = setTimeout(() => {
+          const conn = task.conn
+          const queued = conn === undefined || !conn.isRunning(task)
+          task.cancel(new BridgeTimeoutError(ref.name, fn, timeoutMs, conn?.process.pid, queued), 'timeout')
+        }, timeoutMs)
         timer.unref()
       }
       signal?.addEventListener('abort', onAbort, { once: true })
@@ -230,6 +234,7 @@ export class PythonBridge implements ModuleCaller {
     const conn = new Connection(
       { python: interpreter.path, cwd: this.#o.cwd, env: { ...process.env, ...this.#o.env }, forwardStderr: this.#o.forwardStderr },
       (c, exit) => this.#exited(c, exit),
+      (c, head) => this.#replace(c, head.seq),
     )
     this.#conn = conn
     this.#counters.started++
@@ -261,7 +266,7 @@ export class PythonBridge implements ModuleCaller {
       for (const t of before) {
         t.fail(new BridgeClosedError('replaced', 'a call was pending on an interpreter that was stopped after another call timed out; it may or may not have run', { pid: conn.process.pid }))
       }
-      for (const t of after) this.#dispatch(t as BridgeTask)
+      for (const t of after) if (!t.settled) this.#dispatch(t as BridgeTask)
     })
   }
 

@@ -9,6 +9,8 @@ export interface Task {
   /** Set by the connection that sent it last; a resend to a fresh interpreter gets a new one. */
   seq: number
   settled: boolean
+  /** Timed out or aborted while queued behind other calls; its answer is dropped. */
+  cancelled?: boolean
   /**
    * Python answered: either `[flag, body, lineLength]` (the shim's fast path embeds its reply as JSON in
    * pythonia's message) or the reply as one string (when Bridge.py answered the pcall itself).
@@ -36,7 +38,12 @@ export class Connection {
   /** Set once the owner decided to replace it (after a timeout) or close it. */
   retired = false
 
-  constructor(options: SpawnOptions, onExit: (conn: Connection, exit: ProcessExit) => void) {
+  constructor(
+    options: SpawnOptions,
+    onExit: (conn: Connection, exit: ProcessExit) => void,
+    /** A task cancelled while queued has reached the head of the line: Python is starting it now. */
+    private readonly onCancelledHead: (conn: Connection, task: Task) => void = () => undefined,
+  ) {
     this.process = new PythonProcess(options)
     this.#com = new LineCom((line) => this.process.write(line))
     this.#bridge = createPythoniaBridge(this.#com)
@@ -69,9 +76,25 @@ export class Connection {
     )
   }
 
-  /** Stops tracking a task (it timed out or was aborted); returns whether it was here. */
-  forget(task: Task): boolean {
-    return this.#take(task.seq, task)
+  /**
+   * A task timed out or was aborted. Python answers in order, one request at a time, so only the oldest pending
+   * task is running: that one is dropped and reported as 'running' (its interpreter must go). A task still
+   * queued behind others is kept as a placeholder, so that `onCancelledHead` fires once it reaches the head of the
+   * line (when Python starts it) and the call running now is left to finish.
+   */
+  /** Whether Python is running this task now (it is the oldest one pending). */
+  isRunning(task: Task): boolean {
+    return this.#pending.get(task.seq) === task && this.#pending.keys().next().value === task.seq
+  }
+
+  cancel(task: Task): 'running' | 'queued' | 'gone' {
+    if (this.#pending.get(task.seq) !== task) return 'gone'
+    if (this.isRunning(task)) {
+      this.#take(task.seq, task)
+      return 'running'
+    }
+    task.cancelled = true
+    return 'queued'
   }
 
   /** Detaches pending tasks: those sent before `seq` and those after it. */
@@ -93,6 +116,8 @@ export class Connection {
     if (this.#pending.get(seq) !== task) return false
     this.#pending.delete(seq)
     if (this.#pending.size === 0) this.process.unref()
+    const head = this.#pending.values().next().value
+    if (head?.cancelled && !this.retired) this.onCancelledHead(this, head)
     return true
   }
 

@@ -85,14 +85,21 @@ export class BridgeTimeoutError extends Error {
   readonly timeoutMs: number
   readonly module: string
   readonly function: string
-  /** The pid of the interpreter that was stopped (it was still running the call). */
+  /** The pid of the interpreter the call was sent to (stopped if it was running the call). */
   readonly pid: number | undefined
 
-  constructor(module: string, fn: string, timeoutMs: number, pid: number | undefined) {
+  /** True when the call never started: it was still queued behind other calls, which keep running. */
+  readonly queued: boolean
+
+  constructor(module: string, fn: string, timeoutMs: number, pid: number | undefined, queued = false) {
     super(
-      `${module}.${fn} did not return within ${timeoutMs} ms; its interpreter (pid ${pid ?? '?'}) was stopped and ` +
-        'the next call starts a fresh one that re-imports the module. Raise `timeoutMs` (per call or on the bridge) if the call is legitimately slow.',
+      queued
+        ? `${module}.${fn} did not return within ${timeoutMs} ms: it was still queued behind other calls on interpreter ` +
+            `pid ${pid ?? '?'}, which keep running; it will not run. Raise \`timeoutMs\`, or spread calls over a PythonPool.`
+        : `${module}.${fn} did not return within ${timeoutMs} ms; its interpreter (pid ${pid ?? '?'}) was stopped and ` +
+            'the next call starts a fresh one that re-imports the module. Raise `timeoutMs` (per call or on the bridge) if the call is legitimately slow.',
     )
+    this.queued = queued
     this.timeoutMs = timeoutMs
     this.module = module
     this.function = fn

@@ -111,6 +111,32 @@ describe('recovery', () => {
     expect(stats.functions.find((f) => f.function === 'sleep')?.timeouts).toBe(1)
   })
 
+  it('a call that times out while queued never runs, and the call running ahead of it is left to finish', async () => {
+    const py = bridge()
+    const agent = await py.import('./agent.py')
+    const pid = py.pid!
+    const running = agent.call<number>('sleep', [1.5], { timeoutMs: 0 })
+    const queued = (await agent.call('note_fail_on', ['never', 'x'], { timeoutMs: 200 }).catch((e: unknown) => e)) as BridgeTimeoutError
+    expect(queued).toBeInstanceOf(BridgeTimeoutError)
+    expect(queued.queued).toBe(true)
+    expect(queued.message).toMatch(/still queued behind other calls on interpreter pid \d+, which keep running; it will not run/)
+    expect(await running).toBe(1.5)
+    expect(await agent.call('add', [1, 2])).toBe(3)
+    expect(await agent.call('seen')).not.toContain('never')
+    expect(await waitGone(pid)).toBe(true) // stopped as the cancelled call reached the head of the line
+  })
+
+  it('aborting a queued call leaves the running call alone', async () => {
+    const agent = await bridge().import('./agent.py')
+    const running = agent.call<number>('sleep', [1], { timeoutMs: 0 })
+    const ac = new AbortController()
+    const queued = agent.call('note_fail_on', ['never', 'x'], { signal: ac.signal })
+    setTimeout(() => ac.abort(new Error('user gave up')), 100)
+    await expect(queued).rejects.toThrow('user gave up')
+    expect(await running).toBe(1)
+    expect(await agent.call('seen')).not.toContain('never')
+  })
+
   it('an AbortSignal cancels a running call the same way', async () => {
     const py = bridge()
     const agent = await py.import('./agent.py')
@@ -129,8 +155,10 @@ describe('recovery', () => {
     const agent = await py.import('./agent.py')
     const pid = py.pid!
     const pending = [agent.call('sleep', [60]), ...Array.from({ length: 50 }, (_, i) => agent.call('add', [i, 0]))]
+    const killedAt = Date.now()
     process.kill(pid, 'SIGKILL')
     const results = await Promise.allSettled(pending)
+    expect(Date.now() - killedAt).toBeLessThan(1000) // the bound: every pending call rejected within a second
     for (const r of results) {
       expect(r.status).toBe('rejected')
       const e = (r as PromiseRejectedResult).reason as BridgeClosedError
@@ -155,9 +183,10 @@ describe('recovery', () => {
 
   it('a map reports the first failing item by index; the others still ran', async () => {
     const agent = await bridge().import('./agent.py')
-    const err = (await agent.map('fail_on', [[1, 3], [2, 3], [3, 3], [4, 3]]).catch((e: unknown) => e)) as PythonError
+    const err = (await agent.map('note_fail_on', [[1, 3], [2, 3], [3, 3], [4, 3]]).catch((e: unknown) => e)) as PythonError
     expect(err).toBeInstanceOf(PythonError)
     expect(err.index).toBe(2)
+    expect(await agent.call('seen')).toEqual([1, 2, 3, 4])
     expect(err.pythonType).toBe('KeyError')
     expect(err.message).toContain('map item 2')
     const bad = (await agent.map('echo', [[1], [new Map([[{}, 1]])]]).catch((e: unknown) => e)) as PythonValueError
