@@ -154,8 +154,13 @@ export function hybrid<A extends unknown[], R>(options: HybridOptions<A, R>): Hy
     const at = new Date()
     const argsCopy = snapshot(args)
     const pyRun = timed(() => python(...args))
-    // A WorkerPool copies arguments anyway; an in-thread port gets the originals (class instances intact).
-    const portRun = timed(() => callPort(ts instanceof WorkerPool ? argsCopy : args, o.shadowTimeoutMs))
+    // A WorkerPool copies arguments itself; an in-thread port gets its own copy, taken now: it must neither see
+    // what the caller changes later nor change, by mutating its input, what Python, the caller or the record see.
+    const portArgs = ts instanceof WorkerPool ? argsCopy : snapshot(args)
+    const startPort = () => timed(() => callPort(portArgs, o.shadowTimeoutMs))
+    // An in-thread port shares the caller's thread, and a synchronous one cannot be cut by a timer: start it
+    // only once Python has settled and the caller has resumed (setImmediate runs after those microtasks).
+    const portRun = ts instanceof WorkerPool ? startPort() : pyRun.then(() => new Promise<void>((r) => setImmediate(r))).then(startPort)
     const py = await pyRun
     const compared = py.side.ok ? { ...py.side, value: snapshot(py.side.value) } : py.side
     track(compareInBackground(at, argsCopy, compared, portRun))

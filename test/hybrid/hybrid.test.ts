@@ -91,7 +91,8 @@ describe('hybrid shadow mode', () => {
       },
     })
     expect(await fn(21)).toBe(42)
-    expect(portStarted).toBe(true)
+    expect(portStarted).toBe(false) // an in-thread port starts only after the caller has resumed
+    await vi.waitFor(() => expect(portStarted).toBe(true))
     expect(fn.report().shadowed).toBe(0) // the port has not answered: nothing judged yet
     portGate.resolve(42)
     await fn.settled()
@@ -99,6 +100,38 @@ describe('hybrid shadow mode', () => {
     expect([r.calls, r.shadowed, r.matches, r.mismatches]).toEqual([1, 1, 1, 0])
     expect(r.python?.n).toBe(1)
     expect(r.port?.n).toBe(1)
+  })
+
+  it('an in-thread port starts only after the caller has its result, so a synchronous port never delays the caller', async () => {
+    const events: string[] = []
+    const fn = hybrid({
+      name: 'double',
+      mode: 'shadow',
+      python: async (x: number) => { events.push('python'); return x * 2 },
+      ts: (x: number) => { events.push('port'); return x * 2 }, // synchronous: it would block whatever runs with it
+    })
+    expect(await fn(4)).toBe(8)
+    events.push('caller resumed')
+    await fn.settled()
+    expect(events).toEqual(['python', 'caller resumed', 'port'])
+    expect(fn.report().matches).toBe(1)
+  })
+
+  it("an in-thread port that sorts its input in place changes neither the caller's array nor the result", async () => {
+    const records: CallRecord[] = []
+    const fn = hybrid({
+      name: 'first',
+      mode: 'shadow',
+      record: (r) => { records.push(r) },
+      python: async (xs: number[]) => xs[0],
+      ts: (xs: number[]) => xs.sort((a, b) => b - a)[0],
+    })
+    const input = [1, 2, 3]
+    expect(await fn(input)).toBe(1)
+    await fn.settled()
+    expect(input).toEqual([1, 2, 3])
+    expect(fn.report().mismatches).toBe(1) // the port's answer (3) differs: it is judged, not hidden
+    expect(decodeValue(records[0]?.args as never)).toEqual([[1, 2, 3]])
   })
 
   it('Python raising: the caller gets that very error; the port result is compared and recorded, not returned', async () => {
