@@ -24,7 +24,7 @@ Options:
   --runs N           timed runs per measurement, after the warm-up (default: 5)
   --warmup N         untimed warm-up runs per measurement (default: 1; 0 allowed)
   --python PATH      Python interpreter (default: $PYPORT_PYTHON, else python3)
-  --limit N          CPU workload size: primes below N (default: 200000, the article's LIMIT)
+  --limit N          CPU workload size: primes below N, >= 1000 (default: 200000, the article's LIMIT)
   --io-seconds S     length of one simulated request (default: 1, the article's)
   --json FILE        also write the full report as JSON (FILE "-" writes it to stdout instead of the table)
   --markdown FILE    also write the report as a markdown table
@@ -71,7 +71,7 @@ export const benchCommand: Command = {
     }
     const runs = parseInteger('bench', 'runs', values.runs, 5, 1)
     const warmup = parseInteger('bench', 'warmup', values.warmup, 1, 0)
-    const limit = parseInteger('bench', 'limit', values.limit, 200_000, 10)
+    const limit = parseInteger('bench', 'limit', values.limit, 200_000, 1000)
     const ioSeconds = parsePositiveNumber('bench', 'io-seconds', values['io-seconds'], 1, 60)
     if (values.json === '' || values.markdown === '' || values.html === '') {
       throw new UsageError('pyport bench: --json, --markdown and --html need a file name.')

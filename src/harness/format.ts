@@ -26,3 +26,9 @@ export function pad(text: string, width: number, align: 'left' | 'right' = 'left
   if (len >= width) return text
   return align === 'left' ? text + ' '.repeat(width - len) : ' '.repeat(width - len) + text
 }
+
+/** The paired-run range in the same direction as describeRatio: inverted when the ratio reads "slower". */
+export function describePairedRange(median: number, min: number, max: number): string {
+  const [lo, hi] = median >= 1 ? [min, max] : [1 / max, 1 / min]
+  return `paired runs ${lo.toFixed(2)}–${hi.toFixed(2)}`
+}

@@ -99,6 +99,12 @@ describe('pyport bench: failed runs exit 1 with a clear line', () => {
     expect(r.stderr).toMatch(/ZeroDivisionError: division by zero/)
   })
 
+  it('says the workload is too small when a script prints 0.0000 s', async () => {
+    const r = await runPyport([...QUICK, '--python', fixture('misbehaving-python.sh')], { FAKE_PYTHON_MODE: 'zero' })
+    expect(r.exitCode).toBe(1)
+    expect(r.stderr).toMatch(/cpu\.python\.single measured 0 s .* too small to time .* Use a larger --limit/)
+  })
+
   it('names the script and line when the output is unexpected', async () => {
     const r = await runPyport([...QUICK, '--python', fixture('misbehaving-python.sh')], { FAKE_PYTHON_MODE: 'garbage' })
     expect(r.exitCode).toBe(1)

@@ -11,7 +11,7 @@ describe('pyport bench: bad usage exits 2 with one clear line', () => {
     [['bench', '--io-seconds=-1'], /--io-seconds expects a number > 0 and <= 60, got "-1"/],
     [['bench', '--io-seconds', '-1'], /Option '--io-seconds' argument is ambiguous\. Did you forget/],
     [['bench', '--io-seconds', 'NaN'], /--io-seconds expects a number > 0/],
-    [['bench', '--limit', '5'], /--limit expects a whole number >= 10/],
+    [['bench', '--limit', '5'], /--limit expects a whole number >= 1000/],
     [['bench', '--json'], /Option '--json <value>' argument missing\. See `pyport bench --help`/],
   ])('%j', async (args, message) => {
     const r = await runInProcess(args)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { describeRatio, formatSeconds } from '../../src/harness/format.js'
+import { describePairedRange, describeRatio, formatSeconds } from '../../src/harness/format.js'
 
 describe('format', () => {
   it('picks a readable unit for durations', () => {
@@ -13,5 +13,10 @@ describe('format', () => {
   it('says faster above 1 and slower below 1, like hyperfine', () => {
     expect(describeRatio(23.44, 1.21)).toBe('23.4 ± 1.2 × faster than')
     expect(describeRatio(0.5, 0.01)).toBe('2.00 ± 0.04 × slower than')
+  })
+
+  it('turns the paired range around with the ratio', () => {
+    expect(describePairedRange(1.5, 1.2, 1.8)).toBe('paired runs 1.20–1.80')
+    expect(describePairedRange(0.8, 0.5, 0.9)).toBe('paired runs 1.11–2.00')
   })
 })

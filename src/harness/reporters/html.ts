@@ -1,4 +1,4 @@
-import { describeRatio, formatSeconds } from '../format.js'
+import { describePairedRange, describeRatio, formatSeconds } from '../format.js'
 import type { BenchReport } from '../types.js'
 
 const escape = (text: string): string =>
@@ -31,7 +31,7 @@ export function renderHtml(report: BenchReport): string {
     .map(
       (r) =>
         `<li><code>${escape(r.of)}</code> ${escape(describeRatio(r.median, r.stddev))} <code>${escape(r.vs)}</code> ` +
-        `<span class="dim">(paired runs ${r.min.toFixed(2)}–${r.max.toFixed(2)})</span></li>`,
+        `<span class="dim">(${describePairedRange(r.median, r.min, r.max)})</span></li>`,
     )
     .join('\n')
   const checks = report.checks

@@ -1,4 +1,4 @@
-import { describeRatio, formatSeconds, pad } from '../format.js'
+import { describePairedRange, describeRatio, formatSeconds, pad } from '../format.js'
 import type { BenchReport } from '../types.js'
 
 /** The report a person reads at a glance, in the spirit of hyperfine. */
@@ -33,7 +33,7 @@ export function renderTable(report: BenchReport): string {
     for (const r of report.ratios) {
       out.push(
         `  ${pad(r.of, ofWidth)}  ${describeRatio(r.median, r.stddev)} ${r.vs}` +
-          `  (paired runs ${r.min.toFixed(2)}–${r.max.toFixed(2)})`,
+          `  (${describePairedRange(r.median, r.min, r.max)})`,
       )
     }
   }
