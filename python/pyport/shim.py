@@ -4,7 +4,6 @@ wraps every call in a safe envelope.
 Started by src/bridge/python-process.ts as `python3 -u shim.py` with:
   PYPORT_FD        the file descriptor of the socket to the host (newline-delimited JSON, pythonia's protocol)
   PYPORT_PYTHONIA  the folder holding pythonia's Bridge.py
-  PYPORT_HOST_PID  the host's pid (to notice a host that died before we started watching)
 
 The host calls Bridge.m[0]["pyport"].handle(request) through pythonia's `pcall`; `handle` never raises: it
 returns a message "P"/"T" + JSON of [status, payload] with status 0 (value), 1 (Python exception) or
@@ -164,17 +163,22 @@ class Ipc:
             os._exit(0)
 
 
-def _watch_host(fd, host_pid):
-    """No Python outlives its host, even in the middle of a long call."""
-    try:  # Linux: the kernel kills us when the host dies
+def _watch_host(fd):
+    """No Python outlives its host, even in the middle of a long call.
+
+    The host is not necessarily our parent: a launcher script that does not `exec` (conda, uv, a custom
+    wrapper) sits between us, so the reliable signal is the socket hang-up, not the parent's pid. An idle main
+    loop sees the same hang-up as EOF and exits on its own; this thread covers a busy one.
+    """
+    try:  # Linux: the kernel kills us when our parent (the host, or the launcher the host kills) dies
         import ctypes
 
         ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
     except Exception:
         pass
-    if host_pid and os.getppid() != host_pid:
-        os._exit(0)  # the host died before we got here
     import select
+
+    parent = os.getppid()
 
     def watch():
         if hasattr(select, "POLLRDHUP"):
@@ -183,8 +187,8 @@ def _watch_host(fd, host_pid):
             while not poller.poll():
                 pass
             time.sleep(0.5)  # an idle main loop sees EOF and exits cleanly first
-        else:
-            while os.getppid() == host_pid:
+        else:  # no hang-up event to wait for (macOS): notice our parent (host or launcher) going away
+            while os.getppid() == parent:
                 time.sleep(0.5)
         os._exit(0)
 
@@ -208,8 +212,7 @@ def _load_pythonia_bridge(folder):
 def main():
     fd = int(os.environ.pop("PYPORT_FD"))
     pythonia = os.environ.pop("PYPORT_PYTHONIA")
-    host_pid = int(os.environ.pop("PYPORT_HOST_PID", "0"))
-    _watch_host(fd, host_pid)
+    _watch_host(fd)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the host's to handle; EOF then ends us
     sys.path[0] = os.getcwd()  # module names resolve against the bridge's cwd, as with `python -c`
 

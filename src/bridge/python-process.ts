@@ -48,7 +48,6 @@ export class PythonProcess {
       PYTHONUNBUFFERED: '1',
       PYPORT_FD: String(FD),
       PYPORT_PYTHONIA: pythoniaDir,
-      PYPORT_HOST_PID: String(process.pid),
     }
     delete env['NODE_CHANNEL_FD'] // a Node started from this Python must not think it has an IPC parent
     delete env['NODE_CHANNEL_SERIALIZATION_MODE']

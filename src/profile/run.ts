@@ -87,10 +87,9 @@ export async function runProfiler(target: ProfileTarget, options: RunProfilerOpt
         },
       )
     }
+    // raw.pid is Python's pid, which is not child.pid when the interpreter is a launcher script that does not
+    // exec (conda, uv, custom wrappers); the profiler itself makes sure a forked child never writes the profile.
     const raw = parseRawProfile(text, label)
-    if (child.pid !== undefined && raw.pid !== child.pid) {
-      throw new ProfileRunError(`the profile of ${label} was written by process ${raw.pid}, not by the profiled process ${child.pid}`)
-    }
     const exit: ProfileExit = {
       code: r.exitCode ?? null,
       signal: r.signal ?? null,

@@ -117,6 +117,13 @@ describe('profile(): lifecycle', () => {
     expect(byName(report.functions, 'slow_worker')).toMatchObject({ calls: 1, threads: ['late-worker'] })
   })
 
+  it('runs through a launcher script that does not exec (Python is not the direct child)', async () => {
+    const { report, stdout } = await profileFixture({ script: 'split.py' }, { python: fixture('python-wrapper.sh') })
+    expect(stdout).toContain('split done')
+    expect(report.exit).toMatchObject({ code: 0, reason: 'returned' })
+    expect(byName(report.functions, 'tiny').calls).toBe(300_000)
+  })
+
   it('an abort signal stops the program: rejects with ProfileRunError and leaves no process behind', async () => {
     const controller = new AbortController()
     let text = ''
