@@ -69,14 +69,20 @@ function replacer(this: unknown, key: string, v: unknown): unknown {
       if (typeof raw === 'object' && raw !== null) return replaceObject(key, raw)
       return v
     }
-    case 'number':
+    case 'number': {
+      const raw = (this as Record<string, unknown>)[key] // an object whose toJSON() returned a number
+      if (typeof raw === 'object' && raw !== null) return replaceObject(key, raw)
       if (Number.isFinite(v)) {
         if (Number.isSafeInteger(v)) return Object.is(v, -0) ? tag('float', '-0') : v
         return Number.isInteger(v) ? tag('float', String(v)) : v
       }
       return tag('float', Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf')
-    case 'bigint':
+    }
+    case 'bigint': {
+      const raw = (this as Record<string, unknown>)[key]
+      if (typeof raw === 'object' && raw !== null) return replaceObject(key, raw)
       return tag('int', v < 0n ? '-' + (-v).toString(16) : v.toString(16))
+    }
     case 'undefined':
       return null
     case 'object': {

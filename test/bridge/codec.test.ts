@@ -49,6 +49,10 @@ describe('codec (JS side, lossless JSON)', () => {
     ['a Date', { when: new Date(0) }, 'Date instance'],
     ['a class instance', [new (class Point {})()], 'Point instance'],
     ['a Float64Array', new Float64Array(2), 'Float64Array instance'],
+    ['a class instance whose toJSON() returns a number', { price: new (class Money { toJSON() { return 5 } })() }, 'Money instance'],
+    ['a top-level instance whose toJSON() returns a number', new (class Money { toJSON() { return 5 } })(), 'Money instance'],
+    ['a class instance whose toJSON() returns a bigint', [new (class Id { toJSON() { return 2n ** 70n } })()], 'Id instance'],
+    ['a class instance whose toJSON() returns a string', [new (class Name { toJSON() { return 'n' } })()], 'Name instance'],
   ])('rejects %s with PythonValueError naming it', (_name, value, type) => {
     let err: unknown
     try {
