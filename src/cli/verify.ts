@@ -19,7 +19,7 @@ Options:
   --port FILE#NAME    the compiled port module and its export (default export without #NAME)
   --name NAME         replay only the calls of this function (needed when the corpus holds several)
   --threads N         worker threads (default: available parallelism)
-  --timeout-ms N      per-call timeout for the port (default: 10000)
+  --timeout-ms N      per-call timeout for the port, from when it starts on a thread (default: 10000)
   --rtol X            relative float tolerance (default: 0, exact)
   --atol X            absolute float tolerance (default: 0)
   --ignore-path PAT   accept differences under this path, e.g. '$[*].score' (repeatable)

@@ -13,7 +13,10 @@ export interface WorkerPoolOptions {
   exportName?: string
   /** Worker threads (default: available parallelism). */
   threads?: number
-  /** Per-call timeout in ms; a port that outlives it has its worker terminated (default: none). */
+  /**
+   * Per-call timeout in ms, counted from when the call starts on a free worker (not while it waits for one); a
+   * port that outlives it has its worker terminated (default: none).
+   */
   timeoutMs?: number
   /** Per-worker V8 limits, e.g. { maxOldGenerationSizeMb: 256 }: a port over it crashes only its worker. */
   resourceLimits?: ResourceLimits
@@ -64,6 +67,10 @@ export class WorkerPool {
   readonly #niceIncrement: number
   #piscina: Piscina<PortTask, PortReply> | undefined
   #closed = false
+  /** Calls handed to piscina: at most `threads`, so each one starts on a worker at once and its timeout is fair. */
+  #running = 0
+  /** Calls waiting for a free thread; their timeout has not started yet. */
+  readonly #waiting: Array<{ start: () => void; fail: (err: unknown) => void }> = []
 
   constructor(options: WorkerPoolOptions) {
     checkOptions(options)
@@ -100,6 +107,7 @@ export class WorkerPool {
   /** Stops every thread; calls still running or queued reject with WorkerPoolClosedError. Idempotent. */
   async close(): Promise<void> {
     this.#closed = true
+    for (const w of this.#waiting.splice(0)) w.fail(new WorkerPoolClosedError(`WorkerPool for ${this.#label()} was closed before the call started.`))
     const p = this.#piscina
     this.#piscina = undefined
     if (p) await p.destroy()
@@ -121,9 +129,54 @@ export class WorkerPool {
     return this.#piscina
   }
 
+  /** Resolves when a thread is free for this call (rejects on the caller's abort or on close()). */
+  #slot(signal: AbortSignal | undefined): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason)
+    if (this.#running < this.threads) {
+      this.#running++
+      return Promise.resolve()
+    }
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        const i = this.#waiting.indexOf(entry)
+        if (i !== -1) this.#waiting.splice(i, 1)
+        reject(signal?.reason)
+      }
+      const entry = {
+        start: () => {
+          signal?.removeEventListener('abort', onAbort)
+          this.#running++
+          resolve()
+        },
+        fail: (err: unknown) => {
+          signal?.removeEventListener('abort', onAbort)
+          reject(err)
+        },
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      this.#waiting.push(entry)
+    })
+  }
+
+  #release(): void {
+    this.#running--
+    this.#waiting.shift()?.start()
+  }
+
   async #send(task: PortTask, options: PortRunOptions): Promise<{ value: unknown; ms: number }> {
     if (this.#closed) throw new WorkerPoolClosedError(`WorkerPool for ${this.#label()} is closed; create a new pool.`)
     const pool = this.#pool()
+    await this.#slot(options.signal)
+    try {
+      return await this.#dispatch(pool, task, options)
+    } finally {
+      this.#release()
+    }
+  }
+
+  /** Hands one call to a free worker; only now does its timeout start, so time spent queued never counts. */
+  async #dispatch(pool: Piscina<PortTask, PortReply>, task: PortTask, options: PortRunOptions): Promise<{ value: unknown; ms: number }> {
+    if (this.#closed) throw new WorkerPoolClosedError(`WorkerPool for ${this.#label()} was closed before the call started.`)
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs
     const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs)
     const signals = [options.signal, timeout].filter((s): s is AbortSignal => s !== undefined)
@@ -133,7 +186,7 @@ export class WorkerPool {
       reply = await pool.run(task, signal ? { signal } : {})
     } catch (err) {
       if (timeout?.aborted && !options.signal?.aborted) {
-        throw new PortTimeoutError(`port ${this.#label()} did not finish within ${timeoutMs} ms; its worker was terminated`, timeoutMs as number)
+        throw new PortTimeoutError(`port ${this.#label()} did not finish within ${timeoutMs} ms of starting on a worker (time queued for a free thread not counted); its worker was terminated`, timeoutMs as number)
       }
       if (options.signal?.aborted) throw options.signal.reason ?? err
       if ((err as Error | undefined)?.name === 'DataCloneError') {

@@ -80,6 +80,37 @@ describe('WorkerPool', () => {
     expect(await p.apply(['echo', 'next'])).toBe('next')
   })
 
+  it('the timeout counts only time on a worker, not time queued for a free thread', async () => {
+    const p = pool({ filename: portFixture('sleep.mjs'), threads: 1, timeoutMs: 600 })
+    await p.ready()
+    // One thread, four 200 ms calls at once: the last waits 600 ms for the thread, but runs for 200 ms only.
+    const results = await Promise.allSettled([1, 2, 3, 4].map((v) => p.apply([200, v])))
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([1, 2, 3, 4])
+  })
+
+  it('a PortTimeoutError says the time is counted from the start on a worker', async () => {
+    const p = pool({ filename: portFixture('sleep.mjs'), threads: 1 })
+    const err = await p.apply([5_000, 'late'], { timeoutMs: 100 }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(PortTimeoutError)
+    expect((err as Error).message).toMatch(/did not finish within 100 ms of starting on a worker \(time queued for a free thread not counted\); its worker was terminated/)
+  })
+
+  it('a call aborted while it waits for a thread never runs; close() rejects the calls still waiting', async () => {
+    const p = pool({ filename: portFixture('faults.mjs'), threads: 1 })
+    const ac = new AbortController()
+    const running = p.apply(['hang'], { timeoutMs: 2_000 })
+    const queued = p.apply(['exit'], { signal: ac.signal }) // would crash its worker if it ever ran
+    ac.abort(new Error('not needed any more'))
+    await expect(queued).rejects.toThrow('not needed any more')
+    const waiting = p.apply(['echo', 1])
+    const outcomes = Promise.allSettled([running, waiting])
+    await p.close()
+    const [r, w] = await outcomes
+    expect((r as PromiseRejectedResult).reason).toBeInstanceOf(WorkerPoolClosedError)
+    expect((w as PromiseRejectedResult).reason).toBeInstanceOf(WorkerPoolClosedError)
+    expect((w as PromiseRejectedResult).reason.message).toMatch(/closed before the call started/)
+  })
+
   it("a caller's abort signal rejects with the signal's reason", async () => {
     const p = pool({ filename: portFixture('faults.mjs'), threads: 1 })
     const ac = new AbortController()
