@@ -5,7 +5,7 @@ import { describe } from './describe.js'
 import { HybridConfigError } from './errors.js'
 import { resolveHybridOptions, type HybridOptions } from './hybrid-options.js'
 import { resolveMode, type Mode } from './mode.js'
-import { errorInfo, makeJudge, type SideResult } from './outcome.js'
+import { errorInfo, isPortFault, makeJudge, type SideResult } from './outcome.js'
 import type { CallRecord } from './record-types.js'
 import { createRecorder, encodeArgs, recordSide, type Recorder } from './recorder.js'
 import { Tally, type HybridReport } from './tally.js'
@@ -33,6 +33,7 @@ async function timed(fn: () => unknown): Promise<{ side: SideResult; thrown?: un
   } catch (err) {
     const side: SideResult = { ok: false, error: errorInfo(err), ms: performance.now() - t0 }
     if (err instanceof PortTimeoutError) side.timedOut = true
+    if (isPortFault(err)) side.fault = true
     return { side, thrown: err }
   }
 }

@@ -1,4 +1,4 @@
-import { PortError } from '../workers/errors.js'
+import { PortCrashedError, PortError, PortInputError, PortLoadError, PortTimeoutError, WorkerPoolClosedError } from '../workers/errors.js'
 import { compareValues, type CompareOptions, type Difference } from './compare.js'
 import { describe } from './describe.js'
 import { compileIgnoreRules, type IgnoreRule } from './ignore.js'
@@ -6,7 +6,7 @@ import { compileIgnoreRules, type IgnoreRule } from './ignore.js'
 /** What one side (Python or the port) did with one call. */
 export type SideResult =
   | { ok: true; value: unknown; ms: number }
-  | { ok: false; error: ErrorInfo; ms: number; timedOut?: boolean }
+  | { ok: false; error: ErrorInfo; ms: number; timedOut?: boolean; fault?: boolean }
 
 export interface ErrorInfo {
   /** Python's exception type (from PythonError.pythonType), else the JS error's name. */
@@ -40,6 +40,20 @@ export function errorInfo(err: unknown): ErrorInfo {
   return { type: typeof err, message: String(err) }
 }
 
+/**
+ * True when the port did not get to answer (its worker crashed, its input could not be sent, it could not load,
+ * its pool was closed, it timed out), as opposed to the port's own code throwing. Sets SideResult.fault.
+ */
+export function isPortFault(err: unknown): boolean {
+  return (
+    err instanceof PortCrashedError ||
+    err instanceof PortInputError ||
+    err instanceof PortLoadError ||
+    err instanceof WorkerPoolClosedError ||
+    err instanceof PortTimeoutError
+  )
+}
+
 const MAX_KEPT = 20
 
 /** Decides match / mismatch / ignored / port-error / port-timeout for one call; the same rules live and on replay. */
@@ -69,9 +83,11 @@ export function makeJudge(options: JudgeOptions = {}): (python: SideResult, port
   return (python, port) => {
     if (!port.ok) {
       if (port.timedOut) return { outcome: 'port-timeout', differences: [] }
-      // Both raised: an error for an error is agreement (exception types differ across languages by nature).
-      if (!python.ok) return { outcome: 'match', differences: [] }
-      return { outcome: 'port-error', differences: [{ path: '$', python: describe(python.value), port: `threw ${port.error.type}: ${port.error.message}` }] }
+      // Both raised: an error for an error is agreement (exception types differ across languages by nature) —
+      // but only when the port's own code threw; a crash, a timeout or an unusable port proves nothing.
+      if (!python.ok && !port.fault) return { outcome: 'match', differences: [] }
+      const pythonSaid = python.ok ? describe(python.value) : `raised ${python.error.type}: ${python.error.message}`
+      return { outcome: 'port-error', differences: [{ path: '$', python: pythonSaid, port: `threw ${port.error.type}: ${port.error.message}` }] }
     }
     if (!python.ok) {
       return { outcome: 'mismatch', differences: [{ path: '$', python: `raised ${python.error.type}: ${python.error.message}`, port: describe(port.value) }] }

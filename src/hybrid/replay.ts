@@ -5,7 +5,7 @@ import { decodeValue, type Encoded } from './codec.js'
 import { readRecords } from './corpus.js'
 import { CorpusError } from './errors.js'
 import { describe } from './describe.js'
-import { errorInfo, makeJudge, type JudgeOptions, type SideResult } from './outcome.js'
+import { errorInfo, isPortFault, makeJudge, type JudgeOptions, type SideResult } from './outcome.js'
 import type { RecordedSide } from './record-types.js'
 import { Tally, type HybridReport } from './tally.js'
 
@@ -99,7 +99,7 @@ export async function replayCorpus(o: ReplayOptions): Promise<VerifyReport> {
           const r = await pool.applyTimed(args, { timeoutMs })
           port = { ok: true, value: r.value, ms: r.ms }
         } catch (err) {
-          port = { ok: false, error: errorInfo(err), ms: performance.now() - t0, timedOut: err instanceof PortTimeoutError }
+          port = { ok: false, error: errorInfo(err), ms: performance.now() - t0, timedOut: err instanceof PortTimeoutError, fault: isPortFault(err) }
         }
         const j = judge(python, port)
         t.add({

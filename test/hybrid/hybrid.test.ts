@@ -177,6 +177,18 @@ describe('hybrid shadow mode', () => {
     expect(fn.report().matches).toBe(1)
   })
 
+  it('Python raising while the port times out or its worker crashes is a port failure, not a match', async () => {
+    const pool = new WorkerPool({ filename: portFixture('faults.mjs'), threads: 1 })
+    pools.push(pool)
+    const fn = hybrid({ name: 'faults', mode: 'shadow', shadowTimeoutMs: 300, ts: pool, python: async (_what: string): Promise<string> => { throw new Error('py') } })
+    await expect(fn('exit')).rejects.toThrow('py')
+    await expect(fn('hang')).rejects.toThrow('py')
+    await fn.settled()
+    const r = fn.report()
+    expect([r.matches, r.portErrors, r.portTimeouts]).toEqual([0, 1, 1])
+    expect(r.examples[0]?.differences[0]?.python).toBe('raised Error: py')
+  })
+
   it('a port that throws never reaches the caller and counts as a port error', async () => {
     const fn = hybrid({ name: 'f', mode: 'shadow', python: double, ts: () => { throw new TypeError('port bug') } })
     expect(await fn(2)).toBe(4)

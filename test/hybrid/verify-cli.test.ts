@@ -67,6 +67,17 @@ describe('pyport verify', () => {
     expect(r.stdout).toMatch(/\$: python raised ValueError: boom, port 2/)
   })
 
+  it('Python raising and the port crashing its worker is a port error, not a match (exit 1)', async () => {
+    const corpus = path.join(tmp, 'raise-vs-crash.jsonl')
+    await recordCorpus(corpus, [[1, 1]], async () => {
+      throw Object.assign(new Error('boom'), { pythonType: 'ValueError' })
+    })
+    const r = await cli(['verify', '--corpus', corpus, '--port', portFixture('exits.mjs'), '--threads', '1', '--quiet'])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/0 matched, 0 mismatched, 0 ignored, 1 port errors/)
+    expect(r.stdout).toMatch(/\$: python raised ValueError: boom, port threw PortCrashedError: .*exited with code: 3/)
+  })
+
   it('reports port errors and timeouts per call, and keeps going', async () => {
     const corpus = path.join(tmp, 'faults.jsonl')
     const fn = hybrid({ name: 'faults', mode: 'python', record: corpus, python: async (what: string, v: unknown) => v, ts: async () => 0 })
