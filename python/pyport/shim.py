@@ -34,19 +34,45 @@ def _message(status, payload, tagged, elapsed=0.0):
     return ("T[%d," if tagged else "P[%d,") % status + _json(payload) + (",%.6g]" % elapsed)
 
 
+# Values nest this deep in both directions. The encoder takes about 3 frames a level (4 for subclasses), and
+# Python's JSON reader and writer count against the recursion limit too (1 a level), so the limit is raised
+# around them, only when the default one was not enough (a retry: the common shallow value pays nothing).
+DEEP_LEVELS = 1000
+_ENCODE_FRAMES_PER_LEVEL = 4
+_DECODE_FRAMES_PER_LEVEL = 1
+
+
+def _deep(frames_per_level, work, *args):
+    """work(*args), retried with room for DEEP_LEVELS levels of nesting if the recursion limit was hit."""
+    try:
+        return work(*args)
+    except RecursionError:
+        pass
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(limit + frames_per_level * DEEP_LEVELS + 100)
+    try:
+        return work(*args)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _encode_reply(value, elapsed):
+    tree, tagged = encode_tree(value)
+    return _message(0, tree, tagged, elapsed)
+
+
 def _result(value, elapsed):
     """Fast path for the common small results; everything else goes through the codec."""
     t = type(value)
     if t in _PLAIN_SCALARS or (t is int and -MAX_SAFE <= value <= MAX_SAFE):
         return "P[0," + _json(value) + (",%.6g]" % elapsed)
     try:
-        tree, tagged = encode_tree(value)
+        return _deep(_ENCODE_FRAMES_PER_LEVEL, _encode_reply, value, elapsed)
     except UnsupportedValue as e:
         return _unsupported(e, elapsed)
     except RecursionError:
-        return _unsupported(UnsupportedValue("object", "the result is nested too deeply or refers to itself; "
-                                             "return a tree of plain values"), elapsed)
-    return _message(0, tree, tagged, elapsed)
+        return _unsupported(UnsupportedValue("object", "the result is nested more than %d levels deep or refers to "
+                                             "itself; return a tree of plain values" % DEEP_LEVELS), elapsed)
 
 
 def _exception(exc, skip_frames=1, elapsed=0.0, **extra):
@@ -69,12 +95,12 @@ class Shim:
 
     def handle(self, request):
         try:
-            msg = decode(request)
+            msg = _deep(_DECODE_FRAMES_PER_LEVEL, decode, request)
         except UnsupportedValue as e:
             return _unsupported(e)
         except RecursionError:
-            return _unsupported(UnsupportedValue("value", "the arguments are nested too deeply for Python's JSON "
-                                                 "reader; flatten them", direction="to-python"))
+            return _unsupported(UnsupportedValue("value", "the arguments are nested more than %d levels deep; "
+                                                 "flatten them" % DEEP_LEVELS, direction="to-python"))
         except BaseException as e:
             return _exception(e, skip_frames=0, internal=True)
         try:
@@ -136,14 +162,14 @@ class Shim:
         if first_error is not None:
             return _exception(first_error[0], elapsed=elapsed, index=first_error[1])
         try:
-            tree, tagged = encode_tree(results)
+            return _deep(_ENCODE_FRAMES_PER_LEVEL, _encode_reply, results, elapsed)
         except UnsupportedValue as e:
             if e.path:
                 e.path[0] += base
             return _unsupported(e, elapsed, index=e.path[0] if e.path else None)
         except RecursionError:
-            return _unsupported(UnsupportedValue("object", "a result is nested too deeply or refers to itself"), elapsed)
-        return _message(0, tree, tagged, elapsed)
+            return _unsupported(UnsupportedValue("object", "a result is nested more than %d levels deep or refers to "
+                                                 "itself" % DEEP_LEVELS), elapsed)
 
 
 class Ipc:

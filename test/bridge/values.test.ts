@@ -108,6 +108,18 @@ describe('values, Python to JS', () => {
     expect(Object.is(back.a[1], -0)).toBe(true)
   })
 
+  it.each(['list', 'dict', 'subclass'])('carries a %s nested 1000 levels deep (the documented depth) each way', async (kind) => {
+    const levels = 1000
+    const deep = await agent.call<unknown>('nest', [levels, kind])
+    let d = 0
+    for (let x = deep; typeof x === 'object' && x !== null; d++) x = Array.isArray(x) ? x[0] : (x as { k: unknown }).k
+    expect(d).toBe(levels)
+    expect(await agent.call('depth', [deep])).toBe(levels)
+    const [a, b] = await agent.map<unknown>('nest', [[levels, kind], [1, kind]])
+    expect(await agent.call('depth', [a])).toBe(levels)
+    expect(await agent.call('depth', [b])).toBe(1)
+  })
+
   it('carries 10 MB each way', async () => {
     const n = 10 * 1024 * 1024
     expect(await agent.call('length', ['y'.repeat(n)])).toBe(n)
