@@ -131,6 +131,14 @@ class Encoder:
             raise
 
     def other(self, v):
+        try:
+            return self._other(v)
+        except (UnsupportedValue, RecursionError):
+            raise
+        except Exception as e:  # the value's own code (an __iter__, __int__...) raised while we converted it
+            raise conversion_failed(v, e) from e
+
+    def _other(self, v):
         if isinstance(v, (bytes, bytearray, memoryview)):
             return self.tag("bytes", base64.b64encode(bytes(v)).decode("ascii"))
         if isinstance(v, (set, frozenset)):
@@ -156,6 +164,13 @@ class Encoder:
         raise UnsupportedValue(name, _hint(v, name))
 
 
+def conversion_failed(v, exc):
+    """An UnsupportedValue for a value whose own methods raised while it was converted."""
+    name = _qualname(v)
+    return UnsupportedValue(name, "converting it raised %s: %s; return plain values (e.g. list(value) or dict(value)) "
+                            "built on the Python side" % (type(exc).__name__, str(exc)[:500]))
+
+
 def _locate(err, pairs, enc_one, keyed=False):
     """Finds (again, only on failure) which item failed, so the error names its path."""
     for key, item in pairs:
@@ -175,7 +190,8 @@ def encode(value):
 
 
 def encode_tree(value):
-    """value -> (JSON-safe tree, tagged)."""
+    """value -> (JSON-safe tree, tagged). Raises UnsupportedValue (also when the value's own code raises while it
+    is converted) or RecursionError."""
     e = Encoder()
     return e.enc(value), e.tagged
 

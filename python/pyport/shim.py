@@ -20,7 +20,7 @@ from time import perf_counter
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[0] = os.path.dirname(_HERE)  # import pyport.* without putting python/pyport itself on the path
-from pyport.bridge_codec import MAX_SAFE, UnsupportedValue, decode, encode_tree  # noqa: E402
+from pyport.bridge_codec import MAX_SAFE, UnsupportedValue, conversion_failed, decode, encode_tree  # noqa: E402
 from pyport.bridge_errors import exception_info  # noqa: E402
 from pyport.bridge_modules import Modules  # noqa: E402
 
@@ -73,6 +73,8 @@ def _result(value, elapsed):
     except RecursionError:
         return _unsupported(UnsupportedValue("object", "the result is nested more than %d levels deep or refers to "
                                              "itself; return a tree of plain values" % DEEP_LEVELS), elapsed)
+    except BaseException as e:  # never reported as if the user's function had raised: it returned
+        return _unsupported(conversion_failed(value, e), elapsed)
 
 
 def _exception(exc, skip_frames=1, elapsed=0.0, **extra):
@@ -170,6 +172,8 @@ class Shim:
         except RecursionError:
             return _unsupported(UnsupportedValue("object", "a result is nested more than %d levels deep or refers to "
                                                  "itself" % DEEP_LEVELS), elapsed)
+        except BaseException as e:
+            return _unsupported(conversion_failed(results, e), elapsed)
 
 
 class Ipc:

@@ -120,6 +120,15 @@ describe('values, Python to JS', () => {
     expect(await agent.call('depth', [b])).toBe(1)
   })
 
+  it('a map whose result fails to convert is a PythonValueError naming the item, not a PythonError', async () => {
+    const err = (await agent.map('bad_iter', [[false], [false], [true]]).catch((e: unknown) => e)) as PythonValueError
+    expect(err).toBeInstanceOf(PythonValueError)
+    expect(err.valueType).toBe('agent.BadList')
+    expect(err.index).toBe(2)
+    expect(err.hint).toMatch(/converting it raised RuntimeError: no iter/)
+    expect(await agent.map('bad_iter', [[false]])).toEqual([{ items: [[1]] }])
+  })
+
   it('carries 10 MB each way', async () => {
     const n = 10 * 1024 * 1024
     expect(await agent.call('length', ['y'.repeat(n)])).toBe(n)
@@ -137,6 +146,7 @@ describe('values, Python to JS', () => {
     ['a generator', 'generator', 'generator', '', /list/],
     ['a custom object', 'custom', 'agent.Thing', '', /dict/],
     ['a self-referencing list', 'self_ref', 'object', '', /refers to itself/],
+    ['a list subclass whose __iter__ raises (not as if the function raised)', 'bad_iter', 'agent.BadList', "['items'][0]", /converting it raised RuntimeError: no iter/],
   ])('rejects %s as PythonValueError', async (_name, fn, type, where, hint) => {
     const err = await agent.call(fn).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(PythonValueError)
