@@ -1,13 +1,14 @@
 import { performance } from 'node:perf_hooks'
 import { PortTimeoutError } from '../workers/errors.js'
 import { WorkerPool } from '../workers/worker-pool.js'
+import { copyData } from './copy-data.js'
 import { describe } from './describe.js'
 import { HybridConfigError } from './errors.js'
 import { resolveHybridOptions, type HybridOptions } from './hybrid-options.js'
 import { resolveMode, type Mode } from './mode.js'
 import { errorInfo, isPortFault, makeJudge, type SideResult } from './outcome.js'
 import type { CallRecord } from './record-types.js'
-import { createRecorder, encodeArgs, recordSide, type Recorder } from './recorder.js'
+import { createRecorder, encodeArgs, isUnencodable, recordSide, type Recorder } from './recorder.js'
 import { Tally, type HybridReport } from './tally.js'
 
 export interface HybridFunction<A extends unknown[], R> {
@@ -35,18 +36,6 @@ async function timed(fn: () => unknown): Promise<{ side: SideResult; thrown?: un
     if (err instanceof PortTimeoutError) side.timedOut = true
     if (isPortFault(err)) side.fault = true
     return { side, thrown: err }
-  }
-}
-
-/**
- * A private copy of a value, so that a caller mutating its arguments or Python's result after the call cannot
- * change what gets compared or recorded. Values that cannot be cloned (functions, …) are used as they are.
- */
-function snapshot<T>(v: T): T {
-  try {
-    return structuredClone(v)
-  } catch {
-    return v
   }
 }
 
@@ -97,8 +86,12 @@ export function hybrid<A extends unknown[], R>(options: HybridOptions<A, R>): Hy
   }
 
   const write = async (record: CallRecord) => {
+    // Arguments or a Python value the codec refused (a class instance, a function) make a record that cannot be
+    // replayed: it is still written, with the reason, and counted so the report shows it.
+    const unrecordable = isUnencodable(record.args) || 'unencodable' in record.python
     try {
       await recorder?.write(record)
+      if (unrecordable) tally.recordErrors++
     } catch {
       tally.recordErrors++
     }
@@ -140,11 +133,11 @@ export function hybrid<A extends unknown[], R>(options: HybridOptions<A, R>): Hy
     if (mode === 'python' || !sampled) {
       const recording = mode === 'python' && recorder !== undefined && sampled
       const at = new Date()
-      const argsCopy = recording ? snapshot(args) : args
+      const argsCopy = recording ? copyData(args) : args
       const py = await timed(() => python(...args))
       tally.add({ pythonMs: py.side.ms })
       if (recording) {
-        const side = py.side.ok ? { ...py.side, value: snapshot(py.side.value) } : py.side
+        const side = py.side.ok ? { ...py.side, value: copyData(py.side.value) } : py.side
         // Encode and write after the caller has its result, never on its path.
         track(new Promise<void>((r) => setImmediate(r)).then(() => write(baseRecord(at, argsCopy, side, 'python'))))
       }
@@ -153,17 +146,17 @@ export function hybrid<A extends unknown[], R>(options: HybridOptions<A, R>): Hy
     }
     // Shadow: start Python first, then the port (on its own copy of the arguments); the caller waits for Python alone.
     const at = new Date()
-    const argsCopy = snapshot(args)
+    const argsCopy = copyData(args)
     const pyRun = timed(() => python(...args))
     // A WorkerPool copies arguments itself; an in-thread port gets its own copy, taken now: it must neither see
     // what the caller changes later nor change, by mutating its input, what Python, the caller or the record see.
-    const portArgs = ts instanceof WorkerPool ? argsCopy : snapshot(args)
+    const portArgs = ts instanceof WorkerPool ? argsCopy : copyData(args)
     const startPort = () => timed(() => callPort(portArgs, o.shadowTimeoutMs))
     // An in-thread port shares the caller's thread, and a synchronous one cannot be cut by a timer: start it
     // only once Python has settled and the caller has resumed (setImmediate runs after those microtasks).
     const portRun = ts instanceof WorkerPool ? startPort() : pyRun.then(() => new Promise<void>((r) => setImmediate(r))).then(startPort)
     const py = await pyRun
-    const compared = py.side.ok ? { ...py.side, value: snapshot(py.side.value) } : py.side
+    const compared = py.side.ok ? { ...py.side, value: copyData(py.side.value) } : py.side
     track(compareInBackground(at, argsCopy, compared, portRun))
     if (py.side.ok) return py.side.value as R
     throw py.thrown

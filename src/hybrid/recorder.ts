@@ -18,6 +18,11 @@ export function encodeArgs(args: readonly unknown[]): Encoded {
   }
 }
 
+/** True for the placeholder encodeArgs() writes when the arguments cannot be recorded. */
+export function isUnencodable(args: Encoded): boolean {
+  return args !== null && typeof args === 'object' && !Array.isArray(args) && args['$t'] === 'unencodable'
+}
+
 export function recordSide(side: SideResult): RecordedSide {
   if (!side.ok) return side.timedOut ? { ok: false, error: side.error, ms: side.ms, timedOut: true } : { ok: false, error: side.error, ms: side.ms }
   try {

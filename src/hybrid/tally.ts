@@ -33,7 +33,10 @@ export interface HybridReport {
   ignored: number
   portErrors: number
   portTimeouts: number
-  /** Records that could not be written (a full disk, a failing publisher); the caller never saw these. */
+  /**
+   * Records that could not be written (a full disk, a failing publisher), or were written without their
+   * arguments or Python value because the codec refused them (a class instance, a function); the caller never saw these.
+   */
   recordErrors: number
   python: Latency | null
   port: Latency | null

@@ -340,6 +340,25 @@ describe('hybrid recording', () => {
     expect(fn.report().calls).toBe(4)
   })
 
+  it('class instances keep their class: both sides returning a Point match, and a Point argument is refused by the recorder and counted', async () => {
+    class Point {
+      constructor(
+        readonly x: number,
+        readonly y: number,
+      ) {}
+    }
+    const both = hybrid({ name: 'p', mode: 'shadow', python: async () => new Point(1, 2), ts: () => new Point(1, 2) })
+    expect(await both()).toBeInstanceOf(Point)
+    await both.settled()
+    expect([both.report().matches, both.report().mismatches]).toEqual([1, 0])
+    const records: CallRecord[] = []
+    const corpus = hybrid({ name: 'q', mode: 'python', python: async (p: Point) => p.x, ts: (p: Point) => p.x, record: (r) => { records.push(r) } })
+    expect(await corpus(new Point(3, 4))).toBe(3)
+    await corpus.settled()
+    expect(records[0]?.args).toEqual({ $t: 'unencodable', v: expect.stringMatching(/cannot record a Point instance at \$\[0\]/) })
+    expect(corpus.report().recordErrors).toBe(1)
+  })
+
   it('a failing publisher or an unencodable port result never reaches the caller', async () => {
     const failing = hybrid({ name: 'f', mode: 'shadow', python: double, ts: double, record: () => { throw new Error('log pipeline down') } })
     expect(await failing(1)).toBe(2)
