@@ -56,13 +56,15 @@ export function advise({ functions, calibration: c, wallS, cpuS: totalCpuS }: Ad
     } else if (isModule(f)) {
       advice.set(f.key, { ...base, verdict: 'too-small', reason: `${pct(f.selfCpuShare)} of CPU in module-level code: too little to gain` })
     } else if (gain > 0) {
-      const what = f.class === 'mixed' ? `mixed (waits ${pct(waits)} of its time)` : 'CPU-bound'
+      const what =
+        f.class === 'mixed' ? `mixed (waits ${pct(waits)} of its time)` : f.class === 'unknown' ? 'too few samples to tell CPU from I/O' : 'CPU-bound'
+      const then = f.class === 'mixed' ? 'port it (the waits stay)' : f.class === 'unknown' ? 'port it if it is CPU work (profile a longer run to be sure)' : 'port it'
       advice.set(f.key, {
         ...base,
         verdict: 'port',
         savedS: gain,
         savedShare: gain / wallS,
-        reason: `${what}, ${pct(f.selfCpuShare)} of CPU in ${callsText(f.calls)}: port it${f.class === 'mixed' ? ' (the waits stay)' : ''}`,
+        reason: `${what}, ${pct(f.selfCpuShare)} of CPU in ${callsText(f.calls)}: ${then}`,
       })
     } else {
       const caller = f.callers.map((x) => byKey.get(x.key)).find((x) => x !== undefined)

@@ -66,6 +66,13 @@ describe('advise', () => {
     expect(a('fmt')).toMatchObject({ verdict: 'too-small', savedS: 0 })
   })
 
+  it('a function with too few samples to classify is not called CPU-bound', () => {
+    const few = fn('quick', { cpu: 0.5, totalCpu: 1, calls: 1, class: 'unknown' })
+    const [out] = advise({ functions: [few], calibration: cal, wallS: 1, cpuS: 1 })
+    expect(out?.reason).toBe('too few samples to tell CPU from I/O, 50 % of CPU in 1 call: port it if it is CPU work (profile a longer run to be sure)')
+    expect(out?.reason).not.toMatch(/CPU-bound/)
+  })
+
   it('a tiny function called from module level: move the loop into a function', () => {
     const mod = { ...fn('<module>', { cpu: 1, totalCpu: total, calls: null }) }
     const t = fn('tiny', { cpu: 1, totalCpu: total, calls: 5_000_000, callers: [{ key: mod.key, name: '<module>', wallS: 1 }] })
