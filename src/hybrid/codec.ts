@@ -14,6 +14,12 @@ function isPlainObject(v: object): boolean {
   return proto === Object.prototype || proto === null
 }
 
+/** Sets an own key; a plain assignment to "__proto__" would set the prototype instead and lose the key. */
+function setKey<T>(out: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true })
+  else out[key] = value
+}
+
 function toBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
 }
@@ -42,7 +48,8 @@ export function encodeValue(value: unknown, path = '$', seen: Set<object> = new 
   if (seen.has(obj)) throw new RecordEncodeError(`cannot record a circular reference at ${path}`)
   seen.add(obj)
   try {
-    if (Array.isArray(obj)) return obj.map((x, i) => encodeValue(x, `${path}[${i}]`, seen))
+    // Array.from visits holes (map() skips them, and JSON would write null): a hole is recorded as undefined.
+    if (Array.isArray(obj)) return Array.from(obj as unknown[], (x, i) => encodeValue(x, `${path}[${i}]`, seen))
     if (obj instanceof Uint8Array) return { [TAG]: 'bytes', v: toBase64(obj) }
     if (obj instanceof Map) {
       return { [TAG]: 'map', v: [...obj].map(([k, v], i) => [encodeValue(k, `${path}.<key ${i}>`, seen), encodeValue(v, `${path}.<value ${i}>`, seen)]) }
@@ -53,8 +60,8 @@ export function encodeValue(value: unknown, path = '$', seen: Set<object> = new 
       throw new RecordEncodeError(`cannot record a ${obj.constructor?.name ?? 'class'} instance at ${path}: return plain objects, arrays, Map, Set or Uint8Array`)
     }
     const out: Record<string, Encoded> = {}
-    for (const [k, v] of Object.entries(obj)) out[k] = encodeValue(v, `${path}.${k}`, seen)
-    return TAG in out ? { [TAG]: 'object', v: out } : out
+    for (const [k, v] of Object.entries(obj)) setKey(out, k, encodeValue(v, `${path}.${k}`, seen))
+    return Object.prototype.hasOwnProperty.call(out, TAG) ? { [TAG]: 'object', v: out } : out
   } finally {
     seen.delete(obj)
   }
@@ -68,7 +75,7 @@ export function decodeValue(value: Encoded, path = '$'): unknown {
   const tag = value[TAG]
   if (tag === undefined) {
     const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) out[k] = decodeValue(v, `${path}.${k}`)
+    for (const [k, v] of Object.entries(value)) setKey(out, k, decodeValue(v, `${path}.${k}`))
     return out
   }
   const v = value['v']
@@ -97,7 +104,7 @@ export function decodeValue(value: Encoded, path = '$'): unknown {
     case 'object': {
       if (v === null || typeof v !== 'object' || Array.isArray(v)) throw bad('an object')
       const out: Record<string, unknown> = {}
-      for (const [k, x] of Object.entries(v)) out[k] = decodeValue(x, `${path}.${k}`)
+      for (const [k, x] of Object.entries(v)) setKey(out, k, decodeValue(x, `${path}.${k}`))
       return out
     }
     default:

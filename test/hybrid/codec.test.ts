@@ -5,6 +5,23 @@ import { RecordEncodeError } from '../../src/hybrid/errors.js'
 const roundTrip = (v: unknown) => decodeValue(JSON.parse(JSON.stringify(encodeValue(v))) as Encoded)
 
 describe('record codec', () => {
+  it('keeps a "__proto__" key a key (JSON.parse makes those), with or without a "$t" key beside it', () => {
+    for (const text of ['{"__proto__": {"a": 1}, "b": 2}', '{"__proto__": 1, "$t": "x"}']) {
+      const original = JSON.parse(text) as Record<string, unknown>
+      const back = roundTrip(original) as Record<string, unknown>
+      expect(Object.keys(back)).toEqual(Object.keys(original))
+      expect(Object.getPrototypeOf(back)).toBe(Object.prototype)
+      expect(Object.getOwnPropertyDescriptor(back, '__proto__')?.value).toEqual(original['__proto__'])
+    }
+  })
+
+  it('records an array hole as undefined, not null', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    expect(encodeValue([, 1])).toEqual([{ $t: 'undefined' }, 1])
+    // eslint-disable-next-line no-sparse-arrays
+    expect(roundTrip([, 1])).toEqual([undefined, 1])
+  })
+
   it('round-trips through JSON text what plain JSON loses', () => {
     const value = {
       big: 2n ** 80n + 1n,
