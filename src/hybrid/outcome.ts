@@ -1,4 +1,4 @@
-import { PortCrashedError, PortError, PortInputError, PortLoadError, PortTimeoutError, WorkerPoolClosedError } from '../workers/errors.js'
+import { PortCrashedError, PortError, PortInputError, PortLoadError, PortOutputError, PortTimeoutError, WorkerPoolClosedError } from '../workers/errors.js'
 import { compareValues, type CompareOptions, type Difference } from './compare.js'
 import { describe } from './describe.js'
 import { compileIgnoreRules, type IgnoreRule } from './ignore.js'
@@ -41,13 +41,14 @@ export function errorInfo(err: unknown): ErrorInfo {
 }
 
 /**
- * True when the port did not get to answer (its worker crashed, its input could not be sent, it could not load,
+ * True when the port did not give a usable answer (its worker crashed, its input or result could not be sent, it could not load,
  * its pool was closed, it timed out), as opposed to the port's own code throwing. Sets SideResult.fault.
  */
 export function isPortFault(err: unknown): boolean {
   return (
     err instanceof PortCrashedError ||
     err instanceof PortInputError ||
+    err instanceof PortOutputError ||
     err instanceof PortLoadError ||
     err instanceof WorkerPoolClosedError ||
     err instanceof PortTimeoutError

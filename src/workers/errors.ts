@@ -27,7 +27,7 @@ export class PortError extends Error {
   }
 }
 
-/** The worker running the port died (process.exit, out of memory, an unclonable result); the pool replaced it. */
+/** The worker running the port died (process.exit, out of memory); the pool replaced it. */
 export class PortCrashedError extends Error {
   override name = 'PortCrashedError'
   constructor(message: string, options?: { cause?: unknown }) {
@@ -49,6 +49,11 @@ export class PortTimeoutError extends Error {
 /** The arguments cannot be copied to a worker thread (a function, a class with private state, …). */
 export class PortInputError extends TypeError {
   override name = 'PortInputError'
+}
+
+/** The port returned a value a worker thread cannot send back (a function, a symbol, a Promise, …). */
+export class PortOutputError extends TypeError {
+  override name = 'PortOutputError'
 }
 
 /** run() after close(). */

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import { workerData } from 'piscina'
 import type { PortReply, PortTask, PortWorkerData } from './port-protocol.js'
+import { findUnsendable } from './unsendable.js'
 
 // Runs inside each worker thread: loads the user's port module once and calls its export. Failures come back
 // as data, not thrown errors, so the main thread can tell "the port threw" from "the module cannot load".
@@ -36,7 +37,11 @@ export default async function runPortTask(task: PortTask): Promise<PortReply> {
   const t0 = performance.now()
   try {
     const value = await fn(...task.args)
-    return { ok: true, value, ms: performance.now() - t0 }
+    const ms = performance.now() - t0
+    // Checked here: a result postMessage cannot copy would otherwise crash the worker with an opaque error.
+    const unsendable = findUnsendable(value)
+    if (unsendable !== undefined) return { ok: false, kind: 'unsendable', message: unsendable }
+    return { ok: true, value, ms }
   } catch (err) {
     return { ok: false, kind: 'throw', ...describeThrown(err) }
   }

@@ -2,7 +2,7 @@ import os from 'node:os'
 import { Piscina } from 'piscina'
 import type { ResourceLimits } from 'node:worker_threads'
 import { compiledSibling } from '../paths.js'
-import { PortCrashedError, PortError, PortInputError, PortLoadError, PortTimeoutError, WorkerPoolClosedError } from './errors.js'
+import { PortCrashedError, PortError, PortInputError, PortLoadError, PortOutputError, PortTimeoutError, WorkerPoolClosedError } from './errors.js'
 import { checkPortFile, toPath, type PortLocation } from './port-file.js'
 import type { PortReply, PortTask, PortWorkerData } from './port-protocol.js'
 
@@ -201,6 +201,11 @@ export class WorkerPool {
     if (reply.ok) return { value: reply.value, ms: reply.ms }
     if (reply.kind === 'load') {
       throw new PortLoadError(`port ${this.#label()} is not usable: ${reply.message}`, this.location.filename, this.location.exportName)
+    }
+    if (reply.kind === 'unsendable') {
+      throw new PortOutputError(
+        `port ${this.#label()} returned a value a worker thread cannot send back: ${reply.message}. Return data: plain objects, arrays, Map, Set, typed arrays, bigint.`,
+      )
     }
     throw new PortError(`port ${this.#label()} threw ${reply.name}: ${reply.message}`, reply.name, reply.message, reply.stack)
   }

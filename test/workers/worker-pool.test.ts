@@ -1,6 +1,6 @@
 import os from 'node:os'
 import { afterEach, describe, expect, it } from 'vitest'
-import { PortCrashedError, PortError, PortInputError, PortLoadError, PortTimeoutError, WorkerPoolClosedError } from '../../src/workers/errors.js'
+import { PortCrashedError, PortError, PortInputError, PortLoadError, PortOutputError, PortTimeoutError, WorkerPoolClosedError } from '../../src/workers/errors.js'
 import { WorkerPool } from '../../src/workers/worker-pool.js'
 import { portFixture } from './fixtures.js'
 
@@ -58,9 +58,12 @@ describe('WorkerPool', () => {
     expect(await p.apply(['echo', 'after oom'])).toBe('after oom')
   })
 
-  it('a port that returns something a thread cannot send back is a crash of that call, not of the pool', async () => {
+  it('a port that returns something a thread cannot send back is a PortOutputError naming what and where; the worker survives', async () => {
     const p = pool({ filename: portFixture('faults.mjs'), threads: 1 })
-    await expect(p.apply(['function', 1])).rejects.toBeInstanceOf(PortCrashedError)
+    const err = await p.apply(['nested-function', 1]).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(PortOutputError)
+    expect((err as Error).message).toMatch(/faults\.mjs returned a value a worker thread cannot send back: a function \(fn\) at \$\[0\]\.fn\. Return data/)
+    await expect(p.apply(['function', 1])).rejects.toThrow(/cannot send back: a function at \$\./)
     expect(await p.apply(['echo', 3])).toBe(3)
   })
 
