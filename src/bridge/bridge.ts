@@ -226,13 +226,15 @@ export class PythonBridge implements ModuleCaller {
   }
 
   async #start(): Promise<Connection> {
-    const interpreter = await resolveInterpreter(this.#o.python)
+    const env = { ...process.env, ...this.#o.env }
+    // PYPORT_PYTHON and PATH from the `env` option count; a relative `python` path resolves against `cwd`
+    const interpreter = await resolveInterpreter(this.#o.python, env, this.#o.cwd)
     if (this.#closing) throw new BridgeClosedError('closed', 'the bridge was closed while its interpreter was starting')
     if (!existsSync(this.#o.cwd)) {
       throw new TypeError(`The \`cwd\` option is "${this.#o.cwd}", which does not exist; pass an existing directory (it is where Python runs and relative imports resolve)`)
     }
     const conn = new Connection(
-      { python: interpreter.path, cwd: this.#o.cwd, env: { ...process.env, ...this.#o.env }, forwardStderr: this.#o.forwardStderr },
+      { python: interpreter.path, cwd: this.#o.cwd, env, forwardStderr: this.#o.forwardStderr },
       (c, exit) => this.#exited(c, exit),
       (c, head) => this.#replace(c, head.seq),
     )

@@ -51,22 +51,24 @@ const cache = new Map<string, Promise<Interpreter>>()
 
 /**
  * Finds and checks the interpreter: it must exist, run, and be Python >= 3.9. Rejects with
- * PythonNotFoundError otherwise. Results are cached per requested name.
+ * PythonNotFoundError otherwise. `env` supplies PYPORT_PYTHON and PATH (pass the environment Python will run
+ * with); a relative path resolves against `cwd`. Results are cached per requested name.
  */
-export function resolveInterpreter(option?: string, env: NodeJS.ProcessEnv = process.env): Promise<Interpreter> {
+export function resolveInterpreter(option?: string, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Promise<Interpreter> {
   const { python, source } = requestedPython(option, env)
-  const key = `${source}:${python}:${env['PATH'] ?? ''}`
+  const relative = (python.includes('/') || python.includes(path.sep)) && !path.isAbsolute(python)
+  const key = `${source}:${python}:${env['PATH'] ?? ''}:${relative ? cwd : ''}`
   let pending = cache.get(key)
   if (!pending) {
-    pending = probe(python, source, env)
+    pending = probe(python, source, env, cwd)
     cache.set(key, pending)
     pending.catch(() => cache.delete(key))
   }
   return pending
 }
 
-async function probe(python: string, source: PythonNotFoundError['source'], env: NodeJS.ProcessEnv): Promise<Interpreter> {
-  const abs = findExecutable(python, env)
+async function probe(python: string, source: PythonNotFoundError['source'], env: NodeJS.ProcessEnv, cwd: string): Promise<Interpreter> {
+  const abs = findExecutable(python, env, cwd)
   if (!abs) {
     throw new PythonNotFoundError(python, source, python.includes('/') ? 'does not exist or is not executable' : 'was not found on PATH')
   }
@@ -74,7 +76,7 @@ async function probe(python: string, source: PythonNotFoundError['source'], env:
   try {
     const r = await execa(abs, ['-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])'], {
       timeout: 15_000,
-      env: { PYTHONNOUSERSITE: '1' },
+      env: { ...env, PYTHONNOUSERSITE: '1' }, // a launcher script may need the PATH it will run with
       stdin: 'ignore',
     })
     stdout = String(r.stdout).trim()

@@ -57,7 +57,7 @@ export async function profile(target: ProfileTarget, options: ProfileOptions = {
   if (options.intervalMs !== undefined && !(Number.isFinite(options.intervalMs) && options.intervalMs >= 0.5 && options.intervalMs <= 1000)) {
     throw new ProfileInputError(`intervalMs must be between 0.5 and 1000, got ${String(options.intervalMs)}.`)
   }
-  const { path: python, version } = await resolveInterpreter(options.python)
+  const { path: python, version } = await resolveInterpreter(options.python, { ...process.env, ...options.env }, options.cwd)
   const run = await runProfiler(target, { ...options, python })
   const calibration = await calibrate({
     python,

@@ -68,6 +68,24 @@ describe('lifecycle', () => {
     }
   })
 
+  it('takes PYPORT_PYTHON from the `env` option too', async () => {
+    const err = (await bridge({ env: { PYPORT_PYTHON: '/nonexistent/from-env-option/python3' } }).import('./agent.py').catch((e: unknown) => e)) as PythonNotFoundError
+    expect(err).toBeInstanceOf(PythonNotFoundError)
+    expect(err.source).toBe('PYPORT_PYTHON')
+    expect(err.message).toContain('/nonexistent/from-env-option/python3')
+    const py = bridge({ env: { PYPORT_PYTHON: path.join(fixtures, 'python-wrapper.sh') } })
+    const agent = await py.import('./agent.py')
+    expect(await agent.call('pid')).not.toBe(py.pid) // the launcher named in `env` started Python
+  })
+
+  it('resolves a relative `python` path against the bridge\'s cwd, not the host\'s', async () => {
+    expect(existsSync(path.resolve(process.cwd(), 'python-wrapper.sh'))).toBe(false)
+    const py = bridge({ python: './python-wrapper.sh' })
+    const agent = await py.import('./agent.py')
+    expect(await agent.call('add', [1, 2])).toBe(3)
+    expect(await agent.call('pid')).not.toBe(py.pid)
+  })
+
   it('close() leaves no Python process', async () => {
     const py = bridge()
     const agent = await py.import('./agent.py')

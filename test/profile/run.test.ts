@@ -117,8 +117,8 @@ describe('profile(): lifecycle', () => {
     expect(byName(report.functions, 'slow_worker')).toMatchObject({ calls: 1, threads: ['late-worker'] })
   })
 
-  it('runs through a launcher script that does not exec (Python is not the direct child)', async () => {
-    const { report, stdout } = await profileFixture({ script: 'split.py' }, { python: fixture('python-wrapper.sh') })
+  it('runs through a launcher script that does not exec (Python is not the direct child), a relative path resolved against cwd', async () => {
+    const { report, stdout } = await profileFixture({ script: 'split.py' }, { python: './python-wrapper.sh' })
     expect(stdout).toContain('split done')
     expect(report.exit).toMatchObject({ code: 0, reason: 'returned' })
     expect(byName(report.functions, 'tiny').calls).toBe(300_000)
