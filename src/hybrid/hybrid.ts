@@ -21,7 +21,11 @@ export interface HybridFunction<A extends unknown[], R> {
   report(): HybridReport
   /** Resolves when every shadow comparison and record write started so far has finished. */
   settled(): Promise<void>
-  /** settled(), then closes the record file. Does not close a WorkerPool you passed as `ts`. */
+  /**
+   * Stops shadowing and recording, waits for settled(), then closes the record file. Later calls still work
+   * (Python's result; the port's in ts mode) but are never shadowed or recorded. Does not close a WorkerPool
+   * you passed as `ts`.
+   */
   close(): Promise<void>
 }
 
@@ -70,6 +74,7 @@ export function hybrid<A extends unknown[], R>(options: HybridOptions<A, R>): Hy
   const tally = new Tally(name, o.readyAfter)
   const recorder: Recorder | undefined = options.record === undefined ? undefined : createRecorder(options.record)
   const pending = new Set<Promise<void>>()
+  let closed = false
 
   const callPort = (args: A, timeoutMs?: number): Promise<R> => {
     if (ts instanceof WorkerPool) return ts.apply<R>(args, timeoutMs === undefined ? {} : { timeoutMs })
@@ -129,7 +134,8 @@ export function hybrid<A extends unknown[], R>(options: HybridOptions<A, R>): Hy
       tally.add({ portMs: performance.now() - t0 })
       return value
     }
-    const sampled = o.sample >= 1 || (o.sample > 0 && o.random() < o.sample)
+    // After close(), calls still get Python's result, but are neither shadowed nor recorded (the file is closed).
+    const sampled = !closed && (o.sample >= 1 || (o.sample > 0 && o.random() < o.sample))
     if (mode === 'python' || !sampled) {
       const recording = mode === 'python' && recorder !== undefined && sampled
       const at = new Date()
@@ -169,7 +175,13 @@ export function hybrid<A extends unknown[], R>(options: HybridOptions<A, R>): Hy
     modeSource: { value: source, enumerable: true },
     report: { value: () => tally.report() },
     settled: { value: async () => { while (pending.size > 0) await Promise.all([...pending]) } },
-    close: { value: async () => { await fn.settled(); await recorder?.close() } },
+    close: {
+      value: async () => {
+        closed = true
+        await fn.settled()
+        await recorder?.close()
+      },
+    },
   })
   return fn
 }

@@ -329,6 +329,25 @@ describe('hybrid recording', () => {
     expect(port).not.toHaveBeenCalled()
   })
 
+  it('after close() calls still return Python\'s result but are neither shadowed nor recorded', async () => {
+    const file = path.join(tmp, 'closed.jsonl')
+    const port = vi.fn(double)
+    const shadow = hybrid({ name: 'double', mode: 'shadow', python: double, ts: port, record: file })
+    expect(await shadow(1)).toBe(2)
+    await shadow.close()
+    expect(await shadow(2)).toBe(4)
+    await shadow.settled()
+    expect(port).toHaveBeenCalledTimes(1)
+    const corpus = hybrid({ name: 'double', mode: 'python', python: double, ts: double, record: file })
+    await corpus(3)
+    await corpus.close()
+    expect(await corpus(4)).toBe(8)
+    await corpus.settled()
+    const lines = readFileSync(file, 'utf8').trim().split('\n')
+    expect(lines.map((l) => (JSON.parse(l) as CallRecord).mode)).toEqual(['shadow', 'python'])
+    expect([shadow.report().calls, shadow.report().shadowed]).toEqual([2, 1])
+  })
+
   it('python mode records only the sampled fraction of calls', async () => {
     const records: CallRecord[] = []
     const draws = [0.2, 0.8, 0.4, 0.9]
