@@ -105,16 +105,21 @@ export class PythonBridge implements ModuleCaller {
   }
 
   #request(ref: ModuleRef, fn: string, body: unknown[], items: number, options: CallOptions | undefined, record: boolean): Promise<unknown> {
-    if (this.#closing) return Promise.reject(new BridgeClosedError('closed', `the bridge is closed; cannot call ${ref.name}.${fn}`))
+    /** A call rejected before anything was sent still shows in stats(). */
+    const refuse = (err: unknown, outcome: Outcome): Promise<never> => {
+      if (record) this.#stats.record({ module: ref.name, file: ref.file, fn, items, outcome, ms: 0, pythonMs: 0, bytesSent: 0, bytesReceived: 0 })
+      return Promise.reject(err)
+    }
+    if (this.#closing) return refuse(new BridgeClosedError('closed', `the bridge is closed; cannot call ${ref.name}.${fn}`), 'closed')
     const signal = options?.signal
-    if (signal?.aborted) return Promise.reject(signal.reason)
+    if (signal?.aborted) return refuse(signal.reason, 'cancelled')
     let timeoutMs: number
     let message: string
     try {
       timeoutMs = options?.timeoutMs === undefined ? this.#o.timeoutMs : checkTimeout('timeoutMs', options.timeoutMs)
       message = encodeRequest(body)
     } catch (err) {
-      return Promise.reject(err)
+      return refuse(err, 'unsent')
     }
     return new Promise((resolve, reject) => {
       const t0 = performance.now()

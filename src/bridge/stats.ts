@@ -14,11 +14,11 @@ export interface FunctionStats {
   calls: number
   /** Python invocations: 1 per call, one per item of a map. */
   items: number
-  /** Calls that ended with PythonError, PythonValueError or BridgeClosedError. */
+  /** Calls that ended with PythonError, PythonValueError or BridgeClosedError (also when rejected before being sent). */
   errors: number
   /** Calls that ended with BridgeTimeoutError. */
   timeouts: number
-  /** Calls cancelled through their AbortSignal. */
+  /** Calls cancelled through their AbortSignal (also one already aborted when the call was made). */
   cancelled: number
   /**
    * Sum of round-trip times of the calls Python answered (value or exception), in ms, as the caller saw them:
@@ -55,7 +55,8 @@ export interface BridgeStats {
   }
 }
 
-export type Outcome = 'ok' | 'error' | 'timeout' | 'cancelled' | 'closed'
+/** 'unsent': rejected before anything was sent (an argument that cannot cross); counted as an error. */
+export type Outcome = 'ok' | 'error' | 'timeout' | 'cancelled' | 'closed' | 'unsent'
 
 const BASE = 1.04
 const LOG_BASE = Math.log(BASE)

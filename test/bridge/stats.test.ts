@@ -31,6 +31,24 @@ describe('stats', () => {
   })
 })
 
+describe('stats of calls rejected before they were sent', () => {
+  it('counts an already-aborted call as cancelled, an unsendable argument and a call after close() as errors', async () => {
+    const py = new PythonBridge({ cwd: fixtures, forwardStderr: false })
+    const agent = await py.import('./agent.py')
+    const aborted = new AbortController()
+    aborted.abort()
+    await expect(agent.call('echo', [1], { signal: aborted.signal })).rejects.toBeDefined()
+    await expect(agent.call('echo', [() => 1])).rejects.toThrow(/function/)
+    await expect(agent.map('square', [[1], [Symbol('s')]])).rejects.toThrow(/symbol/)
+    await py.close()
+    await expect(agent.call('echo', [1])).rejects.toThrow(/closed/)
+    const stats = py.stats().functions
+    const echo = stats.find((f) => f.function === 'echo')!
+    expect(echo).toMatchObject({ calls: 3, items: 3, cancelled: 1, errors: 2, timeouts: 0, bytesSent: 0, totalMs: 0, p50Ms: 0 })
+    expect(stats.find((f) => f.function === 'square')).toMatchObject({ calls: 1, items: 2, errors: 1 })
+  })
+})
+
 describe('CallStats percentiles', () => {
   it('are within the histogram resolution of the true values', () => {
     const s = new CallStats()
