@@ -31,6 +31,13 @@ export interface HybridOptions<A extends unknown[], R> {
   readyAfter?: number
   /** Random source for sampling, [0, 1) (tests). Default Math.random. */
   random?: () => number
+  /**
+   * Copy the arguments and Python's result (plain data only) before the call returns, so a caller mutating them
+   * later cannot change what is compared or recorded. Default true. The copy is on the caller's path (a 100k-entry
+   * result costs tens of ms): pass false when callers never mutate arguments or results, and the port never
+   * mutates its input either (an in-thread port then receives the caller's own arguments).
+   */
+  isolate?: boolean
 }
 
 export interface ResolvedHybridOptions {
@@ -38,9 +45,10 @@ export interface ResolvedHybridOptions {
   shadowTimeoutMs: number
   readyAfter: number
   random: () => number
+  isolate: boolean
 }
 
-const defaults: ResolvedHybridOptions = { sample: 1, shadowTimeoutMs: 5000, readyAfter: 100, random: Math.random }
+const defaults: ResolvedHybridOptions = { sample: 1, shadowTimeoutMs: 5000, readyAfter: 100, random: Math.random, isolate: true }
 
 function fail(name: unknown, what: string): never {
   throw new HybridConfigError(`hybrid${typeof name === 'string' ? ` "${name}"` : ''}: ${what}`)
@@ -68,10 +76,12 @@ export function resolveHybridOptions<A extends unknown[], R>(o: HybridOptions<A,
     fail(name, `\`record\` must be a JSONL file path or a publisher function, ${got(o.record)}`)
   }
   if (o.random !== undefined && typeof o.random !== 'function') fail(name, `\`random\` must be a function, ${got(o.random)}`)
+  if (o.isolate !== undefined && typeof o.isolate !== 'boolean') fail(name, `\`isolate\` must be true or false, ${got(o.isolate)}`)
   return {
     sample: o.sample ?? defaults.sample,
     shadowTimeoutMs: o.shadowTimeoutMs ?? defaults.shadowTimeoutMs,
     readyAfter: o.readyAfter ?? defaults.readyAfter,
     random: o.random ?? defaults.random,
+    isolate: o.isolate ?? defaults.isolate,
   }
 }

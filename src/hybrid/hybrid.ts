@@ -74,6 +74,7 @@ export function hybrid<A extends unknown[], R>(options: HybridOptions<A, R>): Hy
   const tally = new Tally(name, o.readyAfter)
   const recorder: Recorder | undefined = options.record === undefined ? undefined : createRecorder(options.record)
   const pending = new Set<Promise<void>>()
+  const copy: <T>(v: T) => T = o.isolate ? copyData : (v) => v
   let closed = false
 
   const callPort = (args: A, timeoutMs?: number): Promise<R> => {
@@ -139,11 +140,11 @@ export function hybrid<A extends unknown[], R>(options: HybridOptions<A, R>): Hy
     if (mode === 'python' || !sampled) {
       const recording = mode === 'python' && recorder !== undefined && sampled
       const at = new Date()
-      const argsCopy = recording ? copyData(args) : args
+      const argsCopy = recording ? copy(args) : args
       const py = await timed(() => python(...args))
       tally.add({ pythonMs: py.side.ms })
       if (recording) {
-        const side = py.side.ok ? { ...py.side, value: copyData(py.side.value) } : py.side
+        const side = py.side.ok ? { ...py.side, value: copy(py.side.value) } : py.side
         // Encode and write after the caller has its result, never on its path.
         track(new Promise<void>((r) => setImmediate(r)).then(() => write(baseRecord(at, argsCopy, side, 'python'))))
       }
@@ -152,17 +153,17 @@ export function hybrid<A extends unknown[], R>(options: HybridOptions<A, R>): Hy
     }
     // Shadow: start Python first, then the port (on its own copy of the arguments); the caller waits for Python alone.
     const at = new Date()
-    const argsCopy = copyData(args)
+    const argsCopy = copy(args)
     const pyRun = timed(() => python(...args))
     // A WorkerPool copies arguments itself; an in-thread port gets its own copy, taken now: it must neither see
     // what the caller changes later nor change, by mutating its input, what Python, the caller or the record see.
-    const portArgs = ts instanceof WorkerPool ? argsCopy : copyData(args)
+    const portArgs = ts instanceof WorkerPool ? argsCopy : copy(args)
     const startPort = () => timed(() => callPort(portArgs, o.shadowTimeoutMs))
     // An in-thread port shares the caller's thread, and a synchronous one cannot be cut by a timer: start it
     // only once Python has settled and the caller has resumed (setImmediate runs after those microtasks).
     const portRun = ts instanceof WorkerPool ? startPort() : pyRun.then(() => new Promise<void>((r) => setImmediate(r))).then(startPort)
     const py = await pyRun
-    const compared = py.side.ok ? { ...py.side, value: copyData(py.side.value) } : py.side
+    const compared = py.side.ok ? { ...py.side, value: copy(py.side.value) } : py.side
     track(compareInBackground(at, argsCopy, compared, portRun))
     if (py.side.ok) return py.side.value as R
     throw py.thrown

@@ -266,6 +266,22 @@ describe('hybrid shadow mode', () => {
     expect(ign.report().examples[0]?.ignoredBy).toBe('display rounding')
   })
 
+  it("isolate: false skips the copies: the comparison sees the caller's own result object (default: a private copy)", async () => {
+    const seen: unknown[] = []
+    const compare = (py: unknown) => { seen.push(py); return true }
+    const python = async () => ({ hits: [1, 2] })
+    const copied = hybrid({ name: 'f', mode: 'shadow', python, ts: python, compare })
+    const a = await copied()
+    await copied.settled()
+    expect(seen[0]).toEqual(a)
+    expect(seen[0]).not.toBe(a)
+    const shared = hybrid({ name: 'f', mode: 'shadow', python, ts: python, compare, isolate: false })
+    const b = await shared()
+    await shared.settled()
+    expect(seen[1]).toBe(b)
+    expect(() => hybrid({ name: 'f', python, ts: python, isolate: 'no' as never })).toThrow(/`isolate` must be true or false, got "no"/)
+  })
+
   it('a custom compare function decides equality', async () => {
     const fn = hybrid({ name: 'f', mode: 'shadow', compare: (a, b) => String(a) === String(b), python: async () => 1, ts: async () => '1' as unknown as number })
     await fn()
