@@ -43,14 +43,20 @@ async function timed(fn: () => unknown): Promise<{ side: SideResult; thrown?: un
   }
 }
 
-/** Runs a plain-function port with a deadline; it cannot be stopped, so on timeout it is abandoned. */
+/**
+ * Runs a plain-function port with a deadline; it cannot be stopped, so on timeout it is abandoned. A synchronous
+ * port holds the thread, so the timer cannot fire while it runs: if it answers after the deadline anyway, it still
+ * counts as a timeout.
+ */
 function withDeadline<T>(run: () => Promise<T> | T, ms: number): Promise<T> {
+  const late = () => new PortTimeoutError(`port did not finish within ${ms} ms`, ms)
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new PortTimeoutError(`port did not finish within ${ms} ms`, ms)), ms)
+    const timer = setTimeout(() => reject(late()), ms)
     timer.unref()
+    const t0 = performance.now()
     Promise.resolve()
       .then(run)
-      .then(resolve, reject)
+      .then((v) => (performance.now() - t0 > ms ? reject(late()) : resolve(v)), reject)
       .finally(() => clearTimeout(timer))
   })
 }

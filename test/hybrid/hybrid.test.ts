@@ -207,6 +207,20 @@ describe('hybrid shadow mode', () => {
     expect(fn.report().port).toBeNull()
   })
 
+  it('a synchronous in-thread port that overruns shadowTimeoutMs cannot be cut, but counts as a timeout', async () => {
+    const busy = (ms: number) => {
+      const t0 = performance.now()
+      while (performance.now() - t0 < ms) {
+        // holds the thread, as CPU-bound synchronous code does
+      }
+      return 6
+    }
+    const fn = hybrid({ name: 'f', mode: 'shadow', shadowTimeoutMs: 10, python: double, ts: () => busy(50) })
+    expect(await fn(3)).toBe(6)
+    await fn.settled()
+    expect([fn.report().portTimeouts, fn.report().matches]).toEqual([1, 0])
+  })
+
   it('a port returning undefined or another type is a mismatch that names the path and both types', async () => {
     const none = hybrid({ name: 'f', mode: 'shadow', python: async () => ({ hits: [1, 2] }), ts: async () => undefined as unknown as { hits: number[] } })
     await none()
@@ -224,8 +238,10 @@ describe('hybrid shadow mode', () => {
     pools.push(pool)
     const fn = hybrid({ name: 'faults', mode: 'shadow', shadowTimeoutMs: 300, python: async (what: string, v: number) => `${what}:${v}`, ts: pool })
     expect(await fn('hang', 1)).toBe('hang:1')
-    await fn.settled() // one thread: let the hang time out before the next call queues behind it
+    // One thread: this call queues behind the hang; time spent queued does not count against its timeout.
     expect(await fn('exit', 2)).toBe('exit:2')
+    // Both callers had Python's answer before either port call was judged: neither waited for the port.
+    expect(fn.report().shadowed).toBe(0)
     await fn.settled()
     const r = fn.report()
     expect([r.portTimeouts, r.portErrors]).toEqual([1, 1])
