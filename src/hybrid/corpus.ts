@@ -1,6 +1,8 @@
 import { createReadStream, statSync } from 'node:fs'
 import { createInterface } from 'node:readline'
+import type { Encoded } from './codec.js'
 import { CorpusError } from './errors.js'
+import { isUnencodable } from './recorder.js'
 import type { Outcome } from './outcome.js'
 import type { CallRecord, RecordedSide } from './record-types.js'
 
@@ -23,7 +25,8 @@ export function checkRecord(r: unknown): string | undefined {
   const rec = r as Partial<CallRecord>
   if (rec.v !== 1) return `unsupported record version ${JSON.stringify(rec.v)} (this pyport reads v 1)`
   if (typeof rec.name !== 'string' || rec.name === '') return 'missing the function "name"'
-  if (!Array.isArray(rec.args)) return '"args" must be a list of encoded arguments'
+  // The recorder writes {"$t": "unencodable", "v": reason} for arguments it cannot record; replay skips those.
+  if (!Array.isArray(rec.args) && !isUnencodable(rec.args as Encoded)) return '"args" must be a list of encoded arguments'
   if (rec.outcome !== undefined && !OUTCOMES.includes(rec.outcome)) return `unknown outcome ${JSON.stringify(rec.outcome)}; expected one of ${OUTCOMES.join(', ')}`
   return checkSide(rec.python, 'python') ?? (rec.port === undefined ? undefined : checkSide(rec.port, 'port'))
 }

@@ -3,6 +3,7 @@ import { PortTimeoutError } from '../workers/errors.js'
 import { WorkerPool } from '../workers/worker-pool.js'
 import { decodeValue, type Encoded } from './codec.js'
 import { readRecords } from './corpus.js'
+import { isUnencodable } from './recorder.js'
 import { CorpusError } from './errors.js'
 import { describe } from './describe.js'
 import { errorInfo, isPortFault, makeJudge, type JudgeOptions, type SideResult } from './outcome.js'
@@ -35,7 +36,7 @@ export interface VerifyReport extends HybridReport {
   threads: number
   /** Lines that could not be replayed: corrupt JSON, bad shape, undecodable values. */
   badLines: BadLine[]
-  /** Records of other functions, or whose Python value could not be recorded. */
+  /** Records of other functions, or whose arguments or Python value could not be recorded. */
   skipped: number
   seconds: number
   callsPerSecond: number
@@ -76,6 +77,10 @@ export async function replayCorpus(o: ReplayOptions): Promise<VerifyReport> {
         throw new CorpusError(`corpus ${o.corpus} holds calls of several functions (${tally.name}, and ${rec.name} at line ${entry.line}); pick one with --name`)
       }
       tally ??= new Tally(rec.name, o.readyAfter ?? 100)
+      if (isUnencodable(rec.args as Encoded)) {
+        skipped++ // recorded without its arguments (a class instance, a function): nothing to replay
+        continue
+      }
       let args: unknown[]
       let py: SideResult | undefined
       try {

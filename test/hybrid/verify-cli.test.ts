@@ -78,6 +78,24 @@ describe('pyport verify', () => {
     expect(r.stdout).toMatch(/\$: python raised ValueError: boom, port threw PortCrashedError: .*exited with code: 3/)
   })
 
+  it('skips records whose arguments could not be recorded (a class instance), and verifies the rest', async () => {
+    const corpus = path.join(tmp, 'class-arg.jsonl')
+    class Pair {
+      constructor(
+        readonly a: number,
+        readonly b: number,
+      ) {}
+    }
+    const fn = hybrid({ name: 'add', mode: 'python', record: corpus, python: async (a: unknown, b?: number) => (a instanceof Pair ? a.a + a.b : (a as number) + (b as number)), ts: async () => 0 })
+    await fn(new Pair(1, 2))
+    await fn(2, 3)
+    await fn.close()
+    const r = await cli(['verify', '--corpus', corpus, '--port', add, '--threads', '1', '--quiet'])
+    expect(r.stdout).toMatch(/compared 1: 1 matched/)
+    expect(r.stdout).toMatch(/\(1 records skipped\)/)
+    expect(r.code).toBe(0)
+  })
+
   it('reports port errors and timeouts per call, and keeps going', async () => {
     const corpus = path.join(tmp, 'faults.jsonl')
     const fn = hybrid({ name: 'faults', mode: 'python', record: corpus, python: async (what: string, v: unknown) => v, ts: async () => 0 })
