@@ -41,6 +41,9 @@ export class PythonProcess {
   #out: string[] = []
   #onLine: (line: string) => void = () => {}
   #exit: ProcessExit | undefined
+  /** Someone awaits the exit (stop()): the process, and the short wait for stderr's last lines, keep the host alive. */
+  #awaited = false
+  #stderrWait: NodeJS.Timeout | undefined
 
   constructor(options: SpawnOptions) {
     const env: Record<string, string | undefined> = {
@@ -75,7 +78,8 @@ export class PythonProcess {
         const stderr = this.#child.stderr
         if (!stderr || stderr.readableEnded || stderr.destroyed) return report()
         const timer = setTimeout(report, 100)
-        timer.unref()
+        if (!this.#awaited) timer.unref()
+        this.#stderrWait = timer
         stderr.once('close', () => {
           clearTimeout(timer)
           report()
@@ -127,6 +131,7 @@ export class PythonProcess {
   }
 
   unref(): void {
+    if (this.#awaited) return // being stopped: stay referenced until the exit is seen
     this.#child.unref()
     this.#channel.unref()
     ;(this.#child.stderr as Socket | null)?.unref()
@@ -138,7 +143,11 @@ export class PythonProcess {
    */
   async stop(graceMs: number): Promise<ProcessExit> {
     if (this.#exit) return this.#exit
-    this.#child.ref() // an awaited close() must see the exit
+    // An awaited close() must see the exit, even if the process already exited (killed after a timeout) and only
+    // the wait for stderr's last lines is left: otherwise the host's event loop may empty and exit mid-await.
+    this.#awaited = true
+    this.#child.ref()
+    this.#stderrWait?.ref()
     this.#channel.end()
     return this.#escalate(graceMs, true)
   }

@@ -132,6 +132,15 @@ describe('lifecycle', () => {
     expect(await waitGone(pid)).toBe(true)
   })
 
+  it('a host whose last act is close() just after a timeout replaced its interpreter sees close() resolve', async () => {
+    const child = spawn(process.execPath, [path.join(fixtures, 'close-after-replace.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => (out += String(d)))
+    const code = await new Promise((resolve) => child.on('exit', resolve))
+    expect(out).toBe('BridgeTimeoutError\nclosed\n')
+    expect(code).toBe(0)
+  })
+
   it('20 000 calls in flight all resolve, in order', async () => {
     const agent = await bridge().import('./agent.py')
     const n = 20_000
