@@ -17,7 +17,7 @@ export type { Interpreter } from './bridge/interpreter.js'
 // --- workers and hybrid (src/workers, src/hybrid) ---
 export { WorkerPool } from './workers/worker-pool.js'
 export type { WorkerPoolOptions, PortRunOptions } from './workers/worker-pool.js'
-export { PortLoadError, PortError, PortCrashedError, PortTimeoutError, PortInputError, WorkerPoolClosedError } from './workers/errors.js'
+export { PortLoadError, PortError, PortCrashedError, PortTimeoutError, PortInputError, PortOutputError, WorkerPoolClosedError } from './workers/errors.js'
 export { parsePortSpec } from './workers/port-file.js'
 export type { PortLocation } from './workers/port-file.js'
 export { hybrid } from './hybrid/hybrid.js'
