@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { execa } from 'execa'
 import { pythonFile } from '../paths.js'
+import { signalDescendants } from './descendants.js'
 import { ProfileRunError } from './errors.js'
 import { parseRawProfile, type RawProfile } from './raw.js'
 import { targetArgs, type ProfileTarget } from './target.js'
@@ -41,6 +42,14 @@ export async function runProfiler(target: ProfileTarget, options: RunProfilerOpt
   const { argv, label } = targetArgs(target, cwd)
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pyport-profile-'))
   const out = path.join(dir, 'profile.json')
+  // A launcher script that does not exec (conda, uv, a wrapper) sits between us and Python, and killing it
+  // would leave Python running (and holding the output pipes): on abort, signal the processes below it first.
+  // Registered before execa's own cancel listener, so it runs while they are still the launcher's children.
+  let pid: number | undefined
+  const onAbort = () => {
+    if (pid !== undefined) signalDescendants(pid, 'SIGTERM')
+  }
+  options.signal?.addEventListener('abort', onAbort, { once: true })
   try {
     const output = options.output ?? 'inherit'
     const stdin = options.stdin ?? 'inherit'
@@ -59,6 +68,7 @@ export async function runProfiler(target: ProfileTarget, options: RunProfilerOpt
         stripFinalNewline: false,
       },
     )
+    pid = child.pid
     if (typeof output === 'object') {
       child.stdout?.pipe(output.stdout, { end: false })
       child.stderr?.pipe(output.stderr, { end: false })
@@ -99,6 +109,7 @@ export async function runProfiler(target: ProfileTarget, options: RunProfilerOpt
     }
     return { raw, exit, label, ...captured }
   } finally {
+    options.signal?.removeEventListener('abort', onAbort)
     await rm(dir, { recursive: true, force: true })
   }
 }

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { PythonNotFoundError } from '../../src/bridge/errors.js'
 import { ProfileInputError, ProfileRunError } from '../../src/profile/errors.js'
+import { waitGone } from '../bridge/helpers.js'
 import { byName, fixture, profileFixture } from './helpers.js'
 
 describe('profile(): a program whose split is known', () => {
@@ -143,6 +144,34 @@ describe('profile(): lifecycle', () => {
     const pid = (err as ProfileRunError).pid
     expect(pid).toBeGreaterThan(0)
     expect(() => process.kill(pid as number, 0)).toThrow()
+  })
+})
+
+describe('profile(): an abort through a launcher script that does not exec', () => {
+  it('stops Python too (not only the launcher): rejects instead of hanging, and leaves no process', async () => {
+    const controller = new AbortController()
+    let text = ''
+    let pythonPid = 0
+    const stdout = new Writable({
+      write(chunk, _enc, cb) {
+        text += String(chunk)
+        const m = /ready (\d+)/.exec(text)
+        if (m && !pythonPid) {
+          pythonPid = Number(m[1])
+          controller.abort()
+        }
+        cb()
+      },
+    })
+    const err = await profileFixture(
+      { script: 'forever_pid.py' },
+      { python: './python-wrapper.sh', output: { stdout, stderr: new Writable({ write: (_c, _e, cb) => cb() }) }, signal: controller.signal },
+    ).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ProfileRunError)
+    expect((err as Error).message).toMatch(/after the run was cancelled/)
+    expect(pythonPid).toBeGreaterThan(0)
+    expect(pythonPid).not.toBe((err as ProfileRunError).pid) // the launcher was the direct child
+    expect(await waitGone(pythonPid)).toBe(true)
   })
 })
 
