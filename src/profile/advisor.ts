@@ -3,6 +3,8 @@ import type { Advice, Calibration, FunctionProfile } from './types.js'
 
 /** Below this share of the program's CPU a function is not worth a port, whatever the arithmetic says. */
 export const MIN_SHARE = 0.01
+/** The shortest wait per call that counts as waiting on I/O (a blocking syscall, a sleep, a network read). */
+export const MIN_IO_WAIT_S = 20e-6
 /** Module-level code is only worth a remark (move it into a function) from this share up. */
 export const MODULE_SHARE = 0.05
 
@@ -43,7 +45,10 @@ export function advise({ functions, calibration: c, wallS, cpuS: totalCpuS }: Ad
     const base = { key: f.key, name: f.name, savedS: 0, savedShare: 0 }
     const gain = portSaving(f.self.cpuS, f.calls, c)
     const waits = f.self.wallS > 0 ? f.self.ioS / f.self.wallS : 0
-    if (f.class === 'io') {
+    // A blocking wait lasts tens of µs at least: "waits" of nanoseconds per call are preemption seen by the sampler
+    // on a loaded machine, not I/O, and such a function is judged on its calls instead.
+    const waitPerCall = f.calls ? f.self.ioS / f.calls : Infinity
+    if (f.class === 'io' && waitPerCall >= MIN_IO_WAIT_S) {
       advice.set(f.key, { ...base, verdict: 'io-bound', reason: `waits on I/O ${pct(waits)} of its time: porting will not help` })
     } else if (f.selfCpuShare < MIN_SHARE && !(gain <= 0 && bridgeCost(f, c) >= 0.1 * wallS)) {
       advice.set(f.key, { ...base, verdict: 'too-small', reason: `${pct(f.selfCpuShare)} of CPU: too little to gain from porting` })

@@ -95,3 +95,25 @@ describe('classify', () => {
     expect(classify(t, t, 0.002)).toBe('cpu')
   })
 })
+
+describe('advise: sampler noise on tiny functions', () => {
+  it('does not call a function of 300 k tiny calls I/O-bound for nanoseconds of "waiting" per call', () => {
+    const total = 0.25
+    const caller = fn('tiny_caller', { cpu: 0.03, totalCpu: total, calls: 1 })
+    const tiny = fn('tiny', {
+      cpu: 0,
+      io: 0.004, // 13 ns a call: preemption seen by the sampler, not I/O
+      totalCpu: total,
+      calls: 300_000,
+      class: 'io',
+      callers: [{ key: caller.key, name: 'tiny_caller', wallS: 0.004 }],
+    })
+    const advice = advise({ functions: [caller, tiny], calibration: cal, wallS: 0.6, cpuS: total })
+    expect(advice.find((x) => x.name === 'tiny')).toMatchObject({ verdict: 'port-caller', portCaller: 'tiny_caller' })
+  })
+
+  it('still calls real waits I/O-bound', () => {
+    const sleeper = fn('sleeper', { cpu: 0.001, io: 0.3, totalCpu: 0.25, calls: 1, class: 'io' })
+    expect(advise({ functions: [sleeper], calibration: cal, wallS: 0.6, cpuS: 0.25 })[0]?.verdict).toBe('io-bound')
+  })
+})
