@@ -19,7 +19,7 @@ export interface CalibrateOptions {
   roundTrips?: number
 }
 
-/** The article's trial-division kernel, the same algorithm as python/pyport/profile_probe.py. */
+/** The article's trial-division kernel; python/pyport/profile_probe.py times the article's own function from cpu_perf.py. */
 export function sumPrimesKernel(start: number, end: number): number {
   let total = 0
   for (let num = start; num < end; num++) {
