@@ -1,231 +1,217 @@
-"""pyport's Python process: pythonia's Bridge.py as the dispatcher, fed by pyport's own pipe, with a shim that
-wraps every call in a safe envelope.
+"""pyport's Python process: pythonia's Bridge.py as the dispatcher of last resort, fed by pyport's own socket, and
+the shim that answers the host's requests.
 
-Started by src/bridge/python-process.ts as `python3 -u shim.py` with:
-  PYPORT_FD        the file descriptor of the socket to the host (newline-delimited JSON, pythonia's protocol)
-  PYPORT_PYTHONIA  the folder holding pythonia's Bridge.py
+Started by src/bridge/python-process.ts as `python3 -u -c <boot> <python dir>` with:
+  PYPORT_FD           the file descriptor of the socket to the host (newline-delimited JSON, pythonia's protocol)
+  PYPORT_PYTHONIA     the folder holding pythonia's Bridge.py
+  PYPORT_CONCURRENCY  how many synchronous calls may run at once (threads)
+  PYPORT_MAX_MESSAGE_CHARS  the longest reply the host accepts
 
-The host calls Bridge.m[0]["pyport"].handle(request) through pythonia's `pcall`; `handle` never raises: it
-returns a message "P"/"T" + JSON of [status, payload] with status 0 (value), 1 (Python exception) or
-2 (a value that cannot cross). See bridge_codec.py for the value mapping.
+Threads: one thread always reads the socket (so a cancel is seen while calls run), sync calls run on up to
+`concurrency` threads, `async def` calls on the asyncio loop of the main thread. See dispatch.py.
+
+The host calls Bridge.m[0]["pyport"].handle(request) through pythonia's `pcall`. A request is the codec's text of
+[op, ..., call id]: "c" call, "m" map, "i" import; ["k", call id] cancels, ["d"] drains. Replies: see replies.py.
 """
-import json
+import inspect
 import os
 import signal
-import socket
 import sys
-import threading
-import time
 from time import perf_counter
+from types import FunctionType
 
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[0] = os.path.dirname(_HERE)  # import pyport.* without putting python/pyport itself on the path
-from pyport.bridge_codec import MAX_SAFE, UnsupportedValue, conversion_failed, decode, encode_tree  # noqa: E402
-from pyport.bridge_errors import exception_info  # noqa: E402
-from pyport.bridge_modules import Modules  # noqa: E402
+from pyport import replies
+from pyport.bridge_codec import UnsupportedValue, decode
+from pyport.bridge_modules import Modules
+from pyport.channel import Channel, private_fd, watch_host
+from pyport.dispatch import Dispatcher, Job, is_awaitable
 
-
-_json = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
-_PLAIN_SCALARS = (str, bool, type(None))
-
-
-def _message(status, payload, tagged, elapsed=0.0):
-    """[status, payload, seconds spent inside the user's function]"""
-    return ("T[%d," if tagged else "P[%d,") % status + _json(payload) + (",%.6g]" % elapsed)
-
-
-# Values nest this deep in both directions. The encoder takes about 3 frames a level (4 for subclasses), and
-# Python's JSON reader and writer count against the recursion limit too (1 a level), so the limit is raised
-# around them, only when the default one was not enough (a retry: the common shallow value pays nothing).
-DEEP_LEVELS = 1000
-_ENCODE_FRAMES_PER_LEVEL = 4
-_DECODE_FRAMES_PER_LEVEL = 1
-
-
-def _deep(frames_per_level, work, *args):
-    """work(*args), retried with room for DEEP_LEVELS levels of nesting if the recursion limit was hit."""
-    try:
-        return work(*args)
-    except RecursionError:
-        pass
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(limit + frames_per_level * DEEP_LEVELS + 100)
-    try:
-        return work(*args)
-    finally:
-        sys.setrecursionlimit(limit)
-
-
-def _encode_reply(value, elapsed):
-    tree, tagged = encode_tree(value)
-    return _message(0, tree, tagged, elapsed)
-
-
-def _result(value, elapsed):
-    """Fast path for the common small results; everything else goes through the codec."""
-    t = type(value)
-    if t in _PLAIN_SCALARS or (t is int and -MAX_SAFE <= value <= MAX_SAFE):
-        return "P[0," + _json(value) + (",%.6g]" % elapsed)
-    try:
-        return _deep(_ENCODE_FRAMES_PER_LEVEL, _encode_reply, value, elapsed)
-    except UnsupportedValue as e:
-        return _unsupported(e, elapsed)
-    except RecursionError:
-        return _unsupported(UnsupportedValue("object", "the result is nested more than %d levels deep or refers to "
-                                             "itself; return a tree of plain values" % DEEP_LEVELS), elapsed)
-    except BaseException as e:  # never reported as if the user's function had raised: it returned
-        return _unsupported(conversion_failed(value, e), elapsed)
-
-
-def _exception(exc, skip_frames=1, elapsed=0.0, **extra):
-    info = exception_info(exc, skip_frames)
-    info.update(extra)
-    return _message(1, info, False, elapsed)
-
-
-def _unsupported(err, elapsed=0.0, **extra):
-    info = err.info()
-    info.update(extra)
-    return _message(2, info, False, elapsed)
+_HANDLE = ["pyport", "handle"]
+_ENVELOPE = '{"r":%d,"key":"string","val":["%s",%s],"sig":""}'
 
 
 class Shim:
-    """What the host calls. One method, so one pythonia round trip per call or per batch."""
-
-    def __init__(self):
+    def __init__(self, channel, concurrency):
+        self.channel = channel
         self.modules = Modules()
+        self._async = {}  # function -> is it a coroutine function
+        self.dispatch = Dispatcher(concurrency, self.answer, self._cancelled, replies.internal)
 
-    def handle(self, request):
+    def answer(self, job, text):
+        self.reply(job.r, text)
+
+    def reply(self, r, text):
+        # Embedded as JSON ["P"|"T", reply] in Bridge.py's reply format, not as an escaped string.
+        self.channel.queue(_ENVELOPE % (r, text[0], text[1:]))
+
+    @staticmethod
+    def _cancelled(job, started):
+        return replies.cancelled(started, 0.0, job.queued_seconds)
+
+    # -- requests, on the reader thread: decode, route, never block ----------------------------------------------
+
+    def request(self, r, text):
         try:
-            msg = _deep(_DECODE_FRAMES_PER_LEVEL, decode, request)
+            msg = replies.deep(replies.DECODE_FRAMES_PER_LEVEL, decode, text)
         except UnsupportedValue as e:
-            return _unsupported(e)
+            return self.reply(r, replies.unsupported(e))
         except RecursionError:
-            return _unsupported(UnsupportedValue("value", "the arguments are nested more than %d levels deep; "
-                                                 "flatten them" % DEEP_LEVELS, direction="to-python"))
+            return self.reply(r, replies.unsupported(UnsupportedValue(
+                "value", "the arguments are nested more than %d levels deep; flatten them" % replies.DEEP_LEVELS,
+                direction="to-python")))
         except BaseException as e:
-            return _exception(e, skip_frames=0, internal=True)
+            return self.reply(r, replies.internal(e))
         try:
             op = msg[0]
-            if op == "c":
-                return self.call(msg[1], msg[2], msg[3], msg[4])
-            if op == "m":
-                return self.map(msg[1], msg[2], msg[3], msg[4], msg[5] if len(msg) > 5 else 0)
-            if op == "i":
-                return self.load(msg[1])
-            return _message(1, {"pythonType": "pyport.ProtocolError", "message": "unknown op %r" % (op,),
-                                "traceback": "", "frames": []}, False)
+            if op == "c":  # ["c", module key, function, args, kwargs, call id]
+                self.call(r, msg[5], msg[1], msg[2], msg[3], msg[4])
+            elif op == "m":  # ["m", module key, function, args list, kwargs, index base, call id]
+                self.map(r, msg[6], msg[1], msg[2], msg[3], msg[4], msg[5])
+            elif op == "i":  # ["i", module key, call id]
+                self.load(r, msg[2], msg[1])
+            elif op == "k":
+                self.reply(r, replies.message(replies.OK, self.dispatch.cancel(msg[1])))
+            elif op == "d":
+                self.reply(r, replies.message(replies.OK, self.dispatch.drain()))
+            else:
+                self.reply(r, replies.message(replies.RAISED, {
+                    "pythonType": "pyport.ProtocolError", "message": "unknown op %r" % (op,), "traceback": "",
+                    "frames": [], "internal": True}))
         except BaseException as e:  # the shim itself failed: still answer, never take the process down
-            return _exception(e, skip_frames=0, internal=True)
+            self.reply(r, replies.internal(e))
 
-    def _lookup(self, key, name):
-        """The function, or an error message (module import failures keep their traceback)."""
+    def _target(self, key, name):
+        """(function, None), or (None, reply) when it cannot be found; None, None if its module is not loaded yet."""
+        if key not in self.modules.loaded:
+            return None, None
         try:
             return self.modules.function(key, name), None
         except BaseException as e:
-            return None, _exception(e, skip_frames=self.modules.frames_to_skip(e), stage="import")
+            return None, replies.exception(e, skip_frames=self.modules.frames_to_skip(e))
 
-    def load(self, key):
+    def _is_async(self, fn):
+        """inspect.iscoroutinefunction, cached for plain functions and methods (by their function: a bound method is
+        a new object each time, and caching it would keep its instance alive)."""
+        f = getattr(fn, "__func__", fn)
+        if type(f) is not FunctionType:
+            return inspect.iscoroutinefunction(fn)
+        kind = self._async.get(f)
+        if kind is None:
+            kind = self._async[f] = inspect.iscoroutinefunction(fn)
+        return kind
+
+    def call(self, r, cid, key, name, args, kwargs):
+        fn, err = self._target(key, name)
+        if err is not None:
+            return self.reply(r, err)
+        if fn is not None and self._is_async(fn):
+            job = Job(r, cid, None)
+            self.dispatch.submit_async(job, lambda: fn(*args, **kwargs) if kwargs else fn(*args), self._on_result(job))
+        else:
+            job = Job(r, cid, lambda job: self._run(job, fn, key, name, args, kwargs))
+            self.dispatch.submit_sync(job)
+
+    def map(self, r, cid, key, name, args_list, kwargs, base):
+        fn, err = self._target(key, name)
+        if err is not None:
+            return self.reply(r, err)
+        if fn is not None and self._is_async(fn):
+            job = Job(r, cid, None)
+            self.dispatch.submit_async(job, lambda: _gather(fn, args_list, kwargs), self._on_map(job, base))
+        else:
+            job = Job(r, cid, lambda job: self._run_map(job, fn, key, name, args_list, kwargs, base))
+            self.dispatch.submit_sync(job)
+
+    def load(self, r, cid, key):
+        """Imports run on the main thread, never queued behind calls; the socket is still read meanwhile."""
+        job = Job(r, cid, lambda job: self._load(job, key))
+        self.dispatch.run_on_main(job)
+
+    # -- work, on worker threads ------------------------------------------------------------------------------
+
+    def _resolve(self, fn, key, name):
+        if fn is not None:
+            return fn, None
         try:
-            mod = self.modules.get(key)
+            return self.modules.function(key, name), None
         except BaseException as e:
-            return _exception(e, skip_frames=self.modules.frames_to_skip(e), stage="import")
-        return _message(0, {"name": mod.__name__, "file": getattr(mod, "__file__", None)}, False)
+            return None, replies.exception(e, skip_frames=self.modules.frames_to_skip(e), stage="import")
 
-    def call(self, key, name, args, kwargs):
-        fn, err = self._lookup(key, name)
+    def _run(self, job, fn, key, name, args, kwargs):
+        fn, err = self._resolve(fn, key, name)
         if err is not None:
             return err
         t0 = perf_counter()
         try:
-            result = fn(*args, **kwargs) if kwargs else fn(*args)
+            value = fn(*args, **kwargs) if kwargs else fn(*args)
         except BaseException as e:
-            return _exception(e, elapsed=perf_counter() - t0)
-        return _result(result, perf_counter() - t0)
+            return replies.exception(e, elapsed=perf_counter() - t0, queued=job.queued_seconds)
+        if is_awaitable(value):  # an awaitable returned by a sync function is awaited too
+            self.dispatch.await_on_loop(job, value, self._on_result(job))
+            return None
+        return replies.result(value, perf_counter() - t0, job.queued_seconds)
 
-    def map(self, key, name, args_list, kwargs, base=0):
+    def _on_result(self, job):
+        def on_result(value, exc):
+            elapsed = perf_counter() - job.started
+            if exc is not None:
+                return replies.exception(exc, elapsed=elapsed, queued=job.queued_seconds)
+            return replies.result(value, elapsed, job.queued_seconds)
+        return on_result
+
+    def _run_map(self, job, fn, key, name, args_list, kwargs, base):
         """Every item runs, even after one fails; the first failure (by index) is reported with its index
-        (`base` + position: a pool sends slices of one list)."""
-        fn, err = self._lookup(key, name)
+        (`base` + position: the host sends slices of one list)."""
+        fn, err = self._resolve(fn, key, name)
         if err is not None:
             return err
         kwargs = kwargs or {}
-        results = []
-        first_error = None
+        values = []
         t0 = perf_counter()
-        for i, args in enumerate(args_list):
+        for args in args_list:
             try:
-                results.append(fn(*args, **kwargs))
+                value = fn(*args, **kwargs)
+                if is_awaitable(value):
+                    value = self.dispatch.wait_on_loop(value)
+                values.append(value)
             except BaseException as e:
-                results.append(None)
-                if first_error is None:
-                    first_error = (e, base + i)
-        elapsed = perf_counter() - t0
-        if first_error is not None:
-            return _exception(first_error[0], elapsed=elapsed, index=first_error[1])
+                values.append(_Failed(e))
+        return self._on_map(job, base, perf_counter() - t0)(values, None)
+
+    def _on_map(self, job, base, elapsed=None):
+        def on_map(values, exc):
+            spent = elapsed if elapsed is not None else perf_counter() - job.started
+            queued = job.queued_seconds
+            if exc is not None:
+                return replies.exception(exc, elapsed=spent, queued=queued)
+            for i, v in enumerate(values):
+                if isinstance(v, _Failed):
+                    return replies.exception(v.exc, elapsed=spent, queued=queued, index=base + i)
+                if isinstance(v, BaseException):  # from gather(return_exceptions=True)
+                    return replies.exception(v, skip_frames=0, elapsed=spent, queued=queued, index=base + i)
+            return replies.result(values, spent, queued, index_base=base)
+        return on_map
+
+    def _load(self, job, key):
         try:
-            return _deep(_ENCODE_FRAMES_PER_LEVEL, _encode_reply, results, elapsed)
-        except UnsupportedValue as e:
-            if e.path:
-                e.path[0] += base
-            return _unsupported(e, elapsed, index=e.path[0] if e.path else None)
-        except RecursionError:
-            return _unsupported(UnsupportedValue("object", "a result is nested more than %d levels deep or refers to "
-                                                 "itself" % DEEP_LEVELS), elapsed)
+            mod = self.modules.get(key)
         except BaseException as e:
-            return _unsupported(conversion_failed(results, e), elapsed)
+            return replies.exception(e, skip_frames=self.modules.frames_to_skip(e), stage="import")
+        return replies.message(replies.OK, {"name": mod.__name__, "file": getattr(mod, "__file__", None)})
 
 
-class Ipc:
-    """pythonia's Ipc (interface.py), writing to pyport's socket; a write to a vanished host ends the process."""
+class _Failed:
+    __slots__ = ("exc",)
 
-    def __init__(self, sock):
-        self.sock = sock
-        self.readline = None
-
-    def queue(self, what):
-        if sys.is_finalizing():
-            return  # a pythonia Proxy freed at shutdown: nobody is listening any more
-        data = what if type(what) is str else json.dumps(what)
-        try:
-            self.sock.sendall((data + "\n").encode("utf-8"))
-        except OSError:
-            os._exit(0)
+    def __init__(self, exc):
+        self.exc = exc
 
 
-def _watch_host(fd):
-    """No Python outlives its host, even in the middle of a long call.
+async def _gather(fn, args_list, kwargs):
+    import asyncio
 
-    The host is not necessarily our parent: a launcher script that does not `exec` (conda, uv, a custom
-    wrapper) sits between us, so the reliable signal is the socket hang-up, not the parent's pid. An idle main
-    loop sees the same hang-up as EOF and exits on its own; this thread covers a busy one.
-    """
-    try:  # Linux: the kernel kills us when our parent (the host, or the launcher the host kills) dies
-        import ctypes
-
-        ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
-    except Exception:
-        pass
-    import select
-
-    parent = os.getppid()
-
-    def watch():
-        if hasattr(select, "POLLRDHUP"):
-            poller = select.poll()
-            poller.register(fd, select.POLLRDHUP)
-            while not poller.poll():
-                pass
-            time.sleep(0.5)  # an idle main loop sees EOF and exits cleanly first
-        else:  # no hang-up event to wait for (macOS): notice our parent (host or launcher) going away
-            while os.getppid() == parent:
-                time.sleep(0.5)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="pyport-host-watch", daemon=True).start()
-
-
-_HANDLE = ["pyport", "handle"]
+    kwargs = kwargs or {}
+    return await asyncio.gather(*[fn(*args, **kwargs) for args in args_list], return_exceptions=True)
 
 
 def _load_pythonia_bridge(folder):
@@ -239,38 +225,52 @@ def _load_pythonia_bridge(folder):
     return Bridge
 
 
+def _reader(channel, bridge, shim):
+    """read_one() for the dispatcher's leader thread: reads one message and routes it; False at the end of input."""
+    import json
+
+    readline = channel.readline
+    on_message = bridge.onMessage
+    request = shim.request
+
+    def read_one():
+        line = readline()
+        if not line:
+            return False
+        if line[:1] == b"{":
+            j = json.loads(line)
+            if j["ffid"] == 0 and j["action"] == "pcall" and j["key"] == _HANDLE:
+                request(j["r"], j["val"][0][0])
+            else:
+                on_message(j["r"], j["action"], j["ffid"], j["key"], j["val"])
+        return True
+
+    return read_one
+
+
 def main():
-    fd = int(os.environ.pop("PYPORT_FD"))
-    pythonia = os.environ.pop("PYPORT_PYTHONIA")
-    _watch_host(fd)
+    env = os.environ
+    fd = private_fd(int(env.pop("PYPORT_FD")))
+    pythonia = env.pop("PYPORT_PYTHONIA")
+    concurrency = int(env.pop("PYPORT_CONCURRENCY", "1"))
+    replies.MAX_MESSAGE_CHARS = int(env.pop("PYPORT_MAX_MESSAGE_CHARS", replies.MAX_MESSAGE_CHARS))
+    watch_host(fd)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the host's to handle; EOF then ends us
-    sys.path[0] = os.getcwd()  # module names resolve against the bridge's cwd, as with `python -c`
 
     Bridge = _load_pythonia_bridge(pythonia)
-    sock = socket.socket(fileno=fd)
-    ipc = Ipc(sock)
-    bridge = Bridge(ipc)
-    shim = Shim()
+    channel = Channel(fd)
+    bridge = Bridge(channel)
+    shim = Shim(channel, concurrency)
     bridge.m[0]["pyport"] = shim
-    reader = sock.makefile("rb", buffering=1 << 16)
-    ipc.readline = reader.readline
-    on_message = bridge.onMessage
-    handle = shim.handle
-    for line in iter(reader.readline, b""):
-        if line[:1] != b"{":
-            continue
-        j = json.loads(line)
-        if j["ffid"] == 0 and j["action"] == "pcall" and j["key"] == _HANDLE:
-            # Answered here, not by Bridge.py's generic proxy walk (half of the Python-side cost of a tiny call),
-            # and the reply is embedded as JSON ["P"|"T", reply] rather than as an escaped string, so neither side
-            # encodes or parses it twice. Every other message goes to Bridge.py.
-            text = handle(j["val"][0][0])
-            ipc.queue('{"r":%d,"key":"string","val":["%s",%s],"sig":""}' % (j["r"], text[0], text[1:]))
-            continue
-        on_message(j["r"], j["action"], j["ffid"], j["key"], j["val"])
+
+    # Everything pyport needs is imported: only now may the user's files shadow module names. Module names
+    # resolve against the bridge's cwd, as with `python -c`; pyport's own package stays importable, last.
+    ours = sys.path[0]
+    sys.path[0] = os.getcwd()
+    sys.path.append(ours)
+    sys.argv = ["-c"]
+
+    shim.dispatch.start(_reader(channel, bridge, shim))
+    shim.dispatch.run_loop()
     if hasattr(os, "JSPyBridge"):
         del os.JSPyBridge  # pythonia's handle back to JS; freeing it at exit would write to a closed socket
-
-
-if __name__ == "__main__":
-    main()

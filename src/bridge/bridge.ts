@@ -1,20 +1,15 @@
 import { existsSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
-import { decodeEmbedded, decodeMessage, encodeRequest } from './codec.js'
-import { Connection, type Task } from './connection.js'
-import { BridgeClosedError, BridgeTimeoutError, PythonError, PythonValueError, type PythonErrorInfo } from './errors.js'
+import { encodeRequest } from './codec.js'
+import { Connection, type CancelState, type Reply, type Task } from './connection.js'
+import { BridgeClosedError, BridgeTimeoutError, PythonError, PythonValueError, type CancelledCallState, type PythonErrorInfo } from './errors.js'
 import { resolveInterpreter } from './interpreter.js'
+import { mapInSlices } from './map-slices.js'
 import { PythonModule, type CallOptions, type ModuleCaller } from './module.js'
 import { resolveModuleSpec, type ModuleRef } from './module-spec.js'
 import { checkTimeout, resolveBridgeOptions, type PythonBridgeOptions, type ResolvedBridgeOptions } from './options.js'
-import type { ProcessExit } from './python-process.js'
 import { CallStats, type BridgeStats, type Outcome } from './stats.js'
 import { checkArgs, checkArgsList, checkOptions, pythoniaFailure } from './validate.js'
-
-interface BridgeTask extends Task {
-  conn: Connection | undefined
-  cancel(err: unknown, outcome: Outcome): void
-}
 
 interface ValueErrorInfo {
   pythonType: string
@@ -27,17 +22,39 @@ interface ValueErrorInfo {
 /** For PythonPool: a bridge's raw counters, mergeable. */
 export const kInternals = Symbol('pyport.bridge.internals')
 
+interface Counters {
+  started: number
+  replaced: number
+  crashed: number
+}
+
+const IN_PYTHON: Record<CancelState, CancelledCallState> = {
+  dropped: 'not-started',
+  cancelling: 'cancelled',
+  running: 'still-running',
+  unanswered: 'still-running',
+  done: 'finished',
+}
+
 /**
- * One Python interpreter behind a safe call API. Nothing starts until the first import or call; a call
- * that times out or is aborted replaces the interpreter (later calls are resent to a fresh one, which
- * re-imports the modules); an interpreter that dies rejects every pending call at once.
+ * One Python interpreter behind a safe call API. Nothing starts until the first import or call. Calls run at most
+ * once: a call given up on (timeout, abort) is dropped in Python if it has not started, cancelled if it is a
+ * coroutine, and otherwise its interpreter is retired (it takes no new calls, finishes the others, then stops)
+ * while new calls go to a fresh interpreter that first re-imports the modules. An interpreter that dies rejects
+ * every pending call at once.
  */
 export class PythonBridge implements ModuleCaller {
   readonly #o: ResolvedBridgeOptions
   readonly #stats = new CallStats()
-  readonly #counters = { started: 0, replaced: 0, crashed: 0 }
+  readonly #counters: Counters = { started: 0, replaced: 0, crashed: 0 }
+  /** Modules imported so far: a fresh interpreter imports them before it takes calls. */
+  readonly #imports = new Map<string, ModuleRef>()
   readonly #retiring = new Set<Connection>()
-  #conn: Connection | undefined
+  /** Tasks waiting for an interpreter to be ready (none was, or it was being replaced). */
+  readonly #waiting = new Set<Task>()
+  #ids = 0
+  /** The interpreter taking calls, once it has re-imported the modules. */
+  #ready: Connection | undefined
   #starting: Promise<Connection> | undefined
   #closing: Promise<void> | undefined
 
@@ -45,20 +62,22 @@ export class PythonBridge implements ModuleCaller {
     this.#o = resolveBridgeOptions(options)
   }
 
-  /** The pid of the running interpreter, if one is running. */
+  /** The pid of the interpreter taking calls, if one is running. */
   get pid(): number | undefined {
-    return this.#conn?.process.pid
+    return this.#ready?.process.pid
   }
 
-  /** Calls sent and not answered yet. */
+  /** Calls sent and not answered yet, and calls waiting for an interpreter. */
   get pending(): number {
-    return this.#conn?.pending ?? 0
+    return (this.#ready?.pending ?? 0) + this.#waiting.size
   }
 
   /** Imports a file (relative to `cwd`, or absolute) or a module name; rejects with PythonError if it fails. */
   async import(spec: string, options?: { timeoutMs?: number }): Promise<PythonModule> {
     const ref = resolveModuleSpec(spec, this.#o.cwd)
-    await this.#request(ref, '<import>', ['i', ref.key], 0, options, false)
+    const timeoutMs = options?.timeoutMs === undefined ? this.#o.importTimeoutMs : checkTimeout('timeoutMs', options.timeoutMs)
+    await this.#request(ref, '<import>', (id) => ['i', ref.key, id], 0, { timeoutMs }, false)
+    this.#imports.set(ref.key, ref)
     return new PythonModule(this, ref)
   }
 
@@ -70,7 +89,7 @@ export class PythonBridge implements ModuleCaller {
     } catch (err) {
       return Promise.reject(err)
     }
-    return this.#request(ref, fn, ['c', ref.key, fn, args, options?.kwargs ?? null], 1, options, true)
+    return this.#request(ref, fn, (id) => ['c', ref.key, fn, args, options?.kwargs ?? null, id], 1, options, true)
   }
 
   /** @internal Use `(await bridge.import(spec)).map(fn, argsList, options)`. */
@@ -83,14 +102,18 @@ export class PythonBridge implements ModuleCaller {
     }
     const list = argsList as unknown[][]
     if (list.length === 0) return Promise.resolve([])
-    return this.#request(ref, fn, ['m', ref.key, fn, list, options?.kwargs ?? null, indexBase], list.length, options, true) as Promise<unknown[]>
+    const slices = Math.min(this.#o.concurrency, list.length)
+    const send = (slice: unknown[][], base: number) =>
+      this.#request(ref, fn, (id) => ['m', ref.key, fn, slice, options?.kwargs ?? null, base, id], slice.length, options, true) as Promise<unknown[]>
+    // with threads to spare, a map runs as one slice per thread
+    return slices <= 1 ? send(list, indexBase) : mapInSlices(list, slices, indexBase, send)
   }
 
   stats(): BridgeStats {
-    const pid = this.#conn?.process.pid
+    const pid = this.#ready?.process.pid
     return {
       functions: CallStats.merged([this.#stats]),
-      interpreters: { size: 1, ...this.#counters, pids: pid === undefined ? [] : [pid] },
+      interpreters: { size: 1, concurrency: this.#o.concurrency, ...this.#counters, pids: pid === undefined ? [] : [pid] },
     }
   }
 
@@ -100,121 +123,122 @@ export class PythonBridge implements ModuleCaller {
     return this.#closing
   }
 
-  get [kInternals](): { stats: CallStats; counters: { started: number; replaced: number; crashed: number } } {
-    return { stats: this.#stats, counters: this.#counters }
+  get [kInternals](): { stats: CallStats; counters: Counters; concurrency: number } {
+    return { stats: this.#stats, counters: this.#counters, concurrency: this.#o.concurrency }
   }
 
-  #request(ref: ModuleRef, fn: string, body: unknown[], items: number, options: CallOptions | undefined, record: boolean): Promise<unknown> {
+  #request(ref: ModuleRef, fn: string, body: (id: number) => unknown[], items: number, options: CallOptions | undefined, record: boolean): Promise<unknown> {
+    const recordCall = (outcome: Outcome, ms: number, reply: Reply | undefined, bytesSent: number) => {
+      if (!record) return
+      this.#stats.record({
+        module: ref.name, file: ref.file, fn, items, outcome, ms, bytesSent,
+        pythonMs: (reply?.pythonSeconds ?? 0) * 1000,
+        queuedMs: (reply?.queuedSeconds ?? 0) * 1000,
+        bytesReceived: reply?.bytes ?? 0,
+      })
+    }
     /** A call rejected before anything was sent still shows in stats(). */
     const refuse = (err: unknown, outcome: Outcome): Promise<never> => {
-      if (record) this.#stats.record({ module: ref.name, file: ref.file, fn, items, outcome, ms: 0, pythonMs: 0, bytesSent: 0, bytesReceived: 0 })
+      recordCall(outcome, 0, undefined, 0)
       return Promise.reject(err)
     }
     if (this.#closing) return refuse(new BridgeClosedError('closed', `the bridge is closed; cannot call ${ref.name}.${fn}`), 'closed')
     const signal = options?.signal
     if (signal?.aborted) return refuse(signal.reason, 'cancelled')
+    const id = ++this.#ids
     let timeoutMs: number
     let message: string
     try {
       timeoutMs = options?.timeoutMs === undefined ? this.#o.timeoutMs : checkTimeout('timeoutMs', options.timeoutMs)
-      message = encodeRequest(body)
+      message = encodeRequest(body(id))
     } catch (err) {
       return refuse(err, 'unsent')
     }
     return new Promise((resolve, reject) => {
       const t0 = performance.now()
       let timer: NodeJS.Timeout | undefined
-      const onAbort = () => task.cancel(signal?.reason, 'cancelled')
-      const finish = (outcome: Outcome, bytesReceived: number, pythonSeconds = 0) => {
+      const onAbort = () => giveUp('cancelled', () => signal?.reason)
+      const settle = (outcome: Outcome, reply?: Reply) => {
         task.settled = true
+        this.#waiting.delete(task)
         if (timer) clearTimeout(timer)
         signal?.removeEventListener('abort', onAbort)
-        if (record) {
-          this.#stats.record({
-            module: ref.name, file: ref.file, fn, items, outcome, bytesReceived,
-            ms: performance.now() - t0,
-            pythonMs: pythonSeconds * 1000,
-            bytesSent: Buffer.byteLength(message),
-          })
-        }
+        recordCall(outcome, performance.now() - t0, reply, Buffer.byteLength(message))
       }
-      const task: BridgeTask = {
+      /** A timeout or an abort: Python drops the call, cancels it, or runs it to its end on a retired interpreter. */
+      const giveUp = (outcome: Outcome, error: (state: CancelledCallState, pid: number | undefined) => unknown) => {
+        if (task.settled) return
+        const conn = task.conn
+        settle(outcome)
+        if (!conn) return reject(error('not-started', undefined))
+        void conn.cancel(task).then((state) => {
+          reject(error(IN_PYTHON[state], conn.process.pid))
+          if (state === 'running' || state === 'unanswered') this.#retire(conn)
+        })
+      }
+      const task: Task & { startTimer(): void } = {
+        id,
         message,
-        seq: 0,
         settled: false,
         conn: undefined,
-        answer: (raw) => {
-          if (task.settled) return
-          let reply: [number, unknown, number?]
-          let bytes: number
-          try {
-            if (typeof raw === 'string') {
-              bytes = raw.length
-              reply = decodeMessage(raw) as [number, unknown, number?]
-            } else {
-              const [flag, body, lineLength] = raw as [string, unknown, number]
-              bytes = lineLength
-              reply = decodeEmbedded(flag, body) as [number, unknown, number?]
-            }
-          } catch (err) {
-            finish('error', 0)
-            return reject(err)
+        startTimer: () => {
+          if (timeoutMs > 0 && !timer) {
+            timer = setTimeout(() => giveUp('timeout', (state, pid) => new BridgeTimeoutError(ref.name, fn, timeoutMs, pid, state)), timeoutMs)
+            timer.unref()
           }
-          if (reply[0] === 0) {
-            finish('ok', bytes, reply[2])
-            return resolve(reply[1])
-          }
-          finish('error', bytes, reply[2])
-          reject(reply[0] === 1 ? new PythonError(reply[1] as PythonErrorInfo, ref.name, fn) : valueError(reply[1] as ValueErrorInfo, ref, fn))
         },
-        bridgeError: (err) => {
+        answer: (reply) => {
           if (task.settled) return
-          finish('error', 0)
-          reject(pythoniaFailure(err, ref.name, fn))
+          if (reply.status === 0) {
+            settle('ok', reply)
+            return resolve(reply.payload)
+          }
+          settle('error', reply)
+          reject(replyError(reply, ref, fn))
+        },
+        broken: (err) => {
+          if (task.settled) return
+          settle('error')
+          reject(err instanceof PythonValueError ? err : tooLargeToSend(err, ref, fn) ?? pythoniaFailure(err, ref.name, fn))
         },
         fail: (err) => {
           if (task.settled) return
-          finish('closed', 0)
+          settle('closed')
           reject(err)
         },
-        cancel: (err, outcome) => {
+        requeue: () => {
           if (task.settled) return
-          const conn = task.conn
-          const where = conn?.cancel(task) ?? 'gone'
-          finish(outcome, 0)
-          reject(err)
-          if (conn && where === 'running') this.#replace(conn, task.seq)
+          if (timer) clearTimeout(timer)
+          timer = undefined // its timeout counts again from when a ready interpreter takes it
+          task.conn = undefined
+          this.#dispatch(task)
         },
-      }
-      if (timeoutMs > 0) {
-        timer = setTimeout(() => {
-          const conn = task.conn
-          const queued = conn === undefined || !conn.isRunning(task)
-          task.cancel(new BridgeTimeoutError(ref.name, fn, timeoutMs, conn?.process.pid, queued), 'timeout')
-        }, timeoutMs)
-        timer.unref()
       }
       signal?.addEventListener('abort', onAbort, { once: true })
       this.#dispatch(task)
     })
   }
 
-  #dispatch(task: BridgeTask): void {
-    const conn = this.#conn
-    if (conn && !conn.retired) {
-      task.conn = conn
-      conn.send(task)
+  #dispatch(task: Task & { startTimer(): void }): void {
+    const ready = this.#ready
+    if (ready && ready.state === 'ready') {
+      ready.send(task)
+      task.startTimer()
       return
     }
+    this.#waiting.add(task)
     this.#connection().then(
       (c) => {
+        this.#waiting.delete(task)
         if (task.settled) return
-        if (c.process.hasExited) return task.fail(new BridgeClosedError('exited', 'the Python interpreter exited as it started', { pid: c.process.pid }))
-        if (c.retired) return this.#dispatch(task)
-        task.conn = c
+        if (c.state !== 'ready') return this.#dispatch(task)
         c.send(task)
+        task.startTimer()
       },
-      (err: Error) => task.fail(err),
+      (err: Error) => {
+        this.#waiting.delete(task)
+        task.fail(err)
+      },
     )
   }
 
@@ -239,58 +263,127 @@ export class PythonBridge implements ModuleCaller {
       throw new TypeError(`The \`cwd\` option is "${this.#o.cwd}", which does not exist; pass an existing directory (it is where Python runs and relative imports resolve)`)
     }
     const conn = new Connection(
-      { python: interpreter.path, cwd: this.#o.cwd, env, forwardStderr: this.#o.forwardStderr },
-      (c, exit) => this.#exited(c, exit),
-      (c, head) => this.#replace(c, head.seq),
+      { python: interpreter.path, cwd: this.#o.cwd, env, forwardStderr: this.#o.forwardStderr, concurrency: this.#o.concurrency, maxMessageChars: this.#o.maxMessageChars },
+      {
+        exited: (c) => this.#exited(c),
+        broken: (c) => this.#lost(c),
+        drained: (c) => void c.process.kill(this.#o.killGraceMs),
+      },
     )
-    this.#conn = conn
     this.#counters.started++
+    const importFailure = await this.#reimport(conn)
+    if (conn.state !== 'ready') {
+      if (importFailure) throw importFailure
+      throw new BridgeClosedError('exited', `the fresh Python interpreter (pid ${conn.process.pid ?? '?'}) stopped while it re-imported ${[...this.#imports.values()].map((r) => r.name).join(', ')}`, { pid: conn.process.pid })
+    }
+    if (this.#closing) throw new BridgeClosedError('closed', 'the bridge was closed while its interpreter was starting')
+    this.#ready = conn
     return conn
   }
 
-  #exited(conn: Connection, _exit: ProcessExit): void {
-    const wasCurrent = this.#conn === conn && !conn.retired
-    conn.retired = true
-    this.#retiring.delete(conn)
-    if (this.#conn === conn) this.#conn = undefined
-    if (wasCurrent && !this.#closing) this.#counters.crashed++
+  /** A fresh interpreter imports what its predecessor had, each under importTimeoutMs, before any call is sent. */
+  async #reimport(conn: Connection): Promise<BridgeTimeoutError | undefined> {
+    let timedOut: BridgeTimeoutError | undefined
+    await Promise.all(
+      [...this.#imports.values()].map((ref) =>
+        // a failing import fails the calls that need it, with its own error; one that times out retires the interpreter
+        this.#requestOn(conn, ref).catch((err: unknown) => {
+          if (err instanceof BridgeTimeoutError) timedOut ??= err
+        }),
+      ),
+    )
+    return timedOut
   }
 
-  /**
-   * The interpreter still runs a call that timed out or was aborted: stop it. Python answers in order, so
-   * tasks sent after that call never started and go to a fresh interpreter; answers already in the pipe are
-   * read first (setImmediate runs after the poll phase).
-   */
-  #replace(conn: Connection, seq: number): void {
-    if (conn.retired) return
-    conn.retired = true
-    if (this.#conn === conn) this.#conn = undefined
+  #requestOn(conn: Connection, ref: ModuleRef): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const id = ++this.#ids
+      let timer: NodeJS.Timeout | undefined
+      const done = () => {
+        task.settled = true
+        if (timer) clearTimeout(timer)
+      }
+      const task: Task = {
+        id,
+        message: encodeRequest(['i', ref.key, id]),
+        settled: false,
+        conn: undefined,
+        answer: (reply) => {
+          done()
+          if (reply.status === 0) resolve(reply.payload)
+          else reject(replyError(reply, ref, '<import>'))
+        },
+        broken: (err) => (done(), reject(err)),
+        fail: (err) => (done(), reject(err)),
+        requeue: () => (done(), reject(new BridgeClosedError('replaced', 'the interpreter was retired while it re-imported'))),
+      }
+      conn.send(task)
+      if (this.#o.importTimeoutMs > 0) {
+        timer = setTimeout(() => {
+          if (task.settled) return
+          done()
+          reject(new BridgeTimeoutError(ref.name, '<import>', this.#o.importTimeoutMs, conn.process.pid, 'still-running'))
+          void conn.cancel(task).then(() => this.#retireStarting(conn))
+        }, this.#o.importTimeoutMs)
+        timer.unref()
+      }
+    })
+  }
+
+  /** A re-import timed out: this interpreter cannot be trusted to take calls. */
+  #retireStarting(conn: Connection): void {
     this.#retiring.add(conn)
     this.#counters.replaced++
-    setImmediate(() => {
-      const { before, after } = conn.detachAround(seq)
-      void conn.process.kill(this.#o.killGraceMs)
-      for (const t of before) {
-        t.fail(new BridgeClosedError('replaced', 'a call was pending on an interpreter that was stopped after another call timed out; it may or may not have run', { pid: conn.process.pid }))
-      }
-      for (const t of after) if (!t.settled) this.#dispatch(t as BridgeTask)
-    })
+    conn.drain()
+  }
+
+  /** A thread still runs a call the host gave up on: take no new calls there, let the others finish, then stop it. */
+  #retire(conn: Connection): void {
+    if (conn.state !== 'ready') return
+    if (this.#ready === conn) this.#ready = undefined
+    this.#retiring.add(conn)
+    this.#counters.replaced++
+    conn.drain()
+  }
+
+  #lost(conn: Connection): void {
+    if (this.#ready === conn) {
+      this.#ready = undefined
+      if (!this.#closing) this.#counters.crashed++
+    }
+  }
+
+  #exited(conn: Connection): void {
+    this.#retiring.delete(conn)
+    this.#lost(conn)
   }
 
   async #shutdown(): Promise<void> {
     await this.#starting?.catch(() => undefined)
-    const conns = [...(this.#conn ? [this.#conn] : []), ...this.#retiring]
-    this.#conn = undefined
+    const conns = [...(this.#ready ? [this.#ready] : []), ...this.#retiring]
+    this.#ready = undefined
     const err = new BridgeClosedError('closed', 'the bridge was closed while this call was pending')
-    for (const c of conns) {
-      c.retired = true
-      for (const t of c.detachAll()) t.fail(err)
-    }
+    for (const t of [...this.#waiting]) t.fail(err)
+    for (const c of conns) for (const t of c.detachAll()) t.fail(err)
     await Promise.all(conns.map((c) => c.process.stop(this.#o.killGraceMs)))
   }
+}
+
+function replyError(reply: Reply, ref: ModuleRef, fn: string): Error {
+  if (reply.status === 2) return valueError(reply.payload as ValueErrorInfo, ref, fn)
+  if (reply.status === 3) {
+    return new PythonError({ pythonType: 'asyncio.CancelledError', message: 'the coroutine was cancelled in Python', traceback: '', frames: [] }, ref.name, fn)
+  }
+  return new PythonError(reply.payload as PythonErrorInfo, ref.name, fn)
 }
 
 function valueError(info: ValueErrorInfo, ref: ModuleRef, fn: string): PythonValueError {
   const context = info.direction === 'to-python' ? `${ref.name}.${fn}: Python cannot receive an argument` : `${ref.name}.${fn} returned a value that cannot be sent to JS`
   return new PythonValueError(info.direction, info.pythonType, info.where, info.hint, context, info.index ?? undefined)
+}
+
+/** pythonia's own JSON.stringify of the request failed: the arguments are too large to send, not a Python error. */
+function tooLargeToSend(err: unknown, ref: ModuleRef, fn: string): PythonValueError | undefined {
+  if (!(err instanceof RangeError)) return undefined
+  return new PythonValueError('to-python', 'arguments', '', 'they are too large to send in one message (over the longest string V8 can build); send them in pieces', `${ref.name}.${fn}: cannot send the arguments`)
 }

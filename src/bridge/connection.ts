@@ -1,145 +1,231 @@
+import { decodeEmbedded, decodeMessage, encodeMessage } from './codec.js'
 import { BridgeClosedError } from './errors.js'
 import { createPythoniaBridge, LineCom, type PythoniaBridge } from './pythonia-link.js'
 import { PythonProcess, type ProcessExit, type SpawnOptions } from './python-process.js'
 
-/** A request in flight. The connection only moves it; the bridge owns its timer, signal and stats. */
-export interface Task {
-  /** The message for the shim ("P"/"T" + JSON). */
-  readonly message: string
-  /** Set by the connection that sent it last; a resend to a fresh interpreter gets a new one. */
-  seq: number
-  settled: boolean
-  /** Timed out or aborted while queued behind other calls; its answer is dropped. */
-  cancelled?: boolean
-  /**
-   * Python answered: either `[flag, body, lineLength]` (the shim's fast path embeds its reply as JSON in
-   * pythonia's message) or the reply as one string (when Bridge.py answered the pcall itself).
-   */
-  answer(reply: unknown): void
-  /** pythonia reported an error outside the shim (should not happen; the shim answers everything). */
-  bridgeError(err: unknown): void
-  /** The interpreter went away. */
-  fail(err: Error): void
+/** A decoded reply of the shim: status 0 value, 1 exception, 2 value that cannot cross, 3 cancelled. */
+export interface Reply {
+  status: 0 | 1 | 2 | 3
+  payload: unknown
+  /** Seconds inside the function, as the shim measured them. */
+  pythonSeconds: number
+  /** Seconds the call waited in Python for a free thread. */
+  queuedSeconds: number
+  /** Characters of the reply line (for stats). */
+  bytes: number
 }
 
-const STACK = ['pyport', 'handle']
+/** A request in flight. The connection only moves it; the bridge owns its timer, signal and stats. */
+export interface Task {
+  /** The bridge's id of the call, unique per bridge; Python knows the call by it (cancel, drain). */
+  readonly id: number
+  /** The shim's request text ("P"/"T" + JSON). */
+  readonly message: string
+  /** The caller has its answer (or its error): whatever Python says later is dropped. */
+  settled: boolean
+  conn: Connection | undefined
+  answer(reply: Reply): void
+  /** pythonia reported an error outside the shim, or the reply could not be read. */
+  broken(err: unknown): void
+  /** The interpreter went away. */
+  fail(err: Error): void
+  /** Python dropped it unstarted while draining: it is free to run on another interpreter. */
+  requeue(): void
+}
+
+/** What Python says of a call the host gave up on. 'unanswered': Python did not say in time (a wedged interpreter). */
+export type CancelState = 'dropped' | 'cancelling' | 'running' | 'done' | 'unanswered'
+
+const HANDLE = ['pyport', 'handle']
 const NO_KWARGS = Object.freeze({}) as Record<string, unknown>
+/** How long a cancel waits for Python's answer before assuming the call runs on (the reader thread lacks the GIL). */
+const CANCEL_ANSWER_MS = 250
+
+export interface ConnectionEvents {
+  exited(conn: Connection, exit: ProcessExit): void
+  /** The channel broke (a line that is not pyport's): the connection is closed and its tasks failed. */
+  broken(conn: Connection): void
+  /** Draining and nothing left to wait for: the owner stops the process. */
+  drained(conn: Connection): void
+}
 
 /**
  * One interpreter generation: a PythonProcess, pythonia's Bridge over it, and the tasks sent to it.
- * If the process exits, every pending task fails at once with BridgeClosedError.
+ * 'ready' takes calls; 'draining' takes none and ends once its last task settles; 'closed' is gone.
  */
 export class Connection {
   readonly process: PythonProcess
   readonly #bridge: PythoniaBridge
   readonly #com: LineCom
-  readonly #pending = new Map<number, Task>()
-  #seq = 0
-  /** Set once the owner decided to replace it (after a timeout) or close it. */
-  retired = false
+  readonly #tasks = new Map<number, Task>()
+  readonly #events: ConnectionEvents
+  #state: 'ready' | 'draining' | 'closed' = 'ready'
+  /** Resolves once the interpreter has re-imported the bridge's modules: calls are sent only after. */
+  ready: Promise<void> = Promise.resolve()
 
-  constructor(
-    options: SpawnOptions,
-    onExit: (conn: Connection, exit: ProcessExit) => void,
-    /** A task cancelled while queued has reached the head of the line: Python is starting it now. */
-    private readonly onCancelledHead: (conn: Connection, task: Task) => void = () => undefined,
-  ) {
+  constructor(options: SpawnOptions, events: ConnectionEvents) {
+    this.#events = events
     this.process = new PythonProcess(options)
     this.#com = new LineCom((line) => this.process.write(line))
     this.#bridge = createPythoniaBridge(this.#com)
     this.process.onLine((line) => this.#line(line))
+    this.process.onOverflow((chars) => this.#protocolError(`a reply of more than ${Math.round(chars / 2 ** 20)} M characters, over the host's limit`))
     void this.process.exited.then((exit) => {
+      this.#state = 'closed'
       this.#bridge.end()
-      const tasks = this.detachAll()
       const err = closedError(exit)
-      for (const t of tasks) t.fail(err)
-      onExit(this, exit)
+      for (const t of this.#detach()) t.fail(err)
+      this.#events.exited(this, exit)
     })
   }
 
+  get state(): 'ready' | 'draining' | 'closed' {
+    return this.#state
+  }
+
+  get retired(): boolean {
+    return this.#state !== 'ready'
+  }
+
+  /** Tasks sent here and not settled. */
   get pending(): number {
-    return this.#pending.size
+    return this.#tasks.size
   }
 
   send(task: Task): void {
-    task.seq = ++this.#seq
-    this.#pending.set(task.seq, task)
-    if (this.#pending.size === 1) this.process.ref()
-    const seq = task.seq
-    this.#bridge.call(0, STACK, [task.message], NO_KWARGS, false, Infinity).then(
-      (text) => {
-        if (this.#take(seq, task)) task.answer(text)
+    task.conn = this
+    this.#tasks.set(task.id, task)
+    if (this.#tasks.size === 1) this.process.ref()
+    this.#call(task.message).then(
+      (raw) => {
+        let reply: Reply
+        try {
+          reply = readReply(raw)
+        } catch (err) {
+          if (this.#release(task)) task.broken(err)
+          return
+        }
+        if (reply.status === 3 && !(reply.payload as { started?: boolean }).started && !task.settled) {
+          if (this.#release(task)) task.requeue() // dropped unstarted by a drain: free to run elsewhere
+          return
+        }
+        if (this.#release(task)) task.answer(reply)
       },
       (err: unknown) => {
-        if (this.#take(seq, task)) task.bridgeError(err)
+        if (this.#release(task)) task.broken(err)
       },
     )
   }
 
   /**
-   * A task timed out or was aborted. Python answers in order, one request at a time, so only the oldest pending
-   * task is running: that one is dropped and reported as 'running' (its interpreter must go). A task still
-   * queued behind others is kept as a placeholder, so that `onCancelledHead` fires once it reaches the head of the
-   * line (when Python starts it) and the call running now is left to finish.
+   * The host gave up on a task (timeout, abort): asks Python to drop it if it has not started, or to cancel it if
+   * it is a coroutine. The task leaves this connection now; its late answer, if any, is dropped.
    */
-  /** Whether Python is running this task now (it is the oldest one pending). */
-  isRunning(task: Task): boolean {
-    return this.#pending.get(task.seq) === task && this.#pending.keys().next().value === task.seq
-  }
-
-  cancel(task: Task): 'running' | 'queued' | 'gone' {
-    if (this.#pending.get(task.seq) !== task) return 'gone'
-    if (this.isRunning(task)) {
-      this.#take(task.seq, task)
-      return 'running'
+  async cancel(task: Task): Promise<CancelState> {
+    if (this.#tasks.get(task.id) !== task) return 'done'
+    this.#release(task)
+    if (this.#state === 'closed') return 'done'
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<CancelState>((resolve) => {
+      timer = setTimeout(() => resolve('unanswered'), CANCEL_ANSWER_MS)
+    })
+    const asked = this.#control(['k', task.id]).then((s) => s as CancelState, () => 'done' as const)
+    try {
+      return await Promise.race([asked, late])
+    } finally {
+      clearTimeout(timer)
     }
-    task.cancelled = true
-    return 'queued'
   }
 
-  /** Detaches pending tasks: those sent before `seq` and those after it. */
-  detachAround(seq: number): { before: Task[]; after: Task[] } {
-    const before: Task[] = []
-    const after: Task[] = []
-    for (const t of this.detachAll()) (t.seq < seq ? before : after).push(t)
-    return { before, after }
+  /** Takes no more calls; Python drops (and hands back, through `requeue`) those it has not started. */
+  drain(): void {
+    if (this.#state !== 'ready') return
+    this.#state = 'draining'
+    void this.#control(['d']).catch(() => undefined)
+    this.#checkDrained()
   }
 
+  /** Detaches every task (closing): the caller fails them. */
   detachAll(): Task[] {
-    const tasks = [...this.#pending.values()]
-    this.#pending.clear()
+    this.#state = 'closed'
+    return this.#detach()
+  }
+
+  #detach(): Task[] {
+    const tasks = [...this.#tasks.values()]
+    this.#tasks.clear()
     this.process.unref()
     return tasks
   }
 
-  #take(seq: number, task: Task): boolean {
-    if (this.#pending.get(seq) !== task) return false
-    this.#pending.delete(seq)
-    if (this.#pending.size === 0) this.process.unref()
-    const head = this.#pending.values().next().value
-    if (head?.cancelled && !this.retired) this.onCancelledHead(this, head)
+  #release(task: Task): boolean {
+    if (this.#tasks.get(task.id) !== task) return false
+    this.#tasks.delete(task.id)
+    if (this.#tasks.size === 0) {
+      this.process.unref()
+      this.#checkDrained()
+    }
     return true
   }
 
+  #checkDrained(): void {
+    if (this.#state === 'draining' && this.#tasks.size === 0) this.#events.drained(this)
+  }
+
+  #call(message: string): Promise<unknown> {
+    try {
+      return this.#bridge.call(0, HANDLE, [message], NO_KWARGS, false, Infinity)
+    } catch (err) {
+      return Promise.reject(err)
+    }
+  }
+
+  async #control(body: unknown[]): Promise<unknown> {
+    const reply = readReply(await this.#call(encodeMessage(body)))
+    return reply.payload
+  }
+
   #line(line: string): void {
-    if (line.charCodeAt(0) !== 123 /* { */) return
     let reply: unknown
     try {
       reply = JSON.parse(line)
     } catch {
-      // Not pythonia's JSON: the channel cannot be trusted any more.
-      const tasks = this.detachAll()
-      const err = new BridgeClosedError('protocol', `the Python side sent a line that is not JSON (${line.slice(0, 80)}…); the interpreter was stopped`, {
-        pid: this.process.pid,
-      })
-      for (const t of tasks) t.fail(err)
-      void this.process.kill()
-      return
+      return this.#protocolError(`a line that is not JSON (${JSON.stringify(line.slice(0, 80))}${line.length > 80 ? '…' : ''})`)
     }
     const r = reply as Parameters<LineCom['receive']>[0]
+    if (typeof r !== 'object' || r === null || (r.r === undefined && r.c === undefined)) {
+      return this.#protocolError(`a message that is not pythonia's (${line.slice(0, 80)})`)
+    }
     if (Array.isArray(r.val)) r.val[2] = line.length // bytes received, for stats
     this.#com.receive(r)
   }
+
+  /** Not pyport's message: the channel cannot be trusted any more. Stop the interpreter, fail what was sent to it. */
+  #protocolError(what: string): void {
+    if (this.#state === 'closed') return
+    this.#state = 'closed'
+    const err = new BridgeClosedError('protocol', `the Python side sent ${what}; the interpreter was stopped and the next call starts a fresh one (does the code write to the bridge's file descriptor?)`, {
+      pid: this.process.pid,
+    })
+    for (const t of this.#detach()) t.fail(err)
+    void this.process.kill()
+    this.#events.broken(this)
+  }
+}
+
+/** The shim's reply `[flag, [status, payload, seconds, queuedSeconds], lineLength]`, or a whole message text. */
+function readReply(raw: unknown): Reply {
+  let body: [0 | 1 | 2 | 3, unknown, number?, number?]
+  let bytes: number
+  if (typeof raw === 'string') {
+    bytes = raw.length
+    body = decodeMessage(raw) as typeof body
+  } else {
+    const [flag, embedded, lineLength] = raw as [string, unknown, number]
+    bytes = lineLength
+    body = decodeEmbedded(flag, embedded) as typeof body
+  }
+  return { status: body[0], payload: body[1], pythonSeconds: body[2] ?? 0, queuedSeconds: body[3] ?? 0, bytes }
 }
 
 export function closedError(exit: ProcessExit): BridgeClosedError {

@@ -78,32 +78,51 @@ export class PythonError extends Error {
   }
 }
 
-/** A call ran past its timeout. The interpreter running it was replaced; later calls run on a fresh one. */
+/**
+ * What became of a call in Python once the host gave up on it (a timeout or an abort):
+ * - 'not-started': it was still queued (on the host or in Python); it was dropped and will never run;
+ * - 'cancelled': an `async def` call, cancelled (asyncio.CancelledError raised in it, its finally blocks run);
+ * - 'still-running': a thread runs it and nothing can stop a thread: that interpreter takes no new calls, its other
+ *   calls finish, then it is stopped; new calls already go to a fresh interpreter;
+ * - 'finished': it returned just as the host gave up; the result was dropped.
+ */
+export type CancelledCallState = 'not-started' | 'cancelled' | 'still-running' | 'finished'
+
+/** A call ran past its timeout. `inPython` says what became of it; nothing runs it twice. */
 export class BridgeTimeoutError extends Error {
   override name = 'BridgeTimeoutError'
   readonly timedOut = true
   readonly timeoutMs: number
   readonly module: string
   readonly function: string
-  /** The pid of the interpreter the call was sent to (stopped if it was running the call). */
+  /** The pid of the interpreter the call was sent to (undefined if it was never sent). */
   readonly pid: number | undefined
-
   /** True when the call never started: it was still queued behind other calls, which keep running. */
   readonly queued: boolean
+  readonly inPython: CancelledCallState
 
-  constructor(module: string, fn: string, timeoutMs: number, pid: number | undefined, queued = false) {
-    super(
-      queued
-        ? `${module}.${fn} did not return within ${timeoutMs} ms: it was still queued behind other calls on interpreter ` +
-            `pid ${pid ?? '?'}, which keep running; it will not run. Raise \`timeoutMs\`, or spread calls over a PythonPool.`
-        : `${module}.${fn} did not return within ${timeoutMs} ms; its interpreter (pid ${pid ?? '?'}) was stopped and ` +
-            'the next call starts a fresh one that re-imports the module. Raise `timeoutMs` (per call or on the bridge) if the call is legitimately slow.',
-    )
-    this.queued = queued
+  constructor(module: string, fn: string, timeoutMs: number, pid: number | undefined, inPython: CancelledCallState) {
+    super(`${module}.${fn} did not return within ${timeoutMs} ms; ${describeCancelled(inPython, pid)}`)
+    this.queued = inPython === 'not-started'
+    this.inPython = inPython
     this.timeoutMs = timeoutMs
     this.module = module
     this.function = fn
     this.pid = pid
+  }
+}
+
+function describeCancelled(state: CancelledCallState, pid: number | undefined): string {
+  const where = `interpreter pid ${pid ?? '?'}`
+  switch (state) {
+    case 'not-started':
+      return `it was still queued behind other calls${pid === undefined ? '' : ` on ${where}`}, which keep running; it will not run. Raise \`timeoutMs\`, raise \`concurrency\` if the calls wait on I/O, or spread calls over a PythonPool.`
+    case 'cancelled':
+      return `it was cancelled in Python (asyncio.CancelledError was raised in it, so its finally blocks ran); ${where} keeps running.`
+    case 'still-running':
+      return `a thread of ${where} still runs it, and a thread cannot be stopped: that interpreter takes no new calls, its other calls finish, then it is stopped. New calls go to a fresh interpreter, which re-imports the module. Raise \`timeoutMs\` (per call or on the bridge) if the call is legitimately slow.`
+    case 'finished':
+      return 'it returned just as the timeout fired; its result was dropped.'
   }
 }
 

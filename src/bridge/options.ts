@@ -13,6 +13,22 @@ export interface PythonBridgeOptions {
   forwardStderr?: boolean
   /** How long close() waits after EOF before SIGTERM, and after SIGTERM before SIGKILL. Default 1000 ms. */
   killGraceMs?: number
+  /**
+   * Synchronous calls one interpreter runs at once, each on its own Python thread. Default 1: one at a time, in
+   * order, safe for code that is not thread-safe. Raise it for calls that wait on I/O (they overlap, as threads do
+   * under the GIL); `async def` calls always run concurrently on the interpreter's event loop.
+   */
+  concurrency?: number
+  /**
+   * Timeout of an import, including the re-imports a fresh interpreter does before it takes calls (never counted
+   * against a call's timeoutMs); 0 or Infinity disables it. Default 300 000 (5 minutes).
+   */
+  importTimeoutMs?: number
+  /**
+   * The longest message Python may send, in characters; a longer result is a PythonValueError naming its size.
+   * Default 268 435 456 (256 Mi): about half of the longest string V8 can hold.
+   */
+  maxMessageChars?: number
 }
 
 export interface ResolvedBridgeOptions {
@@ -22,13 +38,27 @@ export interface ResolvedBridgeOptions {
   env: Record<string, string>
   forwardStderr: boolean
   killGraceMs: number
+  concurrency: number
+  importTimeoutMs: number
+  maxMessageChars: number
 }
 
 export const defaultBridgeOptions = Object.freeze({
   timeoutMs: 300_000,
   forwardStderr: true,
   killGraceMs: 1000,
+  concurrency: 1,
+  importTimeoutMs: 300_000,
+  maxMessageChars: 256 * 1024 * 1024,
 })
+
+/** Throws TypeError naming the option unless it is a whole number of at least `min`. */
+export function checkCount(name: string, value: unknown, min: number, what: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new TypeError(`Expected the \`${name}\` option to be an integer >= ${min} (${what}), got ${typeof value === 'string' ? `"${value}"` : String(value)} (${typeof value})`)
+  }
+  return value
+}
 
 /** Throws TypeError naming the option, what was expected and what was received. */
 export function checkTimeout(name: string, value: unknown): number {
@@ -58,5 +88,8 @@ export function resolveBridgeOptions(options: PythonBridgeOptions = {}): Resolve
     env: { ...o.env },
     forwardStderr: o.forwardStderr ?? defaultBridgeOptions.forwardStderr,
     killGraceMs: checkTimeout('killGraceMs', o.killGraceMs ?? defaultBridgeOptions.killGraceMs),
+    concurrency: checkCount('concurrency', o.concurrency ?? defaultBridgeOptions.concurrency, 1, 'synchronous calls run at once'),
+    importTimeoutMs: checkTimeout('importTimeoutMs', o.importTimeoutMs ?? defaultBridgeOptions.importTimeoutMs),
+    maxMessageChars: checkCount('maxMessageChars', o.maxMessageChars ?? defaultBridgeOptions.maxMessageChars, 1024, 'the longest message Python may send'),
   }
 }

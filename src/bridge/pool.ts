@@ -5,6 +5,7 @@ import { resolveModuleSpec, type ModuleRef } from './module-spec.js'
 import { resolveBridgeOptions, type PythonBridgeOptions } from './options.js'
 import { CallStats, type BridgeStats } from './stats.js'
 import { checkArgsList } from './validate.js'
+import { mapInSlices } from './map-slices.js'
 
 export interface PythonPoolOptions extends PythonBridgeOptions {
   /** Interpreters to run; default: the available cores (os.availableParallelism()). */
@@ -49,18 +50,7 @@ export class PythonPool implements ModuleCaller {
     const list = argsList as unknown[][]
     const slices = Math.min(this.size, list.length)
     if (slices <= 1) return this.#pick().map(ref, fn, list, options, indexBase)
-    const per = Math.ceil(list.length / slices)
-    const parts: Promise<unknown[]>[] = []
-    for (let i = 0, s = 0; s < list.length; i++, s += per) {
-      parts.push(this.#members[i % this.size]!.map(ref, fn, list.slice(s, s + per), options, indexBase + s))
-    }
-    const settled = await Promise.allSettled(parts)
-    const failures = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as { index?: number }] : []))
-    if (failures.length) {
-      failures.sort((a, b) => (a?.index ?? Infinity) - (b?.index ?? Infinity))
-      throw failures[0]
-    }
-    return settled.flatMap((r) => (r as PromiseFulfilledResult<unknown[]>).value)
+    return mapInSlices(list, slices, indexBase, (slice, base, n) => this.#members[n % this.size]!.map(ref, fn, slice, options, base))
   }
 
   stats(): BridgeStats {
@@ -70,6 +60,7 @@ export class PythonPool implements ModuleCaller {
       functions: CallStats.merged(internals.map((i) => i.stats)),
       interpreters: {
         size: this.size,
+        concurrency: internals[0]?.concurrency ?? 1,
         started: sum('started'),
         replaced: sum('replaced'),
         crashed: sum('crashed'),

@@ -22,7 +22,24 @@ export interface SpawnOptions {
   env: Record<string, string | undefined>
   /** Copy Python's stderr to the host's stderr as well as keeping its tail. */
   forwardStderr: boolean
+  /** Synchronous calls Python may run at once, on threads. */
+  concurrency: number
+  /** The longest message accepted from Python, in characters; a longer line is an overflow, never a crash. */
+  maxMessageChars: number
 }
+
+/**
+ * The longest line the host joins: Python counts code points and JS UTF-16 units (an emoji is 2), so twice the
+ * shim's limit, but always under V8's longest string (2^29 - 24 units), where joining would throw and crash the host.
+ */
+const V8_SAFE_CHARS = 2 ** 29 - 2 ** 16
+
+/**
+ * Runs the shim with nothing of the user's on sys.path yet (no `ast.py` in the cwd can shadow the standard
+ * library while pyport imports it) and with no `__main__` file, so multiprocessing's spawn and forkserver children
+ * do not re-run pyport's entry point.
+ */
+const BOOT = 'import sys; sys.path[0] = sys.argv.pop(1); from pyport.shim import main; main()'
 
 const FD = 3
 const pythoniaDir = path.dirname(createRequire(import.meta.url).resolve('pythonia/src/pythonia/Bridge.js'))
@@ -38,6 +55,11 @@ export class PythonProcess {
   readonly #channel: Socket
   readonly #tail = new StderrTail(20)
   #parts: string[] = []
+  #partChars = 0
+  /** Set while the rest of an over-long line is being skipped. */
+  #skipping = false
+  readonly #maxLineChars: number
+  #onOverflow: (chars: number) => void = () => {}
   #out: string[] = []
   #onLine: (line: string) => void = () => {}
   #exit: ProcessExit | undefined
@@ -51,10 +73,13 @@ export class PythonProcess {
       PYTHONUNBUFFERED: '1',
       PYPORT_FD: String(FD),
       PYPORT_PYTHONIA: pythoniaDir,
+      PYPORT_CONCURRENCY: String(options.concurrency),
+      PYPORT_MAX_MESSAGE_CHARS: String(options.maxMessageChars),
     }
     delete env['NODE_CHANNEL_FD'] // a Node started from this Python must not think it has an IPC parent
     delete env['NODE_CHANNEL_SERIALIZATION_MODE']
-    this.#child = spawn(options.python, ['-u', pythonFile('pyport', 'shim.py')], {
+    this.#maxLineChars = Math.min(2 * options.maxMessageChars + 4096, V8_SAFE_CHARS)
+    this.#child = spawn(options.python, ['-u', '-c', BOOT, pythonFile()], {
       cwd: options.cwd,
       env,
       stdio: ['ignore', 'inherit', 'pipe', 'pipe'],
@@ -106,6 +131,11 @@ export class PythonProcess {
 
   onLine(handler: (line: string) => void): void {
     this.#onLine = handler
+  }
+
+  /** A line grew past the limit: it is dropped, never joined (that would exceed V8's string limit and crash). */
+  onOverflow(handler: (chars: number) => void): void {
+    this.#onOverflow = handler
   }
 
   /**
@@ -174,20 +204,32 @@ export class PythonProcess {
     let start = 0
     let nl = chunk.indexOf('\n')
     while (nl !== -1) {
-      const piece = chunk.slice(start, nl)
-      let line: string
-      if (this.#parts.length) {
-        this.#parts.push(piece)
-        line = this.#parts.join('')
+      if (this.#skipping) {
+        this.#skipping = false
+      } else if (this.#parts.length) {
+        this.#parts.push(chunk.slice(start, nl))
+        const line = this.#parts.join('')
         this.#parts = []
+        this.#partChars = 0
+        this.#onLine(line)
       } else {
-        line = piece
+        this.#onLine(chunk.slice(start, nl))
       }
-      this.#onLine(line)
       start = nl + 1
       nl = chunk.indexOf('\n', start)
     }
-    if (start < chunk.length) this.#parts.push(start === 0 ? chunk : chunk.slice(start))
+    if (start >= chunk.length || this.#skipping) return
+    const rest = start === 0 ? chunk : chunk.slice(start)
+    this.#partChars += rest.length
+    if (this.#partChars > this.#maxLineChars) {
+      const chars = this.#partChars
+      this.#parts = []
+      this.#partChars = 0
+      this.#skipping = true
+      this.#onOverflow(chars)
+      return
+    }
+    this.#parts.push(rest)
   }
 }
 

@@ -27,6 +27,11 @@ export interface FunctionStats {
   totalMs: number
   /** Time spent inside the Python function itself (measured by the shim), in ms: no bridge, no queueing. */
   pythonMs: number
+  /**
+   * Time the calls waited in Python for a free thread (all `concurrency` threads were busy), in ms. A large share
+   * of totalMs says: raise `concurrency` if the calls wait on I/O, or use a PythonPool if they compute.
+   */
+  queuedMs: number
   meanMs: number
   p50Ms: number
   p95Ms: number
@@ -44,6 +49,8 @@ export interface BridgeStats {
   interpreters: {
     /** Interpreters this object runs at once (1 for a bridge, `size` for a pool). */
     size: number
+    /** Synchronous calls each interpreter runs at once (the `concurrency` option). */
+    concurrency: number
     /** Interpreters started, including replacements. */
     started: number
     /** Replaced after a timeout or an abort. */
@@ -71,6 +78,7 @@ class FunctionRecord {
   answered = 0
   totalMs = 0
   pythonMs = 0
+  queuedMs = 0
   maxMs = 0
   bytesSent = 0
   bytesReceived = 0
@@ -102,6 +110,7 @@ class FunctionRecord {
     this.answered += o.answered
     this.totalMs += o.totalMs
     this.pythonMs += o.pythonMs
+    this.queuedMs += o.queuedMs
     this.maxMs = Math.max(this.maxMs, o.maxMs)
     this.bytesSent += o.bytesSent
     this.bytesReceived += o.bytesReceived
@@ -121,6 +130,7 @@ class FunctionRecord {
       cancelled: this.cancelled,
       totalMs: round(this.totalMs),
       pythonMs: round(this.pythonMs),
+      queuedMs: round(this.queuedMs),
       meanMs: round(this.answered ? this.totalMs / this.answered : 0),
       p50Ms: round(this.percentile(0.5)),
       p95Ms: round(this.percentile(0.95)),
@@ -140,6 +150,8 @@ export interface CallRecord {
   ms: number
   /** Seconds the shim measured inside the function, in ms (0 when Python did not answer). */
   pythonMs: number
+  /** Time the call waited in Python for a free thread, in ms. */
+  queuedMs: number
   outcome: Outcome
   bytesSent: number
   bytesReceived: number
@@ -171,6 +183,7 @@ export class CallStats {
       r.answered++
       r.totalMs += c.ms
       r.pythonMs += c.pythonMs
+      r.queuedMs += c.queuedMs
       if (c.ms > r.maxMs) r.maxMs = c.ms
       const us = c.ms * 1000
       const bin = us <= 1 ? 0 : Math.min(BINS - 1, Math.floor(Math.log(us) / LOG_BASE))

@@ -33,7 +33,7 @@ describe('lifecycle', () => {
   it('spawns nothing until first use', () => {
     const py = bridge()
     expect(py.pid).toBeUndefined()
-    expect(py.stats().interpreters).toEqual({ size: 1, started: 0, replaced: 0, crashed: 0, pids: [] })
+    expect(py.stats().interpreters).toEqual({ size: 1, concurrency: 1, started: 0, replaced: 0, crashed: 0, pids: [] })
   })
 
   it('resolves relative imports against cwd, and absolute paths with spaces', async () => {
@@ -108,8 +108,9 @@ describe('lifecycle', () => {
   it('close() escalates to SIGKILL when Python ignores SIGTERM and holds the GIL', async () => {
     const py = bridge({ killGraceMs: 200 })
     const agent = await py.import('./agent.py')
+    const deaf = await py.import('./sigterm_deaf.py') // sets SIGTERM to SIG_IGN as it is imported
     const pid = py.pid!
-    expect(await agent.call('ignore_sigterm')).toBe(true)
+    expect(await deaf.call('ignoring')).toBe(true)
     const call = agent.call('spin').catch((e: unknown) => e)
     await py.close()
     expect(isAlive(pid)).toBe(false)
