@@ -23,8 +23,17 @@ export interface HybridOptions<A extends unknown[], R> {
   compare?: CompareOptions | CompareFunction
   /** Known, accepted differences. */
   ignore?: IgnoreRule[]
-  /** How long the port may run in shadow mode before it counts as a timeout (ms). Default 5000. */
+  /**
+   * How long the port may run in shadow mode before it counts as a timeout (ms), counted from when it starts on a
+   * thread. Default 5000.
+   */
   shadowTimeoutMs?: number
+  /**
+   * The most shadow calls in flight at once: waiting for a free port thread, running, or being compared and
+   * recorded. A sampled call that finds the backlog full is not shadowed and counts as `skipped`, so a port slower
+   * than the call rate costs bounded memory, and settled() waits for at most this many calls. Default 32.
+   */
+  maxShadowBacklog?: number
   /** A JSONL file to append records to, or a publisher function. */
   record?: string | RecordPublisher
   /** Matched calls needed before the verdict says "ready to switch". Default 100. */
@@ -43,12 +52,13 @@ export interface HybridOptions<A extends unknown[], R> {
 export interface ResolvedHybridOptions {
   sample: number
   shadowTimeoutMs: number
+  maxShadowBacklog: number
   readyAfter: number
   random: () => number
   isolate: boolean
 }
 
-const defaults: ResolvedHybridOptions = { sample: 1, shadowTimeoutMs: 5000, readyAfter: 100, random: Math.random, isolate: true }
+const defaults: ResolvedHybridOptions = { sample: 1, shadowTimeoutMs: 5000, maxShadowBacklog: 32, readyAfter: 100, random: Math.random, isolate: true }
 
 function fail(name: unknown, what: string): never {
   throw new HybridConfigError(`hybrid${typeof name === 'string' ? ` "${name}"` : ''}: ${what}`)
@@ -69,6 +79,9 @@ export function resolveHybridOptions<A extends unknown[], R>(o: HybridOptions<A,
   if (o.shadowTimeoutMs !== undefined && !(typeof o.shadowTimeoutMs === 'number' && o.shadowTimeoutMs > 0 && Number.isFinite(o.shadowTimeoutMs))) {
     fail(name, `\`shadowTimeoutMs\` must be a number of milliseconds > 0, ${got(o.shadowTimeoutMs)}`)
   }
+  if (o.maxShadowBacklog !== undefined && !(Number.isSafeInteger(o.maxShadowBacklog) && o.maxShadowBacklog >= 1)) {
+    fail(name, `\`maxShadowBacklog\` must be a whole number >= 1 (shadow calls in flight at once), ${got(o.maxShadowBacklog)}`)
+  }
   if (o.readyAfter !== undefined && !(Number.isSafeInteger(o.readyAfter) && o.readyAfter >= 1)) {
     fail(name, `\`readyAfter\` must be a whole number >= 1, ${got(o.readyAfter)}`)
   }
@@ -80,6 +93,7 @@ export function resolveHybridOptions<A extends unknown[], R>(o: HybridOptions<A,
   return {
     sample: o.sample ?? defaults.sample,
     shadowTimeoutMs: o.shadowTimeoutMs ?? defaults.shadowTimeoutMs,
+    maxShadowBacklog: o.maxShadowBacklog ?? defaults.maxShadowBacklog,
     readyAfter: o.readyAfter ?? defaults.readyAfter,
     random: o.random ?? defaults.random,
     isolate: o.isolate ?? defaults.isolate,

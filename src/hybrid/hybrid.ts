@@ -19,12 +19,17 @@ export interface HybridFunction<A extends unknown[], R> {
   readonly modeSource: string
   /** Counts, latencies, speed-up and the verdict so far (comparisons still running are not in it yet). */
   report(): HybridReport
-  /** Resolves when every shadow comparison and record write started so far has finished. */
+  /**
+   * Resolves when every shadow comparison and record write started before this call has finished (work that
+   * later calls start is not waited for, so it resolves under steady load too). At most `maxShadowBacklog`
+   * shadow calls are ever in flight, so this waits for at most that many port calls.
+   */
   settled(): Promise<void>
   /**
-   * Stops shadowing and recording, waits for settled(), then closes the record file. Later calls still work
-   * (Python's result; the port's in ts mode) but are never shadowed or recorded. Does not close a WorkerPool
-   * you passed as `ts`.
+   * Stops shadowing and recording: shadow calls still waiting for a free port thread are dropped (counted as
+   * `skipped`), those already running on the port are waited for and judged, then the record file is closed.
+   * Later calls still work (Python's result; the port's in ts mode) but are never shadowed or recorded. Does not
+   * close a WorkerPool you passed as `ts`.
    */
   close(): Promise<void>
 }
@@ -82,6 +87,16 @@ export function hybrid<A extends unknown[], R>(options: HybridOptions<A, R>): Hy
   const pending = new Set<Promise<void>>()
   const copy: <T>(v: T) => T = o.isolate ? copyData : (v) => v
   let closed = false
+  // The shadow backlog: shadow calls admitted and not yet judged and recorded (`backlog`, never more than
+  // maxShadowBacklog). A WorkerPool gets at most `threads` of them at once, so a call handed to it starts on a
+  // thread at once (and its shadowTimeoutMs with it); the others wait here, in `waiting`, where close() can drop them.
+  const portThreads = ts instanceof WorkerPool ? ts.threads : Infinity
+  const waiting: Array<{ start: () => void; skip: () => void }> = []
+  let running = 0
+  let backlog = 0
+  const startWaiting = () => {
+    while (running < portThreads && waiting.length > 0) waiting.shift()?.start()
+  }
 
   const callPort = (args: A, timeoutMs?: number): Promise<R> => {
     if (ts instanceof WorkerPool) return ts.apply<R>(args, timeoutMs === undefined ? {} : { timeoutMs })
@@ -118,8 +133,12 @@ export function hybrid<A extends unknown[], R>(options: HybridOptions<A, R>): Hy
     python: recordSide(py),
   })
 
-  async function compareInBackground(at: Date, args: A, py: SideResult, portRun: Promise<{ side: SideResult }>): Promise<void> {
-    const port = (await portRun).side
+  async function compareInBackground(at: Date, args: A, py: SideResult, portRun: Promise<SideResult | undefined>): Promise<void> {
+    const port = await portRun
+    if (port === undefined) {
+      tally.add({ pythonMs: py.ms, skipped: true }) // dropped by close() before it started
+      return
+    }
     const j = judge(py, port)
     tally.add({
       pythonMs: py.ms,
@@ -134,6 +153,30 @@ export function hybrid<A extends unknown[], R>(options: HybridOptions<A, R>): Hy
     await write(record)
   }
 
+  /** Starts (or queues) one shadow call on the port, the caller having Python's answer already, and judges it when it answers. */
+  function shadow(at: Date, args: A, py: SideResult, portArgs: A): void {
+    backlog++
+    const portRun = new Promise<SideResult | undefined>((resolve) => {
+      const run = () => timed(() => callPort(portArgs, o.shadowTimeoutMs)).then((r) => r.side)
+      if (!(ts instanceof WorkerPool)) {
+        // An in-thread port shares the caller's thread, and a synchronous one cannot be cut by a timer: start it
+        // once the caller has resumed (setImmediate runs after the microtasks that resume it).
+        setImmediate(() => resolve(run()))
+        return
+      }
+      const start = () => {
+        running++
+        resolve(run().finally(() => {
+          running--
+          startWaiting()
+        }))
+      }
+      if (running < portThreads) start()
+      else waiting.push({ start, skip: () => resolve(undefined) })
+    })
+    track(compareInBackground(at, args, py, portRun).finally(() => backlog--))
+  }
+
   async function call(...args: A): Promise<R> {
     if (mode === 'ts') {
       const t0 = performance.now()
@@ -143,13 +186,17 @@ export function hybrid<A extends unknown[], R>(options: HybridOptions<A, R>): Hy
     }
     // After close(), calls still get Python's result, but are neither shadowed nor recorded (the file is closed).
     const sampled = !closed && (o.sample >= 1 || (o.sample > 0 && o.random() < o.sample))
+    const at = new Date()
+    // Python gets the caller's own arguments, exactly as in python mode, and reads them first. Nothing here
+    // reads them (copies them) until Python has answered: a getter or a Proxy in the arguments would otherwise
+    // run one more time before Python reads it, and Python would see something else than in python mode.
+    const py = await timed(() => python(...args))
     if (mode === 'python' || !sampled) {
       const recording = mode === 'python' && recorder !== undefined && sampled
-      const at = new Date()
-      const argsCopy = recording ? copy(args) : args
-      const py = await timed(() => python(...args))
-      tally.add({ pythonMs: py.side.ms })
-      if (recording) {
+      // close() may have come while Python ran: the record file is closed, so this call is not recorded.
+      tally.add({ pythonMs: py.side.ms, skipped: recording && closed })
+      if (recording && !closed) {
+        const argsCopy = copy(args)
         const side = py.side.ok ? { ...py.side, value: copy(py.side.value) } : py.side
         // Encode and write after the caller has its result, never on its path.
         track(new Promise<void>((r) => setImmediate(r)).then(() => write(baseRecord(at, argsCopy, side, 'python'))))
@@ -157,20 +204,19 @@ export function hybrid<A extends unknown[], R>(options: HybridOptions<A, R>): Hy
       if (py.side.ok) return py.side.value as R
       throw py.thrown
     }
-    // Shadow: start Python first, then the port (on its own copy of the arguments); the caller waits for Python alone.
-    const at = new Date()
-    const argsCopy = copy(args)
-    const pyRun = timed(() => python(...args))
-    // A WorkerPool copies arguments itself; an in-thread port gets its own copy, taken now: it must neither see
-    // what the caller changes later nor change, by mutating its input, what Python, the caller or the record see.
-    const portArgs = ts instanceof WorkerPool ? argsCopy : copy(args)
-    const startPort = () => timed(() => callPort(portArgs, o.shadowTimeoutMs))
-    // An in-thread port shares the caller's thread, and a synchronous one cannot be cut by a timer: start it
-    // only once Python has settled and the caller has resumed (setImmediate runs after those microtasks).
-    const portRun = ts instanceof WorkerPool ? startPort() : pyRun.then(() => new Promise<void>((r) => setImmediate(r))).then(startPort)
-    const py = await pyRun
-    const compared = py.side.ok ? { ...py.side, value: copy(py.side.value) } : py.side
-    track(compareInBackground(at, argsCopy, compared, portRun))
+    // Shadow: the port runs once Python has answered, on its own copy of the arguments; the caller never waits for
+    // it. A full backlog (a port slower than the call rate) or a close() that came while Python ran skips it.
+    if (closed || backlog >= o.maxShadowBacklog) {
+      tally.add({ pythonMs: py.side.ms, skipped: true })
+    } else {
+      // Copied before the caller resumes, so what the caller changes later is neither compared nor recorded.
+      const argsCopy = copy(args)
+      // A WorkerPool copies arguments itself; an in-thread port gets its own copy: by mutating its input it must
+      // not change what is recorded or described.
+      const portArgs = ts instanceof WorkerPool ? argsCopy : copy(args)
+      const compared = py.side.ok ? { ...py.side, value: copy(py.side.value) } : py.side
+      shadow(at, argsCopy, compared, portArgs)
+    }
     if (py.side.ok) return py.side.value as R
     throw py.thrown
   }
@@ -181,10 +227,12 @@ export function hybrid<A extends unknown[], R>(options: HybridOptions<A, R>): Hy
     mode: { value: mode, enumerable: true },
     modeSource: { value: source, enumerable: true },
     report: { value: () => tally.report() },
-    settled: { value: async () => { while (pending.size > 0) await Promise.all([...pending]) } },
+    // A snapshot: under steady load new work keeps arriving, and waiting for it too would never end.
+    settled: { value: async () => { await Promise.all([...pending]) } },
     close: {
       value: async () => {
         closed = true
+        for (const w of waiting.splice(0)) w.skip()
         await fn.settled()
         await recorder?.close()
       },

@@ -36,7 +36,10 @@ export interface VerifyReport extends HybridReport {
   threads: number
   /** Lines that could not be replayed: corrupt JSON, bad shape, undecodable values. */
   badLines: BadLine[]
-  /** Records of other functions, or whose arguments or Python value could not be recorded. */
+  /**
+   * Records of other functions, or whose arguments or Python value could not be recorded. (It takes the place of
+   * HybridReport.skipped, shadow calls not compared, which a replay never has.)
+   */
   skipped: number
   seconds: number
   callsPerSecond: number

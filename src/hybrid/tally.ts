@@ -28,6 +28,12 @@ export interface HybridReport {
   name: string
   calls: number
   shadowed: number
+  /**
+   * Sampled calls that were neither shadowed nor recorded: the shadow backlog was full (`maxShadowBacklog`: the
+   * port is slower than the call rate), or close() came first (while Python was answering, or while the call
+   * waited for a port thread). Python answered them as usual; the port never ran them, nothing compared them.
+   */
+  skipped: number
   matches: number
   mismatches: number
   ignored: number
@@ -85,6 +91,7 @@ export function verdictOf(r: Pick<HybridReport, 'matches' | 'ignored' | 'mismatc
 export class Tally {
   calls = 0
   shadowed = 0
+  skipped = 0
   readonly counts: Record<Outcome, number> = { match: 0, mismatch: 0, ignored: 0, 'port-error': 0, 'port-timeout': 0 }
   recordErrors = 0
   readonly python = new Durations()
@@ -96,11 +103,12 @@ export class Tally {
     readonly readyAfter: number,
   ) {}
 
-  /** One call; `outcome` only when it was shadowed (both sides ran and were judged). */
-  add(call: { pythonMs?: number; portMs?: number; outcome?: Outcome; example?: () => Example }): void {
+  /** One call; `outcome` only when it was shadowed (both sides ran and were judged); `skipped` when sampled but not shadowed. */
+  add(call: { pythonMs?: number; portMs?: number; outcome?: Outcome; skipped?: boolean; example?: () => Example }): void {
     this.calls++
     if (call.pythonMs !== undefined) this.python.add(call.pythonMs)
     if (call.portMs !== undefined) this.port.add(call.portMs)
+    if (call.skipped) this.skipped++
     if (call.outcome === undefined) return
     this.shadowed++
     this.counts[call.outcome]++
@@ -122,6 +130,7 @@ export class Tally {
       name: this.name,
       calls: this.calls,
       shadowed: this.shadowed,
+      skipped: this.skipped,
       ...base,
       recordErrors: this.recordErrors,
       python,

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { decodeValue } from '../../src/hybrid/codec.js'
 import { HybridConfigError } from '../../src/hybrid/errors.js'
 import { hybrid } from '../../src/hybrid/hybrid.js'
+import { renderReport } from '../../src/hybrid/render.js'
 import type { CallRecord } from '../../src/hybrid/record-types.js'
 import { WorkerPool } from '../../src/workers/worker-pool.js'
 import { portFixture } from '../workers/fixtures.js'
@@ -69,6 +70,10 @@ describe('hybrid modes', () => {
     const base = { name: 'f', python: double, ts: double, mode: 'shadow' as const }
     expect(() => hybrid({ ...base, sample: 1.5 })).toThrow(/`sample` must be a number from 0 to 1 \(the fraction of calls shadowed\), got 1.5/)
     expect(() => hybrid({ ...base, shadowTimeoutMs: 0 })).toThrow(/`shadowTimeoutMs`/)
+    for (const bad of [0, 2.5, -1, Infinity, '8']) {
+      expect(() => hybrid({ ...base, maxShadowBacklog: bad as number })).toThrow(HybridConfigError)
+      expect(() => hybrid({ ...base, maxShadowBacklog: bad as number })).toThrow(/`maxShadowBacklog` must be a whole number >= 1/)
+    }
     expect(() => hybrid({ ...base, readyAfter: 2.5 })).toThrow(/`readyAfter`/)
     expect(() => hybrid({ ...base, name: '' })).toThrow(/`name`/)
     expect(() => hybrid({ ...base, ts: 'port.js' as never })).toThrow(/`ts` must be a WorkerPool or a function/)
@@ -320,6 +325,126 @@ describe('hybrid shadow mode', () => {
     await fn(4)
     await fn.settled()
     expect(fn.report().verdict).toEqual({ ready: false, text: 'not ready: 1 mismatch' })
+  })
+})
+
+describe('hybrid shadow mode under load', () => {
+  it('a port slower than the call rate: calls beyond maxShadowBacklog are skipped and counted, never queued', async () => {
+    // The port answers only when the test says so; the test waits on the count of port calls, never on time.
+    const answers: Array<ReturnType<typeof deferred<number>>> = []
+    const calledTimes = (n: number) => vi.waitUntil(() => answers.length >= n, { timeout: 30_000 })
+    const port = vi.fn((_x: number) => {
+      const d = deferred<number>()
+      answers.push(d)
+      return d.promise
+    })
+    const fn = hybrid({ name: 'double', mode: 'shadow', maxShadowBacklog: 2, python: double, ts: port })
+    for (let x = 1; x <= 5; x++) expect(await fn(x)).toBe(2 * x) // every caller gets Python's answer
+    await calledTimes(2)
+    expect(port.mock.calls.map((c) => c[0])).toEqual([1, 2]) // calls 3 to 5 found the backlog full
+    expect(fn.report()).toMatchObject({ calls: 3, shadowed: 0, skipped: 3 }) // the two in flight are not judged yet
+    answers.forEach((d, i) => d.resolve(2 * (i + 1)))
+    await fn.settled()
+    const r = fn.report()
+    expect([r.calls, r.shadowed, r.matches, r.skipped]).toEqual([5, 2, 2, 3])
+    expect(r.python?.n).toBe(5)
+    expect((JSON.parse(JSON.stringify(r)) as { skipped: number }).skipped).toBe(3)
+    expect(renderReport(r)).toMatch(/^ {2}calls 5, compared 2: 2 matched, .*, 0 port timeouts, 3 skipped \(not compared\)$/m)
+    // The backlog drained: the next call is shadowed again.
+    const next = fn(6)
+    expect(await next).toBe(12)
+    await calledTimes(3)
+    expect(port.mock.calls.map((c) => c[0])).toEqual([1, 2, 6])
+    answers[2]?.resolve(12)
+    await fn.settled()
+    expect([fn.report().shadowed, fn.report().skipped]).toEqual([3, 3])
+    expect(renderReport(hybrid({ name: 'f', python: double, ts: double }).report())).not.toMatch(/skipped/) // shown only when there are some
+  })
+
+  it('close() drops shadow calls still waiting for a port thread (counted as skipped) and waits only for the one running', async () => {
+    const shared = new SharedArrayBuffer(8)
+    const cells = new Int32Array(shared) // [0]: the gate (0 closed), [1]: calls the port started
+    const pool = new WorkerPool({ filename: portFixture('gate.mjs'), threads: 1 })
+    pools.push(pool)
+    const fn = hybrid({ name: 'gate', mode: 'shadow', maxShadowBacklog: 3, python: async (_gate: SharedArrayBuffer, v: number) => v, ts: pool })
+    // One thread: call 1 runs (held at the gate), calls 2 and 3 wait for the thread, calls 4 and 5 find the backlog full.
+    for (let v = 1; v <= 5; v++) expect(await fn(shared, v)).toBe(v)
+    expect(fn.report().skipped).toBe(2)
+    const closing = fn.close()
+    Atomics.store(cells, 0, 1)
+    Atomics.notify(cells, 0)
+    await closing
+    expect(Atomics.load(cells, 1)).toBe(1) // calls 2 and 3 never reached the port
+    const r = fn.report()
+    expect([r.calls, r.shadowed, r.matches, r.skipped]).toEqual([5, 1, 1, 4])
+  })
+
+  it('settled() waits for the shadow work started before it, not for calls made after it', async () => {
+    const answers = [deferred<number>(), deferred<number>()]
+    let n = 0
+    const fn = hybrid({ name: 'double', mode: 'shadow', python: double, ts: async (_x: number) => answers[n++]?.promise as Promise<number> })
+    await fn(1)
+    const settled = fn.settled()
+    await fn(2) // its port call stays unanswered while settled() is awaited
+    answers[0]?.resolve(2)
+    await settled // before the fix this waited for call 2 as well, and hung
+    expect([fn.report().shadowed, fn.report().matches]).toEqual([1, 1])
+    answers[1]?.resolve(4)
+    await fn.settled()
+    expect(fn.report().matches).toBe(2)
+  })
+
+  it('a call whose Python was still running when close() came is neither shadowed nor recorded, and counts as skipped', async () => {
+    for (const mode of ['shadow', 'python'] as const) {
+      const answer = deferred<number>()
+      const records: CallRecord[] = []
+      const port = vi.fn(double)
+      const fn = hybrid({ name: 'double', mode, python: (_x: number) => answer.promise, ts: port, record: (r) => { records.push(r) } })
+      const call = fn(1)
+      await fn.close()
+      answer.resolve(2)
+      expect(await call).toBe(2)
+      await fn.settled()
+      expect(port).not.toHaveBeenCalled()
+      expect(records).toEqual([])
+      expect([fn.report().calls, fn.report().skipped]).toEqual([1, 1])
+    }
+  })
+})
+
+describe('hybrid arguments as Python sees them', () => {
+  // A getter with a side effect (a counter, a cursor, a lazily filled cache): each read returns something new.
+  const counting = () => {
+    let reads = 0
+    return { get n() { return ++reads } }
+  }
+  // Python reads its arguments after an await, as a wrapper that awaits its module first does.
+  const python = async (o: { n: number }) => {
+    await Promise.resolve()
+    return o.n
+  }
+
+  it('Python reads its arguments first in every mode: the copies for the port and the record are taken after it', async () => {
+    const seenByPython = async (options: { mode: 'python' | 'shadow'; isolate?: boolean; record?: () => void }) => {
+      const fn = hybrid({ name: 'n', python, ts: (o: { n: number }) => o.n, ...options })
+      const value = await fn(counting())
+      await fn.close()
+      return value
+    }
+    expect(await seenByPython({ mode: 'python' })).toBe(1)
+    expect(await seenByPython({ mode: 'shadow' })).toBe(1)
+    expect(await seenByPython({ mode: 'shadow', isolate: false })).toBe(1)
+    expect(await seenByPython({ mode: 'python', record: () => {} })).toBe(1)
+  })
+
+  it('with a WorkerPool port too: the arguments are sent to the worker only after Python has read them', async () => {
+    const pool = new WorkerPool({ filename: portFixture('faults.mjs'), threads: 1 })
+    pools.push(pool)
+    for (const isolate of [true, false]) {
+      const fn = hybrid({ name: 'n', mode: 'shadow', isolate, python: async (_what: string, o: { n: number }) => python(o), ts: pool })
+      expect(await fn('echo', counting())).toBe(1)
+      await fn.close()
+    }
   })
 })
 

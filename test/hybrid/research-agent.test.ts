@@ -30,8 +30,10 @@ describe('examples/research-agent', () => {
   })
 
   it('shadow mode catches the naive port rounding coverage halves up, and the report names the path', async () => {
-    for (const [q, docs] of inputs) await naive.rank(q, docs, 5)
-    await naive.rank.settled()
+    for (const [q, docs] of inputs) {
+      await naive.rank(q, docs, 5)
+      await naive.rank.settled() // see the next test: no call may be skipped for a full shadow backlog
+    }
     const r = naive.rank.report()
     expect(r.mismatches).toBeGreaterThan(0)
     expect(r.verdict.ready).toBe(false)
@@ -41,10 +43,15 @@ describe('examples/research-agent', () => {
 
   it('the fixed port matches Python on every call, and the verdict says ready to switch', async () => {
     const returned: Ranked[][] = []
-    for (const [q, docs] of inputs) returned.push(await fixed.rank(q, docs, 5))
-    await fixed.rank.settled()
+    for (const [q, docs] of inputs) {
+      returned.push(await fixed.rank(q, docs, 5))
+      // The shadow pool runs at nice 19 on a shared machine, and starts cold: a starved port falls behind Python,
+      // fills the shadow backlog (maxShadowBacklog) and has calls skipped. Waiting for each comparison keeps every
+      // call compared, so the counts below do not depend on the machine's load.
+      await fixed.rank.settled()
+    }
     const r = fixed.rank.report()
-    expect([r.matches, r.mismatches, r.portErrors, r.portTimeouts]).toEqual([QUESTIONS, 0, 0, 0])
+    expect([r.matches, r.mismatches, r.portErrors, r.portTimeouts, r.skipped]).toEqual([QUESTIONS, 0, 0, 0, 0])
     expect(r.verdict.ready).toBe(true)
     expect(returned.some((x) => x.length > 0)).toBe(true)
   })
