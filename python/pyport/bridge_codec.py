@@ -9,6 +9,9 @@ A value crosses as JSON. What JSON cannot say exactly travels as a tagged object
   dict with a non-str key    "map"   [[key, value], ...]
   dict with a "$t" key       "obj"   [[key, value], ...]  (escapes a user key that looks like a tag)
 Everything else (a custom object, a generator, a datetime...) raises UnsupportedValue naming the type and a fix.
+Nothing merges silently: a dict or set with two NaN keys (distinct in Python, one key in a JS Map or Set) is refused
+on the way out; a JS Map or Set whose keys are equal in Python (1, 1.0, true, equal arrays) is refused on the way in
+(the JS encoder refuses it first; decode() names where in the arguments it sits).
 A message is one flag character, "T" if it holds a tag and "P" if not (so plain messages skip the tag hook),
 followed by the JSON text.
 """
@@ -29,9 +32,12 @@ class UnsupportedValue(Exception):
         self.hint = hint
         self.path = path if path is not None else []
         self.direction = direction
+        self.where = None  # set by decode(): where in the JS arguments, as JS writes it ("args[0].user")
 
     def info(self):
-        where = "".join("[%r]" % p if isinstance(p, str) else "[%d]" % p for p in self.path)
+        where = self.where
+        if where is None:
+            where = "".join("[%r]" % p if isinstance(p, str) else "[%d]" % p for p in self.path)
         return {
             "pythonType": self.type_name,
             "path": self.path,
@@ -125,7 +131,9 @@ class Encoder:
                 if TAG in v:
                     return self.tag("obj", [[k, enc(x)] for k, x in v.items()])
                 return {k: enc(x) for k, x in v.items()}
-            return self.tag("map", [[enc(k), enc(x)] for k, x in v.items()])
+            pairs = [[enc(k), enc(x)] for k, x in v.items()]
+            _check_nans(v, "dict", "keys", "Map")
+            return self.tag("map", pairs)
         except UnsupportedValue as e:
             _locate(e, v.items(), lambda kv: (enc(kv[0]), enc(kv[1])), keyed=True)
             raise
@@ -143,10 +151,12 @@ class Encoder:
             return self.tag("bytes", base64.b64encode(bytes(v)).decode("ascii"))
         if isinstance(v, (set, frozenset)):
             try:
-                return self.tag("set", [self.enc(x) for x in v])
+                items = [self.enc(x) for x in v]
             except UnsupportedValue as e:
                 e.path.insert(0, "<set item>")
                 raise
+            _check_nans(v, _qualname(v), "items", "Set")
+            return self.tag("set", items)
         # Subclasses of the plain types (IntEnum, OrderedDict, namedtuple, numpy.float64...) cross as their base.
         if isinstance(v, bool):
             return bool(v)
@@ -162,6 +172,17 @@ class Encoder:
             return self.mapping(dict(v))
         name = _qualname(v)
         raise UnsupportedValue(name, _hint(v, name))
+
+
+def _check_nans(keys, type_name, items, js):
+    """Python keeps apart NaN keys that are distinct objects (float('nan') twice); a JS Map or Set would merge them."""
+    nans = 0
+    for k in keys:
+        if isinstance(k, float) and k != k:
+            nans += 1
+    if nans > 1:
+        raise UnsupportedValue(type_name, "it has %d NaN %s, which Python keeps apart but a JS %s would merge into one; "
+                               "keep at most one NaN %s" % (nans, items, js, items[:-1]))
 
 
 def conversion_failed(v, exc):
@@ -202,6 +223,19 @@ def _hashable(k):
     return k
 
 
+def _collision(keys, type_name, items, would):
+    """UnsupportedValue naming the first two of `keys` that are equal in Python (so a dict or set would merge them)."""
+    first = {}
+    for k in keys:
+        if k in first:
+            return UnsupportedValue(
+                type_name, "its %s %r and %r are equal in Python (1 == 1.0 == True, and arrays become tuples), so the "
+                "%s would keep only one of them; make the %s distinct (e.g. strings)" % (items, first[k], k, would, items),
+                direction="to-python")
+        first[k] = k
+    return UnsupportedValue(type_name, "two of its %s are equal in Python" % items, direction="to-python")
+
+
 def _pairs_to_dict(pairs):
     out = {}
     for k, x in pairs:
@@ -212,6 +246,8 @@ def _pairs_to_dict(pairs):
             raise UnsupportedValue(
                 _qualname(k), "use a string, number, boolean, null, bigint or array as the key",
                 direction="to-python") from None
+    if len(out) != len(pairs):
+        raise _collision([_hashable(k) for k, _ in pairs], "Map", "keys", "dict")
     return out
 
 
@@ -231,10 +267,13 @@ def _tag_hook(d):
         return base64.b64decode(v)
     if kind == "set":
         try:
-            return {_hashable(x) for x in v}
+            out = {_hashable(x) for x in v}
         except TypeError:
             raise UnsupportedValue("dict", "a Set sent to Python may hold only hashable values (no objects or Maps)",
                                    direction="to-python") from None
+        if len(out) != len(v):
+            raise _collision([_hashable(x) for x in v], "Set", "items", "set")
+        return out
     if kind in ("map", "obj"):
         return _pairs_to_dict(v)
     raise UnsupportedValue("tag " + str(kind), "this tag is not known to this pyport version", direction="to-python")
@@ -245,7 +284,76 @@ _TAGGED = json.JSONDecoder(object_hook=_tag_hook)
 
 
 def decode(text):
-    """message text -> value."""
-    dec = _TAGGED if text[0] == "T" else _PLAIN
-    value, end = dec.raw_decode(text, 1)
-    return value
+    """message text -> value. Raises UnsupportedValue (naming where the value sits in the message) or RecursionError."""
+    if text[0] != "T":
+        return _PLAIN.raw_decode(text, 1)[0]
+    try:
+        return _TAGGED.raw_decode(text, 1)[0]
+    except UnsupportedValue as e:  # the hook cannot tell where it is: find that (again, only on failure)
+        try:
+            _locate_tag(e, _PLAIN.raw_decode(text, 1)[0])
+        except Exception:  # too deep to walk again (RecursionError), or a shape we did not expect: no path
+            pass
+        raise
+
+
+def _locate_tag(err, tree):
+    """Decodes the plain `tree` bottom-up like the hook, with paths, to set err.path and err.where."""
+    def walk(node, path):
+        if type(node) is list:
+            return [walk(x, path + [i]) for i, x in enumerate(node)]
+        if type(node) is dict:
+            d = {k: walk(x, path + [k]) for k, x in node.items()}
+            try:
+                return _tag_hook(d)
+            except UnsupportedValue as e:
+                e.path[:0] = path
+                raise
+        return node
+
+    try:
+        walk(tree, [])
+    except UnsupportedValue as found:
+        err.path = found.path
+        err.where = _js_where(tree, found.path)
+
+
+def _js_where(tree, path):
+    """A path in the raw message, as the JS side names it: args[0].user, kwargs.when, items[2][0] (map), <Map key #1>."""
+    out = []
+    node = tree
+    i = 0
+    if type(tree) is list and tree and tree[0] in ("c", "m") and path and path[0] in (3, 4):
+        out.append("kwargs" if path[0] == 4 else "args" if tree[0] == "c" else "items")
+        node = tree[path[0]]
+        i = 1
+    while i < len(path):
+        step = path[i]
+        kind = node.get(TAG) if type(node) is dict else None
+        if kind in ("map", "set", "obj") and step == "v" and i + 1 < len(path):
+            n = path[i + 1]
+            pair = node["v"][n]
+            if kind == "set":
+                out.append("<Set item #%d>" % n)
+                node, i = pair, i + 2
+                continue
+            if i + 2 >= len(path):
+                out.append("<%s entry #%d>" % ("Map" if kind == "map" else "key", n))
+                break
+            side = path[i + 2]
+            if kind == "obj":
+                out.append(_js_key(pair[0]) if side == 1 else "<key #%d>" % n)
+            else:
+                out.append("<Map %s #%d>" % ("value" if side == 1 else "key", n))
+            node, i = pair[side], i + 3
+            continue
+        out.append("[%d]" % step if type(step) is int else _js_key(step))
+        node = node[step]
+        i += 1
+    return "".join(out)
+
+
+def _js_key(key):
+    if key and (key[0].isalpha() or key[0] in "_$") and all(c.isalnum() or c in "_$" for c in key) and key.isascii():
+        return "." + key
+    return "[%s]" % json.dumps(key, ensure_ascii=False)

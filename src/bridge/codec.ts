@@ -12,15 +12,33 @@
  * | Map                                  | "map"   | dict                         |
  * | plain object with an own "$t" key    | "obj"   | dict (escaped, not a tag)    |
  *
+ * Refused with PythonValueError (direction 'to-python', `where` a path such as `args[0].user.name`): a value with
+ * no Python counterpart (function, symbol, Date, class instance...), an enumerable symbol key (JSON would drop
+ * it), Map keys or Set items that Python finds equal (1, 1.0, 1n, true; equal arrays, which become tuples) or
+ * cannot hash, a cycle, nesting past MAX_DEPTH, a property whose getter or Proxy handler throws (what it threw
+ * is the error's `cause`), and a message longer than V8's longest string. Coming back, a dict or set whose keys
+ * JS would merge (two NaNs) is refused too.
+ *
  * A message is one flag character ("T" if the JSON holds a tag, "P" if not, so plain messages skip the
  * tag walk) followed by the JSON text. `encodeValue`/`decodeValue` are the same codec as a standalone,
  * lossless JSON encoding of JS values (e.g. for JSONL records).
  */
+import { constants as bufferConstants } from 'node:buffer'
+import { types } from 'node:util'
 import { PythonValueError } from './errors.js'
 
 const TAG = '$t'
 
-/** A tag object: its own class, so the replacer never mistakes it for a user object. */
+/** The longest string V8 can make: no message (JSON text) can be longer. */
+const MAX_TEXT = bufferConstants.MAX_STRING_LENGTH
+
+/**
+ * Levels of JSON nesting the encoder accepts (a Map costs 3: tag, pairs, pair). Well under what JSON.stringify
+ * itself can nest (3000-5000 from a shallow stack), and over the 1000 levels the Python side takes.
+ */
+const MAX_DEPTH = 2000
+
+/** A tag object: its own class, so the encoder never mistakes it for a user object. */
 class Tag {
   constructor(
     readonly $t: string,
@@ -35,65 +53,485 @@ function tag(kind: string, v: unknown): Tag {
   return new Tag(kind, v)
 }
 
-function cannotSend(type: string, key: string, hint: string): never {
-  throw new PythonValueError('to-python', type, key === '' ? '' : `key "${key}"`, hint, 'cannot send the arguments')
+/*
+ * Encoding is one recursive walk that copies the value into a JSON-safe tree (reading every property exactly
+ * once, so getters run once and a Proxy is asked once), then one plain JSON.stringify of that tree. The walk
+ * keeps no path while it runs: a failure is a Fault, and each level it unwinds through adds its own step, so
+ * the error can name where the value sits (e.g. `args[0].user.name`) at no cost to calls that succeed.
+ */
+
+/** 'value': no Python counterpart (or could not be read); 'deep': nested past MAX_DEPTH; 'large': too big to send. */
+type FaultKind = 'value' | 'deep' | 'large'
+
+class Fault {
+  /** Path steps, innermost first (each level pushes its own as the fault unwinds). */
+  readonly steps: string[] = []
+  /** For 'deep': the containers on the path, innermost first (to tell a cycle from deep nesting). */
+  readonly holders: object[] = []
+
+  constructor(
+    readonly kind: FaultKind,
+    readonly valueType: string,
+    readonly hint: string,
+    readonly cause?: unknown,
+  ) {}
+}
+
+function fail(valueType: string, hint: string): never {
+  throw new Fault('value', valueType, hint)
+}
+
+/** Adds the step to a fault unwinding through `holder`; anything else (a stack overflow) passes as it is. */
+function at(e: unknown, step: string, holder: object): unknown {
+  if (e instanceof Fault) {
+    e.steps.push(step)
+    if (e.kind === 'deep') e.holders.push(holder)
+  }
+  return e
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/
+
+function keyStep(key: string): string {
+  return IDENTIFIER.test(key) ? '.' + key : '[' + JSON.stringify(key) + ']'
+}
+
+/** A short rendering of a (key) value for messages. */
+function show(v: unknown, room = 40): string {
+  let s: string
+  switch (typeof v) {
+    case 'string':
+      s = JSON.stringify(v)
+      break
+    case 'bigint':
+      s = `${v}n`
+      break
+    case 'symbol':
+      s = v.toString()
+      break
+    case 'object':
+      if (v === null) s = 'null'
+      else if (Array.isArray(v)) s = '[' + v.slice(0, 8).map((x) => show(x, 20)).join(', ') + (v.length > 8 ? ', …' : '') + ']'
+      else if (v instanceof Uint8Array) s = `${v.constructor.name}(${v.length})`
+      else s = describe(v)
+      break
+    case 'function':
+      s = 'function'
+      break
+    default:
+      s = String(v)
+  }
+  return s.length > room ? s.slice(0, room - 1) + '…' : s
 }
 
 function describe(v: object): string {
-  const ctor = (v as { constructor?: { name?: string } }).constructor
-  return ctor?.name ? `${ctor.name} instance` : 'object'
-}
-
-function replaceObject(key: string, v: object): unknown {
-  if (Array.isArray(v)) return v
-  const proto = Object.getPrototypeOf(v) as unknown
-  if (proto === Object.prototype || proto === null) {
-    return Object.hasOwn(v, TAG) ? tag('obj', Object.entries(v)) : v
+  if (types.isProxy(v)) return 'Proxy'
+  try {
+    const ctor = (v as { constructor?: { name?: string } }).constructor
+    return ctor?.name ? `${ctor.name} instance` : 'object'
+  } catch {
+    return 'object'
   }
-  if (v instanceof Tag) return v
-  if (v instanceof Uint8Array) return tag('bytes', Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64'))
-  if (v instanceof Map) return tag('map', [...v])
-  if (v instanceof Set) return tag('set', [...v])
-  if (typeof (v as { then?: unknown }).then === 'function') cannotSend('Promise', key, 'await it before passing the result')
-  if (ArrayBuffer.isView(v)) cannotSend(describe(v), key, 'pass a Uint8Array (bytes) or Array.from(view) (list)')
-  if (v instanceof ArrayBuffer) cannotSend('ArrayBuffer', key, 'wrap it: new Uint8Array(buffer)')
-  return cannotSend(describe(v), key, 'pass a plain object (e.g. { ...value }), an array, a Map, a Set or a Uint8Array')
 }
 
-/** JSON.stringify replacer; `this` is the holder, so values a toJSON() changed (Date...) are caught too. */
-function replacer(this: unknown, key: string, v: unknown): unknown {
+/** What a JS value is, in a word or two (for a key Python cannot hash). */
+function kindOf(v: unknown): string {
+  if (Array.isArray(v)) return 'array'
+  if (v instanceof Map) return 'Map'
+  if (v instanceof Set) return 'Set'
+  if (typeof v !== 'object' || v === null) return typeof v
+  const proto = Object.getPrototypeOf(v) as unknown
+  return proto === Object.prototype || proto === null ? 'object' : describe(v)
+}
+
+function errorText(e: unknown): string {
+  if (e instanceof Error) return `${e.name}: ${e.message}`.slice(0, 300)
+  try {
+    return `${typeof e} ${String(e)}`.slice(0, 300)
+  } catch {
+    return typeof e
+  }
+}
+
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message)
+}
+
+/** Reading `holder[key]` threw: a getter, or a Proxy's handler. */
+function readFault(holder: object, key: string | number, e: unknown): Fault {
+  if (types.isProxy(holder)) return proxyFault(e)
+  let getter = false
+  try {
+    getter = typeof Object.getOwnPropertyDescriptor(holder, key)?.get === 'function'
+  } catch {
+    // leave it a property
+  }
+  return new Fault('value', getter ? 'getter' : 'property', `reading it threw ${errorText(e)}; fix the getter, or pass the value it should give as plain data`, e)
+}
+
+function proxyFault(e: unknown): Fault {
+  if (e instanceof TypeError && /revoked/i.test(e.message)) {
+    return new Fault('value', 'revoked Proxy', 'it was revoked, so nothing can be read from it; pass the data itself', e)
+  }
+  return new Fault('value', 'Proxy', `its handler threw ${errorText(e)}; pass the data itself (e.g. a plain copy made before the call)`, e)
+}
+
+function encNumber(v: number): unknown {
+  if (Number.isSafeInteger(v)) return v === 0 && 1 / v < 0 ? tag('float', '-0') : v
+  if (Number.isFinite(v)) return Number.isInteger(v) ? tag('float', String(v)) : v
+  return tag('float', v !== v ? 'nan' : v > 0 ? 'inf' : '-inf')
+}
+
+/** A value that is not an object (null included). */
+function encScalar(v: unknown): unknown {
   switch (typeof v) {
-    case 'string':
-    case 'boolean': {
-      const raw = (this as Record<string, unknown>)[key]
-      if (typeof raw === 'object' && raw !== null) return replaceObject(key, raw)
-      return v
-    }
-    case 'number': {
-      const raw = (this as Record<string, unknown>)[key] // an object whose toJSON() returned a number
-      if (typeof raw === 'object' && raw !== null) return replaceObject(key, raw)
-      if (Number.isFinite(v)) {
-        if (Number.isSafeInteger(v)) return Object.is(v, -0) ? tag('float', '-0') : v
-        return Number.isInteger(v) ? tag('float', String(v)) : v
-      }
-      return tag('float', Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf')
-    }
-    case 'bigint': {
-      const raw = (this as Record<string, unknown>)[key]
-      if (typeof raw === 'object' && raw !== null) return replaceObject(key, raw)
-      return tag('int', v < 0n ? '-' + (-v).toString(16) : v.toString(16))
-    }
+    case 'number':
+      return encNumber(v)
     case 'undefined':
       return null
-    case 'object': {
-      if (v === null) return null
-      const raw = (this as Record<string, unknown>)[key] // differs from v when a toJSON() ran (Buffer, Date...)
-      return replaceObject(key, raw !== v && typeof raw === 'object' && raw !== null ? raw : v)
-    }
+    case 'bigint':
+      return tag('int', v < 0n ? '-' + (-v).toString(16) : v.toString(16))
     case 'function':
-      return cannotSend('function', key, 'Python cannot call back into JS: pass data, and do the JS part before or after the call')
+      return fail('function', 'Python cannot call back into JS: pass data, and do the JS part before or after the call')
+    case 'symbol':
+      return fail('symbol', 'pass a string instead')
     default:
-      return cannotSend(typeof v, key, 'pass a string instead')
+      return v // string, boolean, null
+  }
+}
+
+function enc(v: unknown, depth: number): unknown {
+  return typeof v === 'object' && v !== null ? encObject(v, depth) : encScalar(v)
+}
+
+function encObject(v: object, depth: number): unknown {
+  if (depth > MAX_DEPTH) throw new Fault('deep', 'value', '')
+  try {
+    if (Array.isArray(v)) return encArray(v as unknown[], depth)
+    const proto = Object.getPrototypeOf(v) as unknown
+    if (proto === Object.prototype || proto === null) return encPlain(v as Record<string, unknown>, depth)
+    if (v instanceof Uint8Array) {
+      if (Math.ceil(v.byteLength / 3) * 4 > MAX_TEXT) {
+        throw new Fault('large', describe(v), `it holds ${v.byteLength} bytes, over ${MAX_TEXT} characters as base64; send it in parts, or pass a file path`)
+      }
+      return tag('bytes', Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64'))
+    }
+    if (v instanceof Map) return encMap(v, depth)
+    if (v instanceof Set) return encSet(v, depth)
+    if (typeof (v as { then?: unknown }).then === 'function') fail('Promise', 'await it before passing the result')
+    if (ArrayBuffer.isView(v)) fail(describe(v), 'pass a Uint8Array (bytes) or Array.from(view) (list)')
+    if (v instanceof ArrayBuffer) fail('ArrayBuffer', 'wrap it: new Uint8Array(buffer)')
+    return fail(describe(v), 'pass a plain object (e.g. { ...value }), an array, a Map, a Set or a Uint8Array')
+  } catch (e) {
+    // Faults from below, and a stack overflow, pass; anything else failed on `v` itself (a revoked Proxy, a Map
+    // subclass whose iterator throws...).
+    if (e instanceof Fault || isStackOverflow(e)) throw e
+    if (types.isProxy(v)) throw proxyFault(e)
+    throw new Fault('value', describe(v), `inspecting it threw ${errorText(e)}; pass plain data`, e)
+  }
+}
+
+function encArray(v: unknown[], depth: number): unknown[] {
+  const n = v.length
+  if (n * 2 - 1 > MAX_TEXT) throw new Fault('large', 'array', `its length is ${n}, at least ${n * 2 - 1} characters as JSON; send it in parts`)
+  const out = new Array<unknown>(n)
+  let i = 0
+  let reading = false
+  try {
+    for (; i < n; i++) {
+      reading = true
+      const x = v[i]
+      reading = false
+      out[i] = typeof x === 'object' && x !== null ? encObject(x, depth + 1) : encScalar(x)
+    }
+  } catch (e) {
+    throw at(reading ? readFault(v, i, e) : e, `[${i}]`, v)
+  }
+  return out
+}
+
+function encPlain(v: Record<string, unknown>, depth: number): unknown {
+  const keys = Object.keys(v)
+  const symbols = Object.getOwnPropertySymbols(v)
+  if (symbols.length > 0) {
+    for (const s of symbols) {
+      if (Object.prototype.propertyIsEnumerable.call(v, s)) {
+        const f = new Fault('value', 'symbol key', `Python has no symbol keys (${s.toString()}); use a string key, or leave it out of the value you pass`)
+        f.steps.push(`[${s.toString()}]`)
+        throw f
+      }
+    }
+  }
+  if (Object.hasOwn(v, TAG)) return encEscaped(v, keys, depth)
+  const out: Record<string, unknown> = {}
+  let k = ''
+  let reading = false
+  try {
+    for (let i = 0; i < keys.length; i++) {
+      k = keys[i]!
+      reading = true
+      const x = v[k]
+      reading = false
+      const y = typeof x === 'object' && x !== null ? encObject(x, depth + 1) : encScalar(x)
+      if (k === '__proto__') Object.defineProperty(out, k, { value: y, enumerable: true, writable: true, configurable: true })
+      else out[k] = y
+    }
+  } catch (e) {
+    throw at(reading ? readFault(v, k, e) : e, keyStep(k), v)
+  }
+  return out
+}
+
+/** A plain object with an own "$t" key: sent as pairs, so Python never reads it as a tag. */
+function encEscaped(v: Record<string, unknown>, keys: string[], depth: number): Tag {
+  const pairs: unknown[] = []
+  let k = ''
+  let reading = false
+  try {
+    for (k of keys) {
+      reading = true
+      const x = v[k]
+      reading = false
+      pairs.push([k, enc(x, depth + 3)])
+    }
+  } catch (e) {
+    throw at(reading ? readFault(v, k, e) : e, keyStep(k), v)
+  }
+  return tag('obj', pairs)
+}
+
+/**
+ * What a Python dict key or set item made from this (encoded) value equals, as a string: equal strings for
+ * values Python finds equal (1 == 1.0 == True, 1n == 1, [1, 2] == [1, 2] as tuples, every NaN, which Python
+ * receives as the one math.nan object); undefined for values Python cannot hash (dict, set, list of those).
+ */
+function pyKey(t: unknown): string | undefined {
+  switch (typeof t) {
+    case 'string':
+      return 's' + t
+    case 'number':
+      return 'n' + String(t) // safe integers and non-integers; the rest arrive as tags
+    case 'boolean':
+      return t ? 'n1' : 'n0'
+    case 'object': {
+      if (t === null) return 'N'
+      if (t instanceof Tag) {
+        const p = t.v as string
+        switch (t.$t) {
+          case 'int':
+            return 'n' + fromHex(p).toString()
+          case 'float':
+            return p === 'nan' ? 'nNaN' : p === 'inf' ? 'nInf' : p === '-inf' ? 'n-Inf' : p === '-0' ? 'n0' : 'n' + BigInt(Number(p)).toString()
+          case 'bytes':
+            return 'y' + p
+          default:
+            return undefined // set, map, obj: unhashable in Python
+        }
+      }
+      if (Array.isArray(t)) {
+        const parts: string[] = []
+        for (const x of t) {
+          const p = pyKey(x)
+          if (p === undefined) return undefined
+          parts.push(p)
+        }
+        return 't' + JSON.stringify(parts)
+      }
+      return undefined // a plain object: a dict
+    }
+    default:
+      return undefined
+  }
+}
+
+const HASHABLE = 'strings, numbers, booleans, null, bigints, Uint8Arrays or arrays of those'
+
+function collision(what: 'Map' | 'Set', a: unknown, b: unknown): Fault {
+  const items = what === 'Map' ? 'keys' : 'items'
+  return new Fault(
+    'value',
+    what,
+    `its ${items} ${show(a)} and ${show(b)} are equal in Python (where 1 == 1.0 == True, 1n == 1, and arrays become ` +
+      `tuples compared by value), so the Python ${what === 'Map' ? 'dict' : 'set'} would keep only one of them; make the ${items} distinct (e.g. strings)`,
+  )
+}
+
+function encMap(v: Map<unknown, unknown>, depth: number): Tag {
+  const pairs: unknown[] = []
+  let seen: Map<string, unknown> | undefined
+  let clash: [unknown, unknown] | undefined
+  let i = 0
+  let key: unknown
+  let onKey = true
+  try {
+    for (const [k, x] of v) {
+      key = k
+      onKey = true
+      const ek = enc(k, depth + 3)
+      if (typeof ek !== 'string') {
+        // distinct strings stay distinct, and no other key equals a string in Python: only the rest can collide
+        const h = pyKey(ek)
+        if (h === undefined) fail(kindOf(k), `a Map becomes a Python dict, whose keys must be hashable: use ${HASHABLE} as keys`)
+        seen ??= new Map()
+        if (seen.has(h)) {
+          clash = [seen.get(h), k]
+          break
+        }
+        seen.set(h, k)
+      }
+      onKey = false
+      pairs.push([ek, enc(x, depth + 3)])
+      i++
+    }
+  } catch (e) {
+    const step = onKey ? `<Map key #${i}>` : typeof key === 'object' && key !== null ? `<Map value #${i}>` : `.get(${show(key)})`
+    throw at(e, step, v)
+  }
+  if (clash) throw collision('Map', clash[0], clash[1])
+  return tag('map', pairs)
+}
+
+function encSet(v: Set<unknown>, depth: number): Tag {
+  const items: unknown[] = []
+  let seen: Map<string, unknown> | undefined
+  let clash: [unknown, unknown] | undefined
+  let i = 0
+  try {
+    for (const x of v) {
+      const ex = enc(x, depth + 2)
+      if (typeof ex !== 'string') {
+        const h = pyKey(ex)
+        if (h === undefined) fail(kindOf(x), `a Set becomes a Python set, which holds only hashable values: ${HASHABLE}`)
+        seen ??= new Map()
+        if (seen.has(h)) {
+          clash = [seen.get(h), x]
+          break
+        }
+        seen.set(h, x)
+      }
+      items.push(ex)
+      i++
+    }
+  } catch (e) {
+    throw at(e, `<Set item #${i}>`, v)
+  }
+  if (clash) throw collision('Set', clash[0], clash[1])
+  return tag('set', items)
+}
+
+/** What a failure says: "cannot send the arguments" for a call, "cannot encode the value" for encodeValue. */
+interface Context {
+  cannot: string
+  tooLarge: string
+}
+
+const ARGUMENTS: Context = { cannot: 'cannot send the arguments', tooLarge: 'the arguments are too large to send' }
+const VALUE: Context = { cannot: 'cannot encode the value', tooLarge: 'the value is too large to encode' }
+
+function deepError(where: string, context: Context): PythonValueError {
+  return new PythonValueError('to-python', 'value', where, `it is nested too deeply (more than ${MAX_DEPTH} levels); flatten it`, context.cannot)
+}
+
+/** The typed error for a fault that reached the root `root` (e.g. "args"). */
+function toError(e: unknown, root: string, context: Context, index?: number): unknown {
+  if (isStackOverflow(e)) return deepError(root, context)
+  if (!(e instanceof Fault)) return e
+  const steps = e.steps.reverse()
+  const where = root + steps.join('')
+  if (e.kind === 'deep') {
+    // A cycle never ends, so it always lands here: find the first container met twice on the path.
+    const holders = e.holders.reverse()
+    const first = new Map<object, number>()
+    for (let j = 0; j < holders.length; j++) {
+      const i = first.get(holders[j]!)
+      if (i !== undefined) {
+        return new PythonValueError(
+          'to-python',
+          'circular structure',
+          root + steps.slice(0, j).join(''),
+          `it is the object at ${root + steps.slice(0, i).join('')} again (an object that contains itself); send a tree (copy the shared parts)`,
+          context.cannot,
+          index,
+        )
+      }
+      first.set(holders[j]!, j)
+    }
+    const shown = steps.length > 12 ? `${root}${steps.slice(0, 8).join('')}… (${steps.length} levels down)` : where
+    return deepError(shown, context)
+  }
+  const cause = e.cause === undefined ? undefined : { cause: e.cause }
+  return new PythonValueError('to-python', e.valueType, where, e.hint, e.kind === 'large' ? `${context.tooLarge} (over ${MAX_TEXT} characters as JSON)` : context.cannot, index, cause)
+}
+
+/** One root of the value (a call's args, its kwargs...) → JSON-safe tree. */
+function encRoot(v: unknown, root: string, context: Context, index?: (steps: string[]) => number | undefined): unknown {
+  try {
+    return enc(v, 1)
+  } catch (e) {
+    throw toError(e, root, context, index && e instanceof Fault ? index(e.steps.slice().reverse()) : undefined)
+  }
+}
+
+/** Characters `s` takes as JSON text (quotes and escapes included). */
+function jsonLength(s: string): number {
+  let n = s.length + 2
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x20) n += c === 8 || c === 9 || c === 10 || c === 12 || c === 13 ? 1 : 5
+    else if (c === 0x22 || c === 0x5c) n += 1
+    else if (c >= 0xd800 && c <= 0xdfff) {
+      if (c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++
+      else n += 5 // a lone surrogate is written as \\udxxx
+    }
+  }
+  return n
+}
+
+/** JSON.stringify could not make the text: it is too long (the tree has no getters and bounded depth). */
+function tooLargeError(roots: [unknown, string][], context: Context): PythonValueError {
+  let best: { s: string; where: string } | undefined
+  const stack: [unknown, string][] = roots.slice().reverse()
+  while (stack.length > 0) {
+    const [t, where] = stack.pop()!
+    if (typeof t === 'string') {
+      if (!best || t.length > best.s.length) best = { s: t, where }
+    } else if (t instanceof Tag) {
+      stack.push([t.v, where + `<${t.$t}>`])
+    } else if (Array.isArray(t)) {
+      for (let i = t.length - 1; i >= 0; i--) stack.push([t[i], `${where}[${i}]`])
+    } else if (typeof t === 'object' && t !== null) {
+      for (const k of Object.keys(t).reverse()) stack.push([(t as Record<string, unknown>)[k], where + keyStep(k)])
+    }
+  }
+  const head = `${context.tooLarge} (over ${MAX_TEXT} characters as JSON)`
+  if (!best) return new PythonValueError('to-python', 'value', roots[0]?.[1] ?? '', 'send it in parts (over several calls), or pass a file path', head)
+  return new PythonValueError(
+    'to-python',
+    'string',
+    best.where,
+    `it has ${best.s.length} characters, ${jsonLength(best.s)} once written as JSON; send it in parts, or write it to a file and pass the path`,
+    head,
+  )
+}
+
+/** JSON text of a request's tree (its parts named as requestRoot does), or the typed error for why there is none. */
+function stringifyRequest(tree: unknown[]): string {
+  try {
+    return JSON.stringify(tree)
+  } catch (e) {
+    if (isStackOverflow(e)) throw deepError('args', ARGUMENTS)
+    if (e instanceof RangeError) throw tooLargeError(tree.map((t, i): [unknown, string] => [t, requestRoot(tree[0], i)]), ARGUMENTS)
+    throw e
+  }
+}
+
+function stringifyValue(tree: unknown): string {
+  try {
+    return JSON.stringify(tree)
+  } catch (e) {
+    if (isStackOverflow(e)) throw deepError('value', VALUE)
+    if (e instanceof RangeError) throw tooLargeError([[tree, 'value']], VALUE)
+    throw e
   }
 }
 
@@ -110,43 +548,71 @@ function isPlainScalar(v: unknown): boolean {
   }
 }
 
+/** Names the parts of a request in error locations: `args[0].user`, `kwargs.limit`, `items[2][0]` (map). */
+function requestRoot(op: unknown, i: number): string {
+  if (i === 3) return op === 'm' ? 'items' : 'args'
+  if (i === 4) return 'kwargs'
+  return `request[${i}]`
+}
+
+const mapItemIndex = (steps: string[]): number | undefined => {
+  const m = /^\[(\d+)\]$/.exec(steps[0] ?? '')
+  return m ? Number(m[1]) : undefined
+}
+
 /**
- * The shim's call request `[op, moduleKey, fn, args, kwargs, ...rest]`. Arguments that are all plain scalars
- * skip the replacer (a third of the encoding cost of a tiny call); anything else goes through encodeMessage.
+ * The shim's request `[op, moduleKey, fn, args, kwargs, ...rest]` → message text. Arguments that are all plain
+ * scalars skip the walk (most of the encoding cost of a tiny call). Errors name where in the arguments the
+ * value sits: `args[1].user.name`, `kwargs.when`, `items[2][0]` (a map's item 2, argument 0).
  */
 export function encodeRequest(body: unknown[]): string {
-  const args = body[3]
-  if (Array.isArray(args) && (body[4] === null || body[4] === undefined) && args.length <= 16) {
-    let plain = true
-    for (let i = 0; i < args.length; i++) {
-      if (!isPlainScalar(args[i])) {
-        plain = false
-        break
+  const op = body[0]
+  let args = body[3]
+  if (op === 'c' && Array.isArray(args) && body.length === 5 && (body[4] === null || body[4] === undefined) && typeof body[1] === 'string' && typeof body[2] === 'string') {
+    const n = args.length
+    if (n <= 16) {
+      // read each argument once: the copy is what gets encoded, whichever way
+      const copy: unknown[] = []
+      let plain = true
+      let i = 0
+      try {
+        for (; i < n; i++) {
+          const x: unknown = args[i]
+          copy.push(x)
+          if (plain && !isPlainScalar(x)) plain = false
+        }
+      } catch (e) {
+        throw toError(at(readFault(args, i, e), `[${i}]`, args), 'args', ARGUMENTS)
       }
+      if (plain) return 'P' + stringifyRequest([op, body[1], body[2], copy, null])
+      args = copy
     }
-    if (plain && typeof body[1] === 'string' && typeof body[2] === 'string') return 'P' + JSON.stringify(body)
   }
-  return encodeMessage(body)
+  const outer = tagged
+  tagged = false
+  try {
+    const tree = new Array<unknown>(body.length)
+    for (let i = 0; i < body.length; i++) {
+      tree[i] = encRoot(i === 3 ? args : body[i], requestRoot(op, i), ARGUMENTS, op === 'm' && i === 3 ? mapItemIndex : undefined)
+    }
+    const text = stringifyRequest(tree)
+    return (tagged ? 'T' : 'P') + text
+  } finally {
+    tagged = outer // a getter may have encoded a value of its own meanwhile
+  }
 }
 
 /** JS value → message text ("T"/"P" + JSON). Rejects, with PythonValueError, what has no Python counterpart. */
 export function encodeMessage(value: unknown): string {
+  const outer = tagged
   tagged = false
-  let body: string
   try {
-    body = JSON.stringify(value, replacer)
-  } catch (err) {
-    if (err instanceof PythonValueError) throw err
-    if (err instanceof RangeError) {
-      throw new PythonValueError('to-python', 'value', '', 'it is nested too deeply; flatten it', 'cannot send the arguments')
-    }
-    const msg = (err as Error).message
-    if (/circular/i.test(msg)) {
-      throw new PythonValueError('to-python', 'circular structure', '', 'an object refers to itself; send a tree (copy the shared parts)', 'cannot send the arguments')
-    }
-    throw err
+    const tree = encRoot(value, 'value', VALUE)
+    const text = stringifyValue(tree)
+    return (tagged ? 'T' : 'P') + text
+  } finally {
+    tagged = outer
   }
-  return (tagged ? 'T' : 'P') + body
 }
 
 function fromHex(s: string): bigint {
@@ -154,6 +620,11 @@ function fromHex(s: string): bigint {
 }
 
 const FLOATS: Record<string, number> = { nan: NaN, inf: Infinity, '-inf': -Infinity, '-0': -0 }
+
+/** Two values Python keeps apart that JS would merge (the Python side already refuses the known case, NaNs). */
+function merged(pythonType: string, items: string, v: unknown): PythonValueError {
+  return new PythonValueError('to-js', pythonType, '', `two of its ${items} are distinct in Python but the same in JS (${show(v)}); make them distinct`, 'cannot read the result')
+}
 
 function untag(kind: string, v: unknown): unknown {
   switch (kind) {
@@ -163,10 +634,25 @@ function untag(kind: string, v: unknown): unknown {
       return FLOATS[v as string] ?? Number(v)
     case 'bytes':
       return new Uint8Array(Buffer.from(v as string, 'base64'))
-    case 'set':
-      return new Set((v as unknown[]).map(revive))
-    case 'map':
-      return new Map((v as [unknown, unknown][]).map(([k, x]) => [revive(k), revive(x)]))
+    case 'set': {
+      const items = v as unknown[]
+      const out = new Set<unknown>()
+      for (const x of items) {
+        const item = revive(x)
+        if (out.has(item)) throw merged('set', 'items', item)
+        out.add(item)
+      }
+      return out
+    }
+    case 'map': {
+      const out = new Map<unknown, unknown>()
+      for (const [k, x] of v as [unknown, unknown][]) {
+        const key = revive(k)
+        if (out.has(key)) throw merged('dict', 'keys', key)
+        out.set(key, revive(x))
+      }
+      return out
+    }
     case 'obj': {
       const out: Record<string, unknown> = {}
       for (const [k, x] of v as [string, unknown][]) Object.defineProperty(out, k, { value: revive(x), enumerable: true, writable: true, configurable: true })

@@ -158,14 +158,26 @@ export class PythonValueError extends Error {
   readonly direction: 'to-js' | 'to-python'
   /** The offending type: a Python qualified name ('datetime.datetime') or a JS description ('function'). */
   readonly valueType: string
-  /** Where in the value, e.g. "[0]['when']" ('' for the value itself). */
+  /**
+   * Where in the value: for a result, a Python path like "[0]['when']" ('' for the value itself); for an
+   * argument, a path from the argument root like "args[0].user.name", "kwargs.when" or "items[2][0]" (map).
+   */
   readonly where: string
   readonly hint: string
   readonly index: number | undefined
 
-  constructor(direction: 'to-js' | 'to-python', valueType: string, where: string, hint: string, context: string, index?: number) {
+  /** `options.cause`: what was thrown while the value was read (a getter, a Proxy's handler), if anything. */
+  constructor(
+    direction: 'to-js' | 'to-python',
+    valueType: string,
+    where: string,
+    hint: string,
+    context: string,
+    index?: number,
+    options?: { cause?: unknown },
+  ) {
     const what = direction === 'to-js' ? `Python ${valueType}` : valueType
-    super(`${context}: a ${what}${where ? ` at ${where}` : ''} cannot cross the bridge exactly; ${hint}.`)
+    super(`${context}: ${/^[aeiou]/i.test(what) ? 'an' : 'a'} ${what}${where ? ` at ${where}` : ''} cannot cross the bridge exactly; ${hint}.`, options)
     this.direction = direction
     this.valueType = valueType
     this.where = where
