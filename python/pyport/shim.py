@@ -23,6 +23,7 @@ sys.path[0] = os.path.dirname(_HERE)  # import pyport.* without putting python/p
 from pyport.bridge_codec import MAX_SAFE, UnsupportedValue, conversion_failed, decode, encode_tree  # noqa: E402
 from pyport.bridge_errors import exception_info  # noqa: E402
 from pyport.bridge_modules import Modules  # noqa: E402
+from pyport import sentinel  # noqa: E402
 
 
 _json = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
@@ -242,6 +243,7 @@ def _load_pythonia_bridge(folder):
 def main():
     fd = int(os.environ.pop("PYPORT_FD"))
     pythonia = os.environ.pop("PYPORT_PYTHONIA")
+    sentinel.start()  # kills this interpreter's process group (a GIL-holding call, children, a launcher) if the host dies
     _watch_host(fd)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the host's to handle; EOF then ends us
     sys.path[0] = os.getcwd()  # module names resolve against the bridge's cwd, as with `python -c`
