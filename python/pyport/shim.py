@@ -20,7 +20,7 @@ import sys
 from time import perf_counter
 from types import FunctionType
 
-from pyport import replies
+from pyport import replies, sentinel
 from pyport.bridge_codec import UnsupportedValue, decode
 from pyport.bridge_modules import Modules
 from pyport.channel import Channel, private_fd, watch_host
@@ -254,6 +254,7 @@ def main():
     pythonia = env.pop("PYPORT_PYTHONIA")
     concurrency = int(env.pop("PYPORT_CONCURRENCY", "1"))
     replies.MAX_MESSAGE_CHARS = int(env.pop("PYPORT_MAX_MESSAGE_CHARS", replies.MAX_MESSAGE_CHARS))
+    sentinel.start()  # kills this interpreter's process group (a GIL-holding call, children, a launcher) if the host dies
     watch_host(fd)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the host's to handle; EOF then ends us
 

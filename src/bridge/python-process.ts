@@ -42,17 +42,43 @@ const V8_SAFE_CHARS = 2 ** 29 - 2 ** 16
 const BOOT = 'import sys; sys.path[0] = sys.argv.pop(1); from pyport.shim import main; main()'
 
 const FD = 3
+/** The sentinel's lifeline (see python/pyport/sentinel.py): nothing is ever sent on it; it closes when the host dies. */
+const LIFELINE_FD = 4
 const pythoniaDir = path.dirname(createRequire(import.meta.url).resolve('pythonia/src/pythonia/Bridge.js'))
+/** POSIX: every interpreter leads a process group (a session) of its own, and is stopped as a group. */
+const GROUPS = process.platform !== 'win32'
+
+/** Interpreters not known to have exited, for the host's own 'exit' (see killBusyOnHostExit). */
+const live = new Set<PythonProcess>()
+let exitHookInstalled = false
+
+/**
+ * Belt and braces for a host that exits (process.exit(), an uncaught exception) while calls still run: no
+ * JavaScript runs after this, so the busy groups get SIGKILL now rather than half a second later from the sentinel
+ * (python/pyport/sentinel.py). Idle interpreters are left to see EOF, run their atexit handlers and exit; the sentinel then
+ * stops whatever they started. Nothing runs here when the host is killed by a signal: the sentinel covers that.
+ */
+function killBusyOnHostExit(): void {
+  for (const p of live) p.killIfBusy()
+}
 
 /**
  * One Python process running python/pyport/shim.py, talking newline-delimited JSON on fd 3 (a socketpair).
  * It never keeps the host alive on its own: handles are referenced only while calls are pending or the
  * process is being stopped. If the host dies, the shim sees the socket close (or PR_SET_PDEATHSIG fires) and exits.
+ *
+ * On POSIX the interpreter (or the launcher script that runs it) is started as the leader of a new process group
+ * (`detached`: a new session), so that whatever it starts (subprocesses, multiprocessing workers, forks) is in
+ * that group. Every signal goes to the whole group, and once the leader has exited the rest of the group is
+ * killed: nothing started for or by a call outlives its interpreter. For the host's own death, when no JavaScript
+ * runs, the shim starts a sentinel process in the group (python/pyport/sentinel.py) that waits on a "lifeline"
+ * socket only the host holds the other end of, and kills the group once the host has gone.
  */
 export class PythonProcess {
   readonly exited: Promise<ProcessExit>
   readonly #child: ChildProcess
   readonly #channel: Socket
+  readonly #lifeline: Socket | undefined
   readonly #tail = new StderrTail(20)
   #parts: string[] = []
   #partChars = 0
@@ -66,6 +92,11 @@ export class PythonProcess {
   /** Someone awaits the exit (stop()): the process, and the short wait for stderr's last lines, keep the host alive. */
   #awaited = false
   #stderrWait: NodeJS.Timeout | undefined
+  /** Calls are pending (ref()'d), or a kill() is under way: the host's exit must not leave it running. */
+  #busy = false
+  #killing = false
+  /** The leader has exited and been reaped: its pid may be reused, never signal it (or its group) again. */
+  #reaped = false
 
   constructor(options: SpawnOptions) {
     const env: Record<string, string | undefined> = {
@@ -76,16 +107,28 @@ export class PythonProcess {
       PYPORT_CONCURRENCY: String(options.concurrency),
       PYPORT_MAX_MESSAGE_CHARS: String(options.maxMessageChars),
     }
+    // The sentinel's lifeline descriptor, and the host's pid (it checks the host is not in the group it may kill).
+    // The sentinel removes the variable before any user code runs.
+    if (GROUPS) env['PYPORT_SENTINEL'] = `${LIFELINE_FD}:${process.pid}`
+    else delete env['PYPORT_SENTINEL']
     delete env['NODE_CHANNEL_FD'] // a Node started from this Python must not think it has an IPC parent
     delete env['NODE_CHANNEL_SERIALIZATION_MODE']
     this.#maxLineChars = Math.min(2 * options.maxMessageChars + 4096, V8_SAFE_CHARS)
     this.#child = spawn(options.python, ['-u', '-c', BOOT, pythonFile()], {
       cwd: options.cwd,
       env,
-      stdio: ['ignore', 'inherit', 'pipe', 'pipe'],
+      stdio: GROUPS ? ['ignore', 'inherit', 'pipe', 'pipe', 'pipe'] : ['ignore', 'inherit', 'pipe', 'pipe'],
       windowsHide: true,
+      // setsid(): a process group of its own, out of the terminal's reach (Ctrl-C is the host's to handle).
+      // It does not keep the host alive: ref()/unref() below decide that, as without it.
+      detached: GROUPS,
     })
     this.#channel = this.#child.stdio[FD] as Socket
+    // Held open, never read nor written, never keeping the host alive, until the leader has exited: its end in
+    // the interpreter's group reads EOF only when the host dies.
+    this.#lifeline = (this.#child.stdio[LIFELINE_FD] as Socket | null | undefined) ?? undefined
+    this.#lifeline?.on('error', () => undefined)
+    this.#lifeline?.unref()
     this.exited = new Promise((resolve) => {
       let done = false
       const finish = (exit: ProcessExit) => {
@@ -98,6 +141,11 @@ export class PythonProcess {
         finish({ exitCode: null, signal: null, stderrTail: this.#tail.lines(), pid: this.#child.pid, spawnError })
       })
       this.#child.once('exit', (exitCode, signal) => {
+        // The leader is gone, crashed or not: so must be everything it started (the sentinel too).
+        this.#signalGroup('SIGKILL')
+        this.#reaped = true
+        live.delete(this)
+        this.#lifeline?.destroy()
         // stderr may still hold the last lines: give it a moment to drain, never long.
         const report = () => finish({ exitCode, signal, stderrTail: this.#tail.lines(), pid: this.#child.pid })
         const stderr = this.#child.stderr
@@ -119,6 +167,13 @@ export class PythonProcess {
     this.#channel.on('data', (chunk: string) => this.#data(chunk))
     this.#channel.on('error', () => this.kill()) // EPIPE etc: the process is going; 'exit' reports it
     this.unref()
+    if (this.#child.pid !== undefined) {
+      live.add(this)
+      if (!exitHookInstalled) {
+        exitHookInstalled = true
+        process.on('exit', killBusyOnHostExit)
+      }
+    }
   }
 
   get pid(): number | undefined {
@@ -156,11 +211,13 @@ export class PythonProcess {
 
   /** Keep the host alive (calls are pending). */
   ref(): void {
+    this.#busy = true
     this.#child.ref()
     this.#channel.ref()
   }
 
   unref(): void {
+    this.#busy = false
     if (this.#awaited) return // being stopped: stay referenced until the exit is seen
     this.#child.unref()
     this.#channel.unref()
@@ -185,19 +242,44 @@ export class PythonProcess {
   /** Immediate stop: SIGTERM, then SIGKILL after `graceMs`. */
   kill(graceMs = 1000): Promise<ProcessExit> {
     if (this.#exit) return Promise.resolve(this.#exit)
+    this.#killing = true
     this.#channel.destroy()
     return this.#escalate(graceMs, false)
   }
 
+  /** @internal The host is exiting (process 'exit'): SIGKILL the group now if a call or a kill() is under way. */
+  killIfBusy(): void {
+    if (this.#busy || this.#killing) this.#signalGroup('SIGKILL')
+  }
+
   async #escalate(graceMs: number, gentleFirst: boolean): Promise<ProcessExit> {
     const steps: NodeJS.Signals[] = gentleFirst ? ['SIGTERM', 'SIGKILL'] : ['SIGKILL']
-    if (!gentleFirst) this.#child.kill('SIGTERM')
+    if (!gentleFirst) this.#signalGroup('SIGTERM')
     for (const signal of steps) {
       const exit = await Promise.race([this.exited, delay(graceMs)])
       if (exit) return exit
-      this.#child.kill(signal)
+      this.#signalGroup(signal)
     }
     return this.exited
+  }
+
+  /**
+   * Signals the interpreter's whole process group. Safe from pid reuse: until the leader has been reaped its pid
+   * cannot name another group, and once it has (the 'exit' event, which calls this one last time, at once, for the
+   * rest of the group) nothing is signalled any more.
+   */
+  #signalGroup(signal: NodeJS.Signals): void {
+    const pid = this.#child.pid
+    if (pid === undefined || this.#reaped) return
+    if (GROUPS) {
+      try {
+        process.kill(-pid, signal)
+        return
+      } catch {
+        // ESRCH: no such group (setsid failed?): the leader alone, then
+      }
+    }
+    this.#child.kill(signal)
   }
 
   #data(chunk: string): void {
