@@ -98,9 +98,12 @@ function startHost(mode: 'hang' | 'exit') {
 }
 
 /** Python is running (R), not sleeping: it is inside the C call. */
+/** Some thread of the process is on a CPU (calls run on worker threads; the main thread runs the asyncio loop). */
 function running(pid: number): boolean {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'R'
+  return readdirSync(`/proc/${pid}/task`).some((tid) => {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'R'
+  })
 }
 
 describe('processes started by a call', () => {
