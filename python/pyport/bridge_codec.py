@@ -8,7 +8,9 @@ A value crosses as JSON. What JSON cannot say exactly travels as a tagged object
   set, frozenset             "set"   [items]
   dict with a non-str key    "map"   [[key, value], ...]
   dict with a "$t" key       "obj"   [[key, value], ...]  (escapes a user key that looks like a tag)
-Everything else (a custom object, a generator, a datetime...) raises UnsupportedValue naming the type and a fix.
+  anything else, with the bridge's registry: a handle (a custom object, a datetime, a generator...)
+                             "ref"   [id, qualified type name, "obj" | "iter"]  (host to Python: the id)
+Without a registry, anything else raises UnsupportedValue naming the type and a fix.
 Nothing merges silently: a dict or set with two NaN keys (distinct in Python, one key in a JS Map or Set) is refused
 on the way out; a JS Map or Set whose keys are equal in Python (1, 1.0, true, equal arrays) is refused on the way in
 (the JS encoder refuses it first; decode() names where in the arguments it sits).
@@ -18,6 +20,9 @@ followed by the JSON text.
 import base64
 import json
 import math
+
+from pyport import objects
+from pyport.objects import kind as object_kind
 
 MAX_SAFE = (1 << 53) - 1
 TAG = "$t"
@@ -85,12 +90,15 @@ def _hint(value, name):
 
 
 class Encoder:
-    """Turns a Python value into a JSON-safe tree. `tagged` tells whether any tag was emitted."""
+    """Turns a Python value into a JSON-safe tree. `tagged` tells whether any tag was emitted. With a `registry`
+    (the bridge's, see objects.py), a value with no exact mapping crosses as a handle; `refs` are the ids made."""
 
-    __slots__ = ("tagged",)
+    __slots__ = ("tagged", "registry", "refs")
 
-    def __init__(self):
+    def __init__(self, registry=None):
         self.tagged = False
+        self.registry = registry
+        self.refs = []
 
     def tag(self, kind, payload):
         self.tagged = True
@@ -171,6 +179,10 @@ class Encoder:
         if isinstance(v, dict):
             return self.mapping(dict(v))
         name = _qualname(v)
+        if self.registry is not None:
+            oid = self.registry.add(v)
+            self.refs.append(oid)
+            return self.tag("ref", [oid, name, object_kind(v)])
         raise UnsupportedValue(name, _hint(v, name))
 
 
@@ -210,11 +222,16 @@ def encode(value):
     return ("T" if e.tagged else "P") + body
 
 
-def encode_tree(value):
-    """value -> (JSON-safe tree, tagged). Raises UnsupportedValue (also when the value's own code raises while it
-    is converted) or RecursionError."""
-    e = Encoder()
-    return e.enc(value), e.tagged
+def encode_tree(value, registry=None):
+    """value -> (JSON-safe tree, tagged, ids of the handles made). Raises UnsupportedValue (also when the value's
+    own code raises while it is converted) or RecursionError; handles made before the failure are released."""
+    e = Encoder(registry)
+    try:
+        return e.enc(value), e.tagged, e.refs
+    except BaseException:
+        if e.refs:
+            registry.release(e.refs)
+        raise
 
 
 def _hashable(k):
@@ -276,6 +293,12 @@ def _tag_hook(d):
         return out
     if kind in ("map", "obj"):
         return _pairs_to_dict(v)
+    if kind == "ref":
+        try:
+            return objects.registry.get(v)
+        except KeyError as e:
+            raise UnsupportedValue("PythonObject", "%s; use a handle only while it is live, on the bridge that "
+                                   "made it" % e.args[0], direction="to-python") from None
     raise UnsupportedValue("tag " + str(kind), "this tag is not known to this pyport version", direction="to-python")
 
 

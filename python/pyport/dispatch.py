@@ -47,8 +47,9 @@ def is_awaitable(value):
 class Dispatcher:
     """Runs calls on "call threads" in a leader/follower pattern: one thread at a time reads the socket (the leader);
     when it reads a sync call that may start now, it hands the reading to an idle thread and runs the call itself.
-    So a call starts without a thread handoff (a wake-up costs tens of microseconds), and the socket is always read,
-    even while `concurrency` calls run: a cancel is seen at once. At most concurrency + 1 call threads exist."""
+    So a call starts without a thread handoff, and the socket is read while `concurrency` calls run: a cancel is seen
+    at once. (A call whose function has always been quick is run by the leader without a handover at all: see
+    Shim._run_now.) At most concurrency + 1 call threads exist."""
 
     def __init__(self, concurrency, answer, cancelled_reply, internal_error):
         """answer(job, text) sends a reply; cancelled_reply(job, started) builds the reply of a cancelled job;
@@ -110,10 +111,11 @@ class Dispatcher:
             self._run(job)
 
     def _wake_or_spawn(self):
-        """Under the lock: an idle call thread comes back to lead or work (a new one if none is idle)."""
+        """Under the lock: an idle call thread comes back to lead; a new one only if every thread runs a call (a
+        thread about to finish takes the lead by itself), so there are at most concurrency + 1."""
         if self.sleepers:
             self.sleepers.pop().release()
-        else:
+        elif self.threads <= self.running:
             self._spawn()
 
     def _next_pending(self):
@@ -138,6 +140,16 @@ class Dispatcher:
             self.finish(job, text)
 
     # -- submitting (from the leader) -------------------------------------------------------------------------
+
+    def may_run_now(self):
+        """From the leader: a sync call may start at once (a free slot, nothing queued before it, not draining)."""
+        return self.running < self.concurrency and not self.pending and not self.draining
+
+    def adopt(self, job):
+        """Registers a job the leader started itself (its awaitable result is then awaited like an async call)."""
+        with self.lock:
+            job.state = RUNNING
+            self.jobs[job.cid] = job
 
     def submit_sync(self, job):
         """In order: the leader runs it itself if a slot is free and nothing waits, else it queues."""

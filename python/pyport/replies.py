@@ -9,6 +9,7 @@ import sys
 
 from pyport.bridge_codec import MAX_SAFE, UnsupportedValue, conversion_failed, encode_tree
 from pyport.bridge_errors import exception_info
+from pyport.objects import registry
 
 OK, RAISED, UNSUPPORTED, CANCELLED = 0, 1, 2, 3
 
@@ -46,8 +47,11 @@ def message(status, payload, tagged=False, elapsed=0.0, queued=0.0):
 
 
 def _encode(value, elapsed, queued):
-    tree, tagged = encode_tree(value)
-    return message(OK, tree, tagged, elapsed, queued)
+    tree, tagged, refs = encode_tree(value, registry)
+    text = message(OK, tree, tagged, elapsed, queued)
+    if refs and len(text) > MAX_MESSAGE_CHARS:
+        registry.release(refs)  # refused below: the host never sees these handles
+    return text
 
 
 def _too_large(value, chars, elapsed, queued):

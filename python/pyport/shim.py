@@ -11,7 +11,8 @@ Threads: one thread always reads the socket (so a cancel is seen while calls run
 `concurrency` threads, `async def` calls on the asyncio loop of the main thread. See dispatch.py.
 
 The host calls Bridge.m[0]["pyport"].handle(request) through pythonia's `pcall`. A request is the codec's text of
-[op, ..., call id]: "c" call, "m" map, "i" import; ["k", call id] cancels, ["d"] drains. Replies: see replies.py.
+[op, ..., call id]: "c" call, "m" map, "i" import, "o" call on an object, "g" get an attribute, "n" next items of
+an iterator, "x" close it; ["r", ids] releases objects, ["k", call id] cancels, ["d"] drains. Replies: see replies.py.
 """
 import inspect
 import os
@@ -20,13 +21,18 @@ import sys
 from time import perf_counter
 from types import FunctionType
 
-from pyport import replies, sentinel
+from collections.abc import AsyncIterator
+
+from pyport import replies, sentinel, streams
 from pyport.bridge_codec import UnsupportedValue, decode
 from pyport.bridge_modules import Modules
 from pyport.channel import Channel, private_fd, watch_host
 from pyport.dispatch import Dispatcher, Job, is_awaitable
+from pyport.objects import registry
 
 _HANDLE = ["pyport", "handle"]
+QUICK_S = 0.001  # a call this short costs less than handing the socket's reading to another thread
+QUICK_STREAK = 8
 _ENVELOPE = '{"r":%d,"key":"string","val":["%s",%s],"sig":""}'
 
 
@@ -35,6 +41,7 @@ class Shim:
         self.channel = channel
         self.modules = Modules()
         self._async = {}  # function -> is it a coroutine function
+        self._streaks = {}  # function -> how many of its last calls in a row were quick
         self.dispatch = Dispatcher(concurrency, self.answer, self._cancelled, replies.internal)
 
     def answer(self, job, text):
@@ -69,6 +76,17 @@ class Shim:
                 self.map(r, msg[6], msg[1], msg[2], msg[3], msg[4], msg[5])
             elif op == "i":  # ["i", module key, call id]
                 self.load(r, msg[2], msg[1])
+            elif op == "o":  # ["o", object id, method ("" calls the object), args, kwargs, call id]
+                self.call_object(r, msg[5], msg[1], msg[2], msg[3], msg[4])
+            elif op == "g":  # ["g", object id, attribute, call id]
+                self.get_attribute(r, msg[3], msg[1], msg[2])
+            elif op == "n":  # ["n", iterator id, most items, call id]
+                self.next_items(r, msg[3], msg[1], msg[2])
+            elif op == "x":  # ["x", iterator id, call id]
+                self.close_iterator(r, msg[2], msg[1])
+            elif op == "r":  # ["r", [object ids]]: handles the host released or garbage-collected
+                registry.release(msg[1])
+                self.reply(r, replies.message(replies.OK, len(registry)))
             elif op == "k":
                 self.reply(r, replies.message(replies.OK, self.dispatch.cancel(msg[1])))
             elif op == "d":
@@ -100,16 +118,86 @@ class Shim:
             kind = self._async[f] = inspect.iscoroutinefunction(fn)
         return kind
 
+    def _quick(self, fn):
+        """Has this function returned within QUICK_S its last QUICK_STREAK times? (Plain functions and methods.)"""
+        return self._streaks.get(getattr(fn, "__func__", fn), 0) >= QUICK_STREAK
+
+    def _timed(self, fn, seconds):
+        f = getattr(fn, "__func__", fn)
+        if type(f) is FunctionType:
+            self._streaks[f] = self._streaks.get(f, 0) + 1 if seconds < QUICK_S else 0
+
     def call(self, r, cid, key, name, args, kwargs):
         fn, err = self._target(key, name)
         if err is not None:
             return self.reply(r, err)
+        self._submit(r, cid, fn, key, name, args, kwargs)
+
+    def call_object(self, r, cid, oid, method, args, kwargs):
+        try:
+            obj = registry.get(oid)
+            fn = getattr(obj, method) if method else obj
+        except BaseException as e:
+            return self.reply(r, replies.exception(e, skip_frames=0))
+        self._submit(r, cid, fn, None, method, args, kwargs)
+
+    def get_attribute(self, r, cid, oid, name):
+        def get(job):
+            t0 = perf_counter()
+            try:
+                value = getattr(registry.get(oid), name)
+            except BaseException as e:
+                return replies.exception(e, elapsed=perf_counter() - t0, queued=job.queued_seconds)
+            return replies.result(value, perf_counter() - t0, job.queued_seconds)
+        self.dispatch.submit_sync(Job(r, cid, get))
+
+    def next_items(self, r, cid, oid, most):
+        try:
+            it = registry.get(oid)
+        except KeyError as e:
+            return self.reply(r, replies.exception(e, skip_frames=0))
+        if isinstance(it, AsyncIterator):
+            job = Job(r, cid, None)
+            self.dispatch.submit_async(job, lambda: streams.next_async(job, it, oid, most), streams.on_async_items(job, oid))
+        else:
+            self.dispatch.submit_sync(Job(r, cid, lambda job: streams.next_sync(job, it, oid, most)))
+
+    def close_iterator(self, r, cid, oid):
+        it = registry.objects.get(oid)
+        if it is None:
+            return self.reply(r, replies.message(replies.OK, False))
+        if hasattr(it, "aclose"):
+            job = Job(r, cid, None)
+            self.dispatch.submit_async(job, it.aclose, streams.on_closed(job, oid))
+        else:
+            self.dispatch.submit_sync(Job(r, cid, lambda job: streams.close_sync(job, it, oid)))
+
+    def _submit(self, r, cid, fn, key, name, args, kwargs):
         if fn is not None and self._is_async(fn):
             job = Job(r, cid, None)
             self.dispatch.submit_async(job, lambda: fn(*args, **kwargs) if kwargs else fn(*args), self._on_result(job))
+        elif fn is not None and self._quick(fn) and self.dispatch.may_run_now():
+            self._run_now(r, cid, fn, args, kwargs)
         else:
             job = Job(r, cid, lambda job: self._run(job, fn, key, name, args, kwargs))
             self.dispatch.submit_sync(job)
+
+    def _run_now(self, r, cid, fn, args, kwargs):
+        """A call whose function has always been quick, run by the reading thread itself, at once: no other thread is
+        woken, and nothing can be read (so nothing can cancel it) until it returns."""
+        t0 = perf_counter()
+        try:
+            value = fn(*args, **kwargs) if kwargs else fn(*args)
+        except BaseException as e:
+            return self.reply(r, replies.exception(e, elapsed=perf_counter() - t0))
+        elapsed = perf_counter() - t0
+        self._timed(fn, elapsed)
+        if is_awaitable(value):
+            job = Job(r, cid, None)
+            self.dispatch.adopt(job)
+            self.dispatch.await_on_loop(job, value, self._on_result(job))
+            return
+        self.reply(r, replies.result(value, elapsed))
 
     def map(self, r, cid, key, name, args_list, kwargs, base):
         fn, err = self._target(key, name)
@@ -146,10 +234,12 @@ class Shim:
             value = fn(*args, **kwargs) if kwargs else fn(*args)
         except BaseException as e:
             return replies.exception(e, elapsed=perf_counter() - t0, queued=job.queued_seconds)
+        elapsed = perf_counter() - t0
+        self._timed(fn, elapsed)
         if is_awaitable(value):  # an awaitable returned by a sync function is awaited too
             self.dispatch.await_on_loop(job, value, self._on_result(job))
             return None
-        return replies.result(value, perf_counter() - t0, job.queued_seconds)
+        return replies.result(value, elapsed, job.queued_seconds)
 
     def _on_result(self, job):
         def on_result(value, exc):

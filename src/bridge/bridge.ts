@@ -2,13 +2,15 @@ import { existsSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { encodeRequest } from './codec.js'
 import { Connection, type CancelState, type Reply, type Task } from './connection.js'
-import { BridgeClosedError, BridgeTimeoutError, PythonError, PythonValueError, type CancelledCallState, type PythonErrorInfo } from './errors.js'
+import { BridgeClosedError, BridgeTimeoutError, PythonError, PythonObjectLostError, PythonValueError, type CancelledCallState, type PythonErrorInfo } from './errors.js'
+import { kHandle } from './handle-brand.js'
+import { PythonIterator, PythonObject, type HandleHost, type HandleState } from './handles.js'
 import { resolveInterpreter } from './interpreter.js'
 import { mapInSlices } from './map-slices.js'
 import { PythonModule, type CallOptions, type ModuleCaller } from './module.js'
 import { resolveModuleSpec, type ModuleRef } from './module-spec.js'
 import { checkTimeout, resolveBridgeOptions, type PythonBridgeOptions, type ResolvedBridgeOptions } from './options.js'
-import { CallStats, type BridgeStats, type Outcome } from './stats.js'
+import { CallStats, type BridgeStats, type ObjectCounts, type Outcome } from './stats.js'
 import { checkArgs, checkArgsList, checkOptions, pythoniaFailure } from './validate.js'
 
 interface ValueErrorInfo {
@@ -43,7 +45,7 @@ const IN_PYTHON: Record<CancelState, CancelledCallState> = {
  * while new calls go to a fresh interpreter that first re-imports the modules. An interpreter that dies rejects
  * every pending call at once.
  */
-export class PythonBridge implements ModuleCaller {
+export class PythonBridge implements ModuleCaller, HandleHost {
   readonly #o: ResolvedBridgeOptions
   readonly #stats = new CallStats()
   readonly #counters: Counters = { started: 0, replaced: 0, crashed: 0 }
@@ -53,6 +55,15 @@ export class PythonBridge implements ModuleCaller {
   /** Tasks waiting for an interpreter to be ready (none was, or it was being replaced). */
   readonly #waiting = new Set<Task>()
   #ids = 0
+  readonly #objects: ObjectCounts = { live: 0, created: 0, released: 0, lost: 0 }
+  /** The interpreter holding each handle's object. */
+  readonly #handleConns = new WeakMap<HandleState, Connection>()
+  /** Handles JS dropped without release(): their objects are released in Python, many per message. */
+  readonly #finalizer = new FinalizationRegistry<{ conn: Connection; id: number }>(({ conn, id }) => this.#collected(conn, id))
+  readonly #toRelease = new Map<Connection, number[]>()
+  /** The interpreter the request being encoded must run on (set by #handleArgument). */
+  #pinned: Connection | undefined
+  #releaseFlush: Promise<void> | undefined
   /** The interpreter taking calls, once it has re-imported the modules. */
   #ready: Connection | undefined
   #starting: Promise<Connection> | undefined
@@ -114,6 +125,7 @@ export class PythonBridge implements ModuleCaller {
     return {
       functions: CallStats.merged([this.#stats]),
       interpreters: { size: 1, concurrency: this.#o.concurrency, ...this.#counters, pids: pid === undefined ? [] : [pid] },
+      objects: { ...this.#objects },
     }
   }
 
@@ -123,11 +135,134 @@ export class PythonBridge implements ModuleCaller {
     return this.#closing
   }
 
-  get [kInternals](): { stats: CallStats; counters: Counters; concurrency: number } {
-    return { stats: this.#stats, counters: this.#counters, concurrency: this.#o.concurrency }
+  get [kInternals](): { stats: CallStats; counters: Counters; concurrency: number; objects: ObjectCounts } {
+    return { stats: this.#stats, counters: this.#counters, concurrency: this.#o.concurrency, objects: this.#objects }
   }
 
-  #request(ref: ModuleRef, fn: string, body: (id: number) => unknown[], items: number, options: CallOptions | undefined, record: boolean): Promise<unknown> {
+  // -- handles: PythonObject and PythonIterator call back here ----------------------------------------------------
+
+  /** @internal */
+  callObject(h: HandleState, method: string, args: unknown, options: CallOptions | undefined): Promise<unknown> {
+    try {
+      checkArgs(method, args, options)
+      checkOptions(options)
+    } catch (err) {
+      return Promise.reject(err)
+    }
+    return this.#request(objectRef(h), method, (id) => ['o', h.id, method, args, options?.kwargs ?? null, id], 1, options, true, this.#handleConns.get(h))
+  }
+
+  /** @internal */
+  getAttribute(h: HandleState, name: string, options: CallOptions | undefined): Promise<unknown> {
+    try {
+      checkOptions(options)
+    } catch (err) {
+      return Promise.reject(err)
+    }
+    return this.#request(objectRef(h), name, (id) => ['g', h.id, name, id], 1, options, false, this.#handleConns.get(h))
+  }
+
+  /** @internal */
+  async nextItems(h: HandleState): Promise<{ items: unknown[]; done: boolean }> {
+    let batch: { items: unknown[]; done: boolean }
+    try {
+      batch = (await this.#request(objectRef(h), '<next>', (id) => ['n', h.id, this.#o.streamBatch, id], 0, undefined, false, this.#handleConns.get(h))) as typeof batch
+    } catch (err) {
+      if (err instanceof PythonError) this.#ended(h) // it raised: Python released it
+      throw err
+    }
+    if (batch.done) this.#ended(h)
+    return batch
+  }
+
+  /** @internal */
+  async closeIterator(h: HandleState): Promise<void> {
+    try {
+      await this.#request(objectRef(h), '<close>', (id) => ['x', h.id, id], 0, undefined, false, this.#handleConns.get(h))
+    } finally {
+      this.#ended(h) // Python releases it, closed or not
+    }
+  }
+
+  /** @internal */
+  release(h: HandleState): Promise<void> {
+    h.released = true
+    const conn = this.#handleConns.get(h)
+    if (!conn || !this.#finalizer.unregister(h) || !this.#drop(conn)) return Promise.resolve()
+    return this.#queueRelease(conn, h.id)
+  }
+
+  /** An iterator Python released itself (it ended, raised or was closed). */
+  #ended(h: HandleState): void {
+    h.released = true
+    const conn = this.#handleConns.get(h)
+    if (conn && this.#finalizer.unregister(h)) this.#drop(conn)
+  }
+
+  /** A handle stops being live; false if its interpreter is gone (the handle was counted as lost then). */
+  #drop(conn: Connection): boolean {
+    if (conn.state === 'closed') return false
+    conn.liveHandles--
+    this.#objects.live--
+    this.#objects.released++
+    return true
+  }
+
+  /** A handle JS dropped without release(), garbage-collected. */
+  #collected(conn: Connection, id: number): void {
+    if (this.#drop(conn)) void this.#queueRelease(conn, id)
+  }
+
+  #makeHandle(conn: Connection, id: number, type: string, kind: 'obj' | 'iter'): PythonObject {
+    const state: HandleState = {
+      host: this,
+      id,
+      type,
+      released: false,
+      lost: () => (conn.state === 'ready' ? undefined : new PythonObjectLostError(type, conn.lostReason ?? 'exited', conn.process.pid)),
+    }
+    this.#handleConns.set(state, conn)
+    const handle = kind === 'iter' ? new PythonIterator(state) : new PythonObject(state)
+    this.#finalizer.register(handle, { conn, id }, state)
+    conn.liveHandles++
+    this.#objects.created++
+    this.#objects.live++
+    return handle
+  }
+
+  /** Queues a release for Python; one message per interpreter carries every id queued in the same tick. */
+  #queueRelease(conn: Connection, id: number): Promise<void> {
+    let ids = this.#toRelease.get(conn)
+    if (!ids) this.#toRelease.set(conn, (ids = []))
+    ids.push(id)
+    this.#releaseFlush ??= new Promise<void>((resolve) => {
+      setImmediate(() => {
+        this.#releaseFlush = undefined
+        const batches = [...this.#toRelease]
+        this.#toRelease.clear()
+        void Promise.all(batches.map(([c, list]) => c.release(list).catch(() => undefined))).then(() => resolve())
+      })
+    })
+    return this.#releaseFlush
+  }
+
+  /**
+   * The hook the codec calls for each PythonObject in a request's arguments: its id, or why it cannot be sent. The
+   * request then runs on the interpreter holding it (#pinned; encoding is synchronous, one request at a time). Live
+   * handles all belong to the one interpreter taking calls, so they agree.
+   */
+  readonly #handleArgument = (h: object): number | string => {
+    const state = (h as PythonObject)[kHandle]
+    if (state.host !== this) return 'it belongs to another PythonBridge (or another interpreter of a PythonPool); pass it only to calls of the bridge that made it'
+    if (state.released) return 'it was released'
+    const lost = state.lost()
+    if (lost) return lost.message
+    this.#pinned = this.#handleConns.get(state)
+    return state.id
+  }
+
+  /** Sends a request; `pin` is the interpreter it must run on (the one holding an object it uses). */
+  #request(ref: ModuleRef, fn: string, body: (id: number) => unknown[], items: number, options: CallOptions | undefined, record: boolean, pin?: Connection): Promise<unknown> {
     const recordCall = (outcome: Outcome, ms: number, reply: Reply | undefined, bytesSent: number) => {
       if (!record) return
       this.#stats.record({
@@ -148,11 +283,16 @@ export class PythonBridge implements ModuleCaller {
     const id = ++this.#ids
     let timeoutMs: number
     let message: string
+    this.#pinned = pin
     try {
       timeoutMs = options?.timeoutMs === undefined ? this.#o.timeoutMs : checkTimeout('timeoutMs', options.timeoutMs)
-      message = encodeRequest(body(id))
+      message = encodeRequest(body(id), this.#handleArgument)
     } catch (err) {
       return refuse(err, 'unsent')
+    }
+    const target = this.#pinned
+    if (target && target.state !== 'ready') {
+      return refuse(new PythonObjectLostError(ref.name, target.lostReason ?? 'exited', target.process.pid), 'closed')
     }
     return new Promise((resolve, reject) => {
       const t0 = performance.now()
@@ -208,6 +348,7 @@ export class PythonBridge implements ModuleCaller {
         },
         requeue: () => {
           if (task.settled) return
+          if (target) return task.fail(new PythonObjectLostError(ref.name, 'replaced', target.process.pid))
           if (timer) clearTimeout(timer)
           timer = undefined // its timeout counts again from when a ready interpreter takes it
           task.conn = undefined
@@ -215,7 +356,12 @@ export class PythonBridge implements ModuleCaller {
         },
       }
       signal?.addEventListener('abort', onAbort, { once: true })
-      this.#dispatch(task)
+      if (target) {
+        target.send(task) // the interpreter holding its objects: no other will do
+        task.startTimer()
+      } else {
+        this.#dispatch(task)
+      }
     })
   }
 
@@ -268,6 +414,7 @@ export class PythonBridge implements ModuleCaller {
         exited: (c) => this.#exited(c),
         broken: (c) => this.#lost(c),
         drained: (c) => void c.process.kill(this.#o.killGraceMs),
+        handle: (c, id, type, kind) => this.#makeHandle(c, id, type, kind),
       },
     )
     this.#counters.started++
@@ -356,6 +503,10 @@ export class PythonBridge implements ModuleCaller {
   #exited(conn: Connection): void {
     this.#retiring.delete(conn)
     this.#lost(conn)
+    this.#objects.lost += conn.liveHandles // they died with it
+    this.#objects.live -= conn.liveHandles
+    conn.liveHandles = 0
+    this.#toRelease.delete(conn)
   }
 
   async #shutdown(): Promise<void> {
@@ -367,6 +518,11 @@ export class PythonBridge implements ModuleCaller {
     for (const c of conns) for (const t of c.detachAll()) t.fail(err)
     await Promise.all(conns.map((c) => c.process.stop(this.#o.killGraceMs)))
   }
+}
+
+/** How an object's calls are named in errors and stats(): by its type. */
+function objectRef(h: HandleState): ModuleRef {
+  return { key: `obj:${h.type}`, name: h.type, file: null }
 }
 
 function replyError(reply: Reply, ref: ModuleRef, fn: string): Error {

@@ -26,6 +26,7 @@
 import { constants as bufferConstants } from 'node:buffer'
 import { types } from 'node:util'
 import { PythonValueError } from './errors.js'
+import { kHandle } from './handle-brand.js'
 
 const TAG = '$t'
 
@@ -47,6 +48,15 @@ class Tag {
 }
 
 let tagged = false
+
+/** What the bridge says of a PythonObject found in a request: the id to send, or why it cannot be sent. */
+export type HandleHook = (handle: object) => number | string
+/** What makes a handle of a Python object named in a reply (`[id, qualified type, 'obj' | 'iter']`). */
+export type HandleFactory = (id: number, type: string, kind: 'obj' | 'iter') => unknown
+
+/** Set while a request is encoded / a reply decoded (both are synchronous, so one at a time). */
+let onHandle: HandleHook | undefined
+let makeHandle: HandleFactory | undefined
 
 function tag(kind: string, v: unknown): Tag {
   tagged = true
@@ -207,6 +217,11 @@ function enc(v: unknown, depth: number): unknown {
 function encObject(v: object, depth: number): unknown {
   if (depth > MAX_DEPTH) throw new Fault('deep', 'value', '')
   try {
+    if (kHandle in v) {
+      const id = onHandle ? onHandle(v) : 'a handle stands for an object inside one interpreter; pass it to a call of its bridge'
+      if (typeof id === 'string') throw new Fault('value', `PythonObject (${(v as { type?: string }).type ?? '?'})`, id)
+      return tag('ref', id)
+    }
     if (Array.isArray(v)) return encArray(v as unknown[], depth)
     const proto = Object.getPrototypeOf(v) as unknown
     if (proto === Object.prototype || proto === null) return encPlain(v as Record<string, unknown>, depth)
@@ -565,10 +580,10 @@ const mapItemIndex = (steps: string[]): number | undefined => {
  * scalars skip the walk (most of the encoding cost of a tiny call). Errors name where in the arguments the
  * value sits: `args[1].user.name`, `kwargs.when`, `items[2][0]` (a map's item 2, argument 0).
  */
-export function encodeRequest(body: unknown[]): string {
+export function encodeRequest(body: unknown[], handles?: HandleHook): string {
   const op = body[0]
   let args = body[3]
-  if (op === 'c' && Array.isArray(args) && body.length === 5 && (body[4] === null || body[4] === undefined) && typeof body[1] === 'string' && typeof body[2] === 'string') {
+  if (op === 'c' && Array.isArray(args) && body.length === 6 && (body[4] === null || body[4] === undefined) && typeof body[1] === 'string' && typeof body[2] === 'string') {
     const n = args.length
     if (n <= 16) {
       // read each argument once: the copy is what gets encoded, whichever way
@@ -584,12 +599,14 @@ export function encodeRequest(body: unknown[]): string {
       } catch (e) {
         throw toError(at(readFault(args, i, e), `[${i}]`, args), 'args', ARGUMENTS)
       }
-      if (plain) return 'P' + stringifyRequest([op, body[1], body[2], copy, null])
+      if (plain) return 'P' + stringifyRequest([op, body[1], body[2], copy, null, body[5]])
       args = copy
     }
   }
   const outer = tagged
+  const outerHook = onHandle
   tagged = false
+  onHandle = handles
   try {
     const tree = new Array<unknown>(body.length)
     for (let i = 0; i < body.length; i++) {
@@ -599,6 +616,7 @@ export function encodeRequest(body: unknown[]): string {
     return (tagged ? 'T' : 'P') + text
   } finally {
     tagged = outer // a getter may have encoded a value of its own meanwhile
+    onHandle = outerHook
   }
 }
 
@@ -658,6 +676,11 @@ function untag(kind: string, v: unknown): unknown {
       for (const [k, x] of v as [string, unknown][]) Object.defineProperty(out, k, { value: revive(x), enumerable: true, writable: true, configurable: true })
       return out
     }
+    case 'ref': {
+      const [id, type, kind] = v as [number, string, 'obj' | 'iter']
+      if (!makeHandle) throw new PythonValueError('to-js', type, '', 'a Python object can only arrive as the result of a bridge call', 'cannot read the value')
+      return makeHandle(id, type, kind)
+    }
     default:
       throw new PythonValueError('to-js', `tag ${kind}`, '', 'upgrade pyport on both sides', 'cannot read the result')
   }
@@ -687,14 +710,24 @@ function revive(v: unknown): unknown {
  * A reply the shim embedded as JSON in pythonia's message: `[flag, body, lineLength]` (the connection appends
  * the line length), already parsed; only tagged bodies need a walk.
  */
-export function decodeEmbedded(flag: string, body: unknown): unknown {
-  return flag === 'T' ? revive(body) : body
+export function decodeEmbedded(flag: string, body: unknown, handles?: HandleFactory): unknown {
+  return flag === 'T' ? withFactory(handles, () => revive(body)) : body
 }
 
 /** Message text → JS value. */
-export function decodeMessage(text: string): unknown {
+export function decodeMessage(text: string, handles?: HandleFactory): unknown {
   const parsed: unknown = JSON.parse(text.slice(1))
-  return text.charCodeAt(0) === 84 /* T */ ? revive(parsed) : parsed
+  return text.charCodeAt(0) === 84 /* T */ ? withFactory(handles, () => revive(parsed)) : parsed
+}
+
+function withFactory<T>(factory: HandleFactory | undefined, work: () => T): T {
+  const outer = makeHandle
+  makeHandle = factory
+  try {
+    return work()
+  } finally {
+    makeHandle = outer
+  }
 }
 
 /** A lossless JSON encoding of a JS value under the bridge's mapping (bigint, NaN, -0, Map, Set, bytes...). */

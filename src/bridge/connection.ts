@@ -1,5 +1,5 @@
-import { decodeEmbedded, decodeMessage, encodeMessage } from './codec.js'
-import { BridgeClosedError } from './errors.js'
+import { decodeEmbedded, decodeMessage, encodeMessage, type HandleFactory } from './codec.js'
+import { BridgeClosedError, type ObjectLostReason } from './errors.js'
 import { createPythoniaBridge, LineCom, type PythoniaBridge } from './pythonia-link.js'
 import { PythonProcess, type ProcessExit, type SpawnOptions } from './python-process.js'
 
@@ -47,6 +47,8 @@ export interface ConnectionEvents {
   broken(conn: Connection): void
   /** Draining and nothing left to wait for: the owner stops the process. */
   drained(conn: Connection): void
+  /** Makes the handle of a Python object named in a reply from this interpreter. */
+  handle(conn: Connection, id: number, type: string, kind: 'obj' | 'iter'): unknown
 }
 
 /**
@@ -60,17 +62,26 @@ export class Connection {
   readonly #tasks = new Map<number, Task>()
   readonly #events: ConnectionEvents
   #state: 'ready' | 'draining' | 'closed' = 'ready'
+  readonly #handles: HandleFactory
+  /** Why its objects are gone, once it takes no more calls. */
+  lostReason: ObjectLostReason | undefined
+  /** Handles of this interpreter's objects that JS has not released. */
+  liveHandles = 0
+  /** Control messages (cancel, drain, release) awaiting Python's answer: they keep the host alive too. */
+  #controls = 0
   /** Resolves once the interpreter has re-imported the bridge's modules: calls are sent only after. */
   ready: Promise<void> = Promise.resolve()
 
   constructor(options: SpawnOptions, events: ConnectionEvents) {
     this.#events = events
+    this.#handles = (id, type, kind) => events.handle(this, id, type, kind)
     this.process = new PythonProcess(options)
     this.#com = new LineCom((line) => this.process.write(line))
     this.#bridge = createPythoniaBridge(this.#com)
     this.process.onLine((line) => this.#line(line))
     this.process.onOverflow((chars) => this.#protocolError(`a reply of more than ${Math.round(chars / 2 ** 20)} M characters, over the host's limit`))
     void this.process.exited.then((exit) => {
+      this.lostReason ??= 'exited'
       this.#state = 'closed'
       this.#bridge.end()
       const err = closedError(exit)
@@ -95,12 +106,12 @@ export class Connection {
   send(task: Task): void {
     task.conn = this
     this.#tasks.set(task.id, task)
-    if (this.#tasks.size === 1) this.process.ref()
+    if (this.#tasks.size === 1) this.#hold()
     this.#call(task.message).then(
       (raw) => {
         let reply: Reply
         try {
-          reply = readReply(raw)
+          reply = readReply(raw, this.#handles)
         } catch (err) {
           if (this.#release(task)) task.broken(err)
           return
@@ -141,12 +152,14 @@ export class Connection {
   drain(): void {
     if (this.#state !== 'ready') return
     this.#state = 'draining'
+    this.lostReason = 'replaced'
     void this.#control(['d']).catch(() => undefined)
     this.#checkDrained()
   }
 
   /** Detaches every task (closing): the caller fails them. */
   detachAll(): Task[] {
+    this.lostReason ??= 'closed'
     this.#state = 'closed'
     return this.#detach()
   }
@@ -154,7 +167,7 @@ export class Connection {
   #detach(): Task[] {
     const tasks = [...this.#tasks.values()]
     this.#tasks.clear()
-    this.process.unref()
+    this.#hold()
     return tasks
   }
 
@@ -162,10 +175,16 @@ export class Connection {
     if (this.#tasks.get(task.id) !== task) return false
     this.#tasks.delete(task.id)
     if (this.#tasks.size === 0) {
-      this.process.unref()
+      this.#hold()
       this.#checkDrained()
     }
     return true
+  }
+
+  /** The process keeps the host alive exactly while something awaits Python. */
+  #hold(): void {
+    if (this.#tasks.size + this.#controls > 0 && this.#state !== 'closed') this.process.ref()
+    else this.process.unref()
   }
 
   #checkDrained(): void {
@@ -180,9 +199,21 @@ export class Connection {
     }
   }
 
+  /** Lets Python free objects whose handles JS released or garbage-collected (one message for many). */
+  release(ids: number[]): Promise<unknown> {
+    if (this.#state === 'closed') return Promise.resolve(undefined)
+    return this.#control(['r', ids])
+  }
+
   async #control(body: unknown[]): Promise<unknown> {
-    const reply = readReply(await this.#call(encodeMessage(body)))
-    return reply.payload
+    this.#controls++
+    this.#hold()
+    try {
+      return readReply(await this.#call(encodeMessage(body)), this.#handles).payload
+    } finally {
+      this.#controls--
+      this.#hold()
+    }
   }
 
   #line(line: string): void {
@@ -204,6 +235,7 @@ export class Connection {
   #protocolError(what: string): void {
     if (this.#state === 'closed') return
     this.#state = 'closed'
+    this.lostReason = 'protocol'
     const err = new BridgeClosedError('protocol', `the Python side sent ${what}; the interpreter was stopped and the next call starts a fresh one (does the code write to the bridge's file descriptor?)`, {
       pid: this.process.pid,
     })
@@ -214,16 +246,16 @@ export class Connection {
 }
 
 /** The shim's reply `[flag, [status, payload, seconds, queuedSeconds], lineLength]`, or a whole message text. */
-function readReply(raw: unknown): Reply {
+function readReply(raw: unknown, handles: HandleFactory): Reply {
   let body: [0 | 1 | 2 | 3, unknown, number?, number?]
   let bytes: number
   if (typeof raw === 'string') {
     bytes = raw.length
-    body = decodeMessage(raw) as typeof body
+    body = decodeMessage(raw, handles) as typeof body
   } else {
     const [flag, embedded, lineLength] = raw as [string, unknown, number]
     bytes = lineLength
-    body = decodeEmbedded(flag, embedded) as typeof body
+    body = decodeEmbedded(flag, embedded, handles) as typeof body
   }
   return { status: body[0], payload: body[1], pythonSeconds: body[2] ?? 0, queuedSeconds: body[3] ?? 0, bytes }
 }

@@ -185,3 +185,30 @@ export class PythonValueError extends Error {
     this.index = index
   }
 }
+
+/** Why a PythonObject can no longer be used. */
+export type ObjectLostReason = 'released' | 'replaced' | 'exited' | 'closed' | 'protocol'
+
+const LOST: Record<ObjectLostReason, string> = {
+  released: 'it was released (release(), or `await using` ended)',
+  replaced: 'its interpreter was retired after a call there timed out while a thread ran it; objects live in one interpreter and die with it',
+  exited: 'its interpreter exited (a crash, os._exit, a signal); objects live in one interpreter and die with it',
+  closed: 'its bridge was closed',
+  protocol: 'its interpreter was stopped after it sent a line that is not pyport\'s',
+}
+
+/** A PythonObject used after it was released, or after the interpreter holding it was replaced, died or closed. */
+export class PythonObjectLostError extends Error {
+  override name = 'PythonObjectLostError'
+  readonly reason: ObjectLostReason
+  /** The object's qualified Python type, e.g. 'agent.Agent'. */
+  readonly pythonType: string
+  readonly pid: number | undefined
+
+  constructor(pythonType: string, reason: ObjectLostReason, pid: number | undefined) {
+    super(`The Python ${pythonType} object is gone: ${LOST[reason]}${pid === undefined ? '' : ` (interpreter pid ${pid})`}. Make a new one.`)
+    this.reason = reason
+    this.pythonType = pythonType
+    this.pid = pid
+  }
+}

@@ -29,6 +29,8 @@ export interface PythonBridgeOptions {
    * Default 268 435 456 (256 Mi): about half of the longest string V8 can hold.
    */
   maxMessageChars?: number
+  /** Most items of a PythonIterator sent per message (fewer once a batch has taken 5 ms). Default 256. */
+  streamBatch?: number
 }
 
 export interface ResolvedBridgeOptions {
@@ -41,6 +43,7 @@ export interface ResolvedBridgeOptions {
   concurrency: number
   importTimeoutMs: number
   maxMessageChars: number
+  streamBatch: number
 }
 
 export const defaultBridgeOptions = Object.freeze({
@@ -50,6 +53,7 @@ export const defaultBridgeOptions = Object.freeze({
   concurrency: 1,
   importTimeoutMs: 300_000,
   maxMessageChars: 256 * 1024 * 1024,
+  streamBatch: 256,
 })
 
 /** Throws TypeError naming the option unless it is a whole number of at least `min`. */
@@ -90,6 +94,7 @@ export function resolveBridgeOptions(options: PythonBridgeOptions = {}): Resolve
     killGraceMs: checkTimeout('killGraceMs', o.killGraceMs ?? defaultBridgeOptions.killGraceMs),
     concurrency: checkCount('concurrency', o.concurrency ?? defaultBridgeOptions.concurrency, 1, 'synchronous calls run at once'),
     importTimeoutMs: checkTimeout('importTimeoutMs', o.importTimeoutMs ?? defaultBridgeOptions.importTimeoutMs),
+    streamBatch: checkCount('streamBatch', o.streamBatch ?? defaultBridgeOptions.streamBatch, 1, 'items of a PythonIterator per message'),
     maxMessageChars: checkCount('maxMessageChars', o.maxMessageChars ?? defaultBridgeOptions.maxMessageChars, 1024, 'the longest message Python may send'),
   }
 }

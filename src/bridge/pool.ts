@@ -6,6 +6,8 @@ import { resolveBridgeOptions, type PythonBridgeOptions } from './options.js'
 import { CallStats, type BridgeStats } from './stats.js'
 import { checkArgsList } from './validate.js'
 import { mapInSlices } from './map-slices.js'
+import { kHandle } from './handle-brand.js'
+import type { PythonObject } from './handles.js'
 
 export interface PythonPoolOptions extends PythonBridgeOptions {
   /** Interpreters to run; default: the available cores (os.availableParallelism()). */
@@ -41,7 +43,19 @@ export class PythonPool implements ModuleCaller {
 
   /** @internal Use the PythonModule that import() returns. */
   call(ref: ModuleRef, fn: string, args: unknown, options: CallOptions | undefined): Promise<unknown> {
-    return this.#pick().call(ref, fn, args, options)
+    return (this.#ownerOf(args, options) ?? this.#pick()).call(ref, fn, args, options)
+  }
+
+  /** A call that passes a PythonObject (as an argument or a keyword argument) goes to the interpreter holding it. */
+  #ownerOf(args: unknown, options: CallOptions | undefined): PythonBridge | undefined {
+    const values = [...(Array.isArray(args) ? args : []), ...Object.values(options?.kwargs ?? {})]
+    for (const v of values) {
+      if (typeof v === 'object' && v !== null && kHandle in v) {
+        const host = (v as PythonObject)[kHandle].host
+        return this.#members.find((m) => m === host)
+      }
+    }
+    return undefined
   }
 
   /** @internal Use the PythonModule that import() returns. */
@@ -65,6 +79,12 @@ export class PythonPool implements ModuleCaller {
         replaced: sum('replaced'),
         crashed: sum('crashed'),
         pids: this.#members.flatMap((m) => (m.pid === undefined ? [] : [m.pid])),
+      },
+      objects: {
+        live: internals.reduce((a, i) => a + i.objects.live, 0),
+        created: internals.reduce((a, i) => a + i.objects.created, 0),
+        released: internals.reduce((a, i) => a + i.objects.released, 0),
+        lost: internals.reduce((a, i) => a + i.objects.lost, 0),
       },
     }
   }

@@ -42,6 +42,18 @@ export interface FunctionStats {
   bytesReceived: number
 }
 
+/** Python objects handed to JS as handles (PythonObject, PythonIterator). */
+export interface ObjectCounts {
+  /** Handles alive now: their objects are kept in Python. */
+  live: number
+  /** Handles made so far. */
+  created: number
+  /** Released: by release(), by `await using`, when garbage-collected in JS, or when an iterator ended. */
+  released: number
+  /** Gone with their interpreter (a crash, a replacement, close()). */
+  lost: number
+}
+
 /** What `bridge.stats()` and `pool.stats()` return. */
 export interface BridgeStats {
   /** Highest totalMs first. */
@@ -60,6 +72,7 @@ export interface BridgeStats {
     /** The pids running now. */
     pids: number[]
   }
+  objects: ObjectCounts
 }
 
 /** 'unsent': rejected before anything was sent (an argument that cannot cross); counted as an error. */

@@ -39,7 +39,7 @@ describe('typed errors from real failing calls', () => {
 
   it('PythonValueError for a result that cannot cross', async () => {
     const agent = await bridge().import('./agent.py')
-    await expect(agent.call('custom')).rejects.toBeInstanceOf(PythonValueError)
+    await expect(agent.call('self_ref')).rejects.toBeInstanceOf(PythonValueError)
   })
 
   it('PythonNotFoundError for a missing interpreter, on first use, as a rejection', async () => {

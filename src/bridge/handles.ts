@@ -1,0 +1,149 @@
+import { inspect } from 'node:util'
+import { PythonObjectLostError } from './errors.js'
+import { kHandle } from './handle-brand.js'
+import type { CallOptions } from './module.js'
+
+/** What a handle needs from the bridge that made it. */
+export interface HandleHost {
+  callObject(h: HandleState, method: string, args: unknown, options: CallOptions | undefined): Promise<unknown>
+  getAttribute(h: HandleState, name: string, options: CallOptions | undefined): Promise<unknown>
+  nextItems(h: HandleState): Promise<{ items: unknown[]; done: boolean }>
+  closeIterator(h: HandleState): Promise<void>
+  release(h: HandleState): Promise<void>
+}
+
+/** A handle's link to the object in Python. */
+export interface HandleState {
+  readonly host: HandleHost
+  readonly id: number
+  readonly type: string
+  /** Set when released (by JS, or by Python when an iterator ended): any use then rejects. */
+  released: boolean
+  /** Why the object is gone, if its interpreter is. */
+  lost(): PythonObjectLostError | undefined
+}
+
+/**
+ * A Python object that has no exact value mapping (an instance of a user class, a datetime, an open file...),
+ * kept in its interpreter and used from JS: `call` its methods, `get` its attributes, pass it back as an argument
+ * (Python gets the very same object). Release it when done (`await obj.release()`, or `await using`); a handle
+ * dropped without release is released when garbage-collected.
+ */
+export class PythonObject {
+  /** @internal */
+  readonly [kHandle]: HandleState
+
+  /** @internal Handles are made by the bridge. */
+  constructor(state: HandleState) {
+    this[kHandle] = state
+  }
+
+  /** The qualified Python type name, e.g. 'agent.Agent' or 'datetime.datetime'. */
+  get type(): string {
+    return this[kHandle].type
+  }
+
+  /** True once released (by you, or by Python when an iterator ended). */
+  get released(): boolean {
+    return this[kHandle].released
+  }
+
+  /** Calls `obj.method(*args, **kwargs)`; an `async def` method is awaited. The result is a value or a handle. */
+  call<T = unknown>(method: string, args: readonly unknown[] = [], options?: CallOptions): Promise<T> {
+    const state = this[kHandle]
+    return (typeof method !== 'string' || method === ''
+      ? Promise.reject(new TypeError(`call(method, ...) expects the method name as a non-empty string, got ${method === '' ? 'an empty string' : typeof method}`))
+      : usable(state) ?? state.host.callObject(state, method, args, options)) as Promise<T>
+  }
+
+  /** Reads `obj.attr`: a value, or a handle. */
+  get<T = unknown>(name: string, options?: CallOptions): Promise<T> {
+    const state = this[kHandle]
+    return (typeof name !== 'string' || name === ''
+      ? Promise.reject(new TypeError(`get(name) expects the attribute name as a non-empty string, got ${typeof name}`))
+      : usable(state) ?? state.host.getAttribute(state, name, options)) as Promise<T>
+  }
+
+  /** Lets Python free the object. Idempotent; any later use rejects with PythonObjectLostError('released'). */
+  release(): Promise<void> {
+    const state = this[kHandle]
+    if (state.released || state.lost()) {
+      state.released = true
+      return Promise.resolve()
+    }
+    return state.host.release(state)
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.release()
+  }
+
+  [inspect.custom](): string {
+    return `PythonObject<${this.type}${this.released ? ', released' : ''}>`
+  }
+}
+
+function usable(state: HandleState): Promise<never> | undefined {
+  if (state.released) return Promise.reject(new PythonObjectLostError(state.type, 'released', undefined))
+  const lost = state.lost()
+  return lost ? Promise.reject(lost) : undefined
+}
+
+/**
+ * A Python iterator, generator or async generator, streamed: `for await (const item of it)`. Items come in
+ * batches; breaking out of the loop closes the Python generator (its finally blocks run); an exception raised in
+ * it rejects the iteration with PythonError, after every item yielded before it.
+ */
+export class PythonIterator<T = unknown> extends PythonObject implements AsyncIterableIterator<T> {
+  #buffer: T[] = []
+  #ended = false
+  /** The batch being fetched: a `break` waits for it before closing the generator. */
+  #fetching: Promise<{ items: unknown[]; done: boolean }> | undefined
+
+  async next(): Promise<IteratorResult<T, undefined>> {
+    if (this.#buffer.length === 0 && !this.#ended) await this.#fill()
+    if (this.#buffer.length > 0) return { value: this.#buffer.shift() as T, done: false }
+    return { value: undefined, done: true }
+  }
+
+  /** Stops early (a `break`): closes the generator in Python, so its finally blocks run. */
+  async return(): Promise<IteratorResult<T, undefined>> {
+    this.#buffer = []
+    if (!this.#ended) {
+      this.#ended = true
+      await this.#fetching?.catch(() => undefined) // a batch in flight must land before the generator is closed
+      const state = this[kHandle]
+      if (!state.released && !state.lost()) await state.host.closeIterator(state)
+    }
+    return { value: undefined, done: true }
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this
+  }
+
+  async #fill(): Promise<void> {
+    const state = this[kHandle]
+    const failed = usable(state)
+    if (failed) {
+      this.#ended = true
+      return failed
+    }
+    let batch: { items: unknown[]; done: boolean }
+    try {
+      this.#fetching = state.host.nextItems(state)
+      batch = await this.#fetching
+    } catch (err) {
+      this.#ended = true // Python released it
+      state.released = true
+      throw err
+    } finally {
+      this.#fetching = undefined
+    }
+    this.#buffer.push(...(batch.items as T[]))
+    if (batch.done) {
+      this.#ended = true
+      state.released = true
+    }
+  }
+}
