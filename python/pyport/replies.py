@@ -54,11 +54,18 @@ def _encode(value, elapsed, queued):
     return text
 
 
+def _chars(n):
+    for unit, size in (("Gi", 1 << 30), ("Mi", 1 << 20), ("ki", 1 << 10)):
+        if n >= size:
+            return "%.1f %s characters" % (n / size, unit)
+    return "%d characters" % n
+
+
 def _too_large(value, chars, elapsed, queued):
     err = UnsupportedValue(
         type(value).__name__,
-        "the result is %d MB once encoded, over the bridge's limit of %d MB per message; return it in pieces "
-        "(several calls, or a generator, which streams)" % (chars >> 20, MAX_MESSAGE_CHARS >> 20))
+        "the result is %s once encoded, over the bridge's limit of %s per message (maxMessageChars); return it in "
+        "pieces (several calls, or a generator, which streams as a PythonIterator)" % (_chars(chars), _chars(MAX_MESSAGE_CHARS)))
     return unsupported(err, elapsed, queued)
 
 

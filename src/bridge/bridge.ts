@@ -414,6 +414,7 @@ export class PythonBridge implements ModuleCaller, HandleHost {
         exited: (c) => this.#exited(c),
         broken: (c) => this.#lost(c),
         drained: (c) => void c.process.kill(this.#o.killGraceMs),
+        stuck: (c) => this.#retire(c),
         handle: (c, id, type, kind) => this.#makeHandle(c, id, type, kind),
       },
     )

@@ -40,6 +40,11 @@ const HANDLE = ['pyport', 'handle']
 const NO_KWARGS = Object.freeze({}) as Record<string, unknown>
 /** How long a cancel waits for Python's answer before assuming the call runs on (the reader thread lacks the GIL). */
 const CANCEL_ANSWER_MS = 250
+/**
+ * How long a cancelled coroutine may take to end. One that does not (it never reaches an `await`: it blocks the
+ * event loop) makes the interpreter stuck, and it is retired.
+ */
+const CANCEL_GRACE_MS = 1000
 
 export interface ConnectionEvents {
   exited(conn: Connection, exit: ProcessExit): void
@@ -47,6 +52,8 @@ export interface ConnectionEvents {
   broken(conn: Connection): void
   /** Draining and nothing left to wait for: the owner stops the process. */
   drained(conn: Connection): void
+  /** A cancelled coroutine did not end within CANCEL_GRACE_MS: its event loop is blocked. */
+  stuck(conn: Connection): void
   /** Makes the handle of a Python object named in a reply from this interpreter. */
   handle(conn: Connection, id: number, type: string, kind: 'obj' | 'iter'): unknown
 }
@@ -69,6 +76,8 @@ export class Connection {
   liveHandles = 0
   /** Control messages (cancel, drain, release) awaiting Python's answer: they keep the host alive too. */
   #controls = 0
+  /** Coroutines cancelled and not ended yet, by call id: each has CANCEL_GRACE_MS to end. */
+  readonly #cancelling = new Map<number, NodeJS.Timeout>()
   /** Resolves once the interpreter has re-imported the bridge's modules: calls are sent only after. */
   ready: Promise<void> = Promise.resolve()
 
@@ -109,6 +118,7 @@ export class Connection {
     if (this.#tasks.size === 1) this.#hold()
     this.#call(task.message).then(
       (raw) => {
+        this.#ended(task.id)
         let reply: Reply
         try {
           reply = readReply(raw, this.#handles)
@@ -141,10 +151,29 @@ export class Connection {
       timer = setTimeout(() => resolve('unanswered'), CANCEL_ANSWER_MS)
     })
     const asked = this.#control(['k', task.id]).then((s) => s as CancelState, () => 'done' as const)
+    let state: CancelState
     try {
-      return await Promise.race([asked, late])
+      state = await Promise.race([asked, late])
     } finally {
       clearTimeout(timer)
+    }
+    if (state === 'cancelling' && this.state !== 'closed') {
+      const grace = setTimeout(() => {
+        this.#cancelling.delete(task.id)
+        if (this.#state !== 'closed') this.#events.stuck(this)
+      }, CANCEL_GRACE_MS)
+      grace.unref()
+      this.#cancelling.set(task.id, grace)
+    }
+    return state
+  }
+
+  /** Python answered a call (a cancelled coroutine's answer says it ended). */
+  #ended(id: number): void {
+    const grace = this.#cancelling.get(id)
+    if (grace) {
+      clearTimeout(grace)
+      this.#cancelling.delete(id)
     }
   }
 
