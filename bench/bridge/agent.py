@@ -1,4 +1,7 @@
-"""Workloads of `pyport bench --suite bridge`: tiny calls, payloads, and the article's sum_primes."""
+"""Workloads of `pyport bench --suite bridge`: tiny calls, payloads, the article's sum_primes, and waits (a
+coroutine and a blocking sleep) for the concurrency rows."""
+import asyncio
+import time
 
 
 def add(a, b):
@@ -29,3 +32,16 @@ def sum_primes(start, end):
 
 def echo(x):
     return x
+
+
+async def nap(seconds, i):
+    """An agent's I/O wait as a coroutine: the bridge awaits it on the interpreter's event loop, so any number
+    overlap on one interpreter. Returns i, so the suite can check every call was answered."""
+    await asyncio.sleep(seconds)
+    return i
+
+
+def doze(seconds, i):
+    """The same wait as blocking code: it overlaps with others only on the threads `concurrency: N` gives."""
+    time.sleep(seconds)
+    return i

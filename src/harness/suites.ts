@@ -7,7 +7,7 @@ export const suites: Record<string, { summary: string; load: () => Promise<Suite
     load: async () => (await import('../../bench/article/suite.js')).articleSuite,
   },
   bridge: {
-    summary: 'raw pythonia vs PythonBridge per call, map, payloads, and PythonPool(2) vs one bridge on sum_primes',
+    summary: 'raw pythonia vs PythonBridge per call, map, payloads, PythonPool(2) on sum_primes, async def and concurrency: N',
     load: async () => (await import('../../bench/bridge/suite.js')).bridgeSuite,
   },
   profile: {
