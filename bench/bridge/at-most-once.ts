@@ -14,8 +14,7 @@
  * group is left after close. Exit code 1 if a check fails.
  *
  * Calls reported 'still-running' that never ran are counted, not failed: a thread may have been given the call and
- * its interpreter stopped (its last other call ended) before that thread wrote the log. But see
- * repro-drain-race.ts: most of them are calls a drain dropped unstarted, misreported.
+ * its interpreter stopped (its last other call ended) before that thread wrote the log.
  *
  * Run: node dist/bench/bridge/at-most-once.js [--calls N] [--in-flight N] [--seed N] [--python PATH] [--json FILE]
  */

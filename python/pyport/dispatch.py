@@ -67,6 +67,7 @@ class Dispatcher:
         self.threads = 0
         self.leading = False
         self.draining = False
+        self.drained = set()  # ids dropped by drain(): a late cancel of one says 'dropped', not 'done'
         self.local = threading.local()
 
     # -- the call threads -------------------------------------------------------------------------------------
@@ -78,7 +79,10 @@ class Dispatcher:
 
     def _spawn(self):
         self.threads += 1
-        threading.Thread(target=self._serve, name="pyport-call-%d" % self.threads, daemon=True).start()
+        try:
+            threading.Thread(target=self._serve, name="pyport-call-%d" % self.threads, daemon=True).start()
+        except RuntimeError:  # no thread to be had (memory, limits): a thread that finishes its call will lead
+            self.threads -= 1
 
     def _serve(self):
         lock = self.lock
@@ -187,7 +191,7 @@ class Dispatcher:
         with self.lock:
             job = self.jobs.get(cid)
             if job is None:
-                return "done"
+                return "dropped" if cid in self.drained else "done"
             if job.state == QUEUED:
                 self._drop(job)
                 dropped = job
@@ -209,6 +213,7 @@ class Dispatcher:
             dropped = [j for j in self.jobs.values() if j.state == QUEUED]
             for j in dropped:
                 self._drop(j)
+                self.drained.add(j.cid)
         for j in dropped:
             self.answer(j, self.cancelled_reply(j, False))
         return [j.cid for j in dropped]

@@ -78,6 +78,7 @@ export class Connection {
   #controls = 0
   /** Coroutines cancelled and not ended yet, by call id: each has CANCEL_GRACE_MS to end. */
   readonly #cancelling = new Map<number, NodeJS.Timeout>()
+  #drainedSaid = false
   /** Resolves once the interpreter has re-imported the bridge's modules: calls are sent only after. */
   ready: Promise<void> = Promise.resolve()
 
@@ -144,13 +145,17 @@ export class Connection {
    */
   async cancel(task: Task): Promise<CancelState> {
     if (this.#tasks.get(task.id) !== task) return 'done'
-    this.#release(task)
-    if (this.#state === 'closed') return 'done'
+    if (this.#state === 'closed') {
+      this.#release(task)
+      return 'done'
+    }
     let timer: NodeJS.Timeout | undefined
     const late = new Promise<CancelState>((resolve) => {
       timer = setTimeout(() => resolve('unanswered'), CANCEL_ANSWER_MS)
     })
+    // asked before the task leaves: a draining interpreter left with no task is stopped only once this is answered
     const asked = this.#control(['k', task.id]).then((s) => s as CancelState, () => 'done' as const)
+    this.#release(task)
     let state: CancelState
     try {
       state = await Promise.race([asked, late])
@@ -217,7 +222,9 @@ export class Connection {
   }
 
   #checkDrained(): void {
-    if (this.#state === 'draining' && this.#tasks.size === 0) this.#events.drained(this)
+    if (this.#state !== 'draining' || this.#tasks.size > 0 || this.#controls > 0 || this.#drainedSaid) return
+    this.#drainedSaid = true
+    this.#events.drained(this)
   }
 
   #call(message: string): Promise<unknown> {
@@ -242,6 +249,7 @@ export class Connection {
     } finally {
       this.#controls--
       this.#hold()
+      this.#checkDrained()
     }
   }
 

@@ -144,6 +144,33 @@ describe('at most once', () => {
   })
 })
 
+describe('at most once, under a busy host', () => {
+  it('a call the drain dropped, whose own timeout fired before the host read the drop, is reported not-started', async () => {
+    const py = bridge({})
+    const mod = await py.import('./concurrent.py')
+    const log = logFile()
+    const t0 = Date.now()
+    const a = mod.call('block', [log.file, 'A', 0.3], { timeoutMs: 100 }).catch((e: unknown) => {
+      while (Date.now() < t0 + 200); // the host is busy (a GC pause, a big JSON.parse) until B's deadline has passed
+      return e
+    })
+    const b = mod.call('block', [log.file, 'B', 0], { timeoutMs: 150 }).catch((e: unknown) => e)
+    const c = mod.call('block', [log.file, 'C', 0])
+    expect(((await a) as BridgeTimeoutError).inPython).toBe('still-running')
+    expect(((await b) as BridgeTimeoutError).inPython).toBe('not-started')
+    expect(await c).toBe('C')
+    expect(log.lines()).toEqual(['A', 'C'])
+  })
+
+  it('never runs more than concurrency + 1 call threads, however many calls are in flight', async () => {
+    const py = bridge({ concurrency: 2 })
+    const mod = await py.import('./concurrent.py')
+    await Promise.all(Array.from({ length: 600 }, () => mod.call('nap', [0.002])))
+    const threads = Number(/Threads:\s+(\d+)/.exec(readFileSync(`/proc/${py.pid}/status`, 'utf8'))![1])
+    expect(threads).toBeLessThanOrEqual(2 + 1 + 2) // the call threads, the main thread (event loop), the host watch
+  })
+})
+
 describe('the channel', () => {
   it('user code writing to fd 3 cannot corrupt it: the call gets OSError, and later calls work', async () => {
     const mod = await bridge({}).import('./concurrent.py')
