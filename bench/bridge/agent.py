@@ -1,5 +1,5 @@
-"""Workloads of `pyport bench --suite bridge`: tiny calls, payloads, the article's sum_primes, and waits (a
-coroutine and a blocking sleep) for the concurrency rows."""
+"""Workloads of `pyport bench --suite bridge`: tiny calls, payloads, the article's sum_primes, waits (a
+coroutine and a blocking sleep) for the concurrency rows, and an object and a generator for the handle rows."""
 import asyncio
 import time
 
@@ -45,3 +45,36 @@ def doze(seconds, i):
     """The same wait as blocking code: it overlaps with others only on the threads `concurrency: N` gives."""
     time.sleep(seconds)
     return i
+
+
+class Adder:
+    """add() as a method: the handle row calls it on one instance, against the module function above."""
+
+    def add(self, a, b):
+        return a + b
+
+
+class Token:
+    """A small object with state, made by the hundred thousand for the handle memory row."""
+
+    __slots__ = ("i", "calls")
+
+    def __init__(self, i):
+        self.i = i
+        self.calls = 0
+
+    def bump(self):
+        self.calls += 1
+        return self.i + self.calls
+
+
+def count(n):
+    """A generator of 0 .. n-1: the stream row sums what arrives."""
+    yield from range(n)
+
+
+def live_objects():
+    """How many objects the interpreter holds for handles (pyport's registry): 0 once every handle is released."""
+    from pyport.objects import registry
+
+    return len(registry)

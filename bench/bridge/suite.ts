@@ -1,7 +1,13 @@
+import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import v8 from 'node:v8'
+import vm from 'node:vm'
 import { PythonBridge } from '../../src/bridge/bridge.js'
+import type { PythonIterator, PythonObject } from '../../src/bridge/handles.js'
 import { PythonPool } from '../../src/bridge/pool.js'
+import type { ObjectCounts } from '../../src/bridge/stats.js'
 import { median, speedRatio } from '../../src/harness/stats.js'
 import { runRounds } from '../../src/harness/runner.js'
 import type { Benchmark, CheckRow, MeasurementInfo, Sample, Suite, SuiteContext, SuiteOutput } from '../../src/harness/types.js'
@@ -30,6 +36,18 @@ const THREADS_TARGET_S = 0.3
 const CONTRAST_CALLS = 4
 const CALL_TARGET = 1.15 // PythonBridge / raw pythonia, sequential per call
 const IN_FLIGHT_TARGET = 1.0 // the same, calls in flight
+// The handle and stream rows (Python objects as PythonObject handles, generators as PythonIterator streams).
+const METHOD_TARGET = 1.1 // a method call on a handle / the same work as a module function call, sequential
+// per block, 40 blocks each: finer alternation than the pythonia pair, as the two differ by little and the box is noisy
+const METHOD_CALLS = 100
+const METHOD_BLOCKS = 40
+const STREAM_ITEMS = 100_000 // one generator, streamed with the default streamBatch (256)
+const STREAM_TARGET_US = 5 // per item
+const HANDLES = 100_000 // created, called and released per run, on a PythonBridge of their own
+const HANDLE_BATCH = 1000 // one map('Token', ...) makes this many handles at once; a bump() call in flight on each
+const HANDLE_BLOCK = 10_000 // after each block: gc, wait for the releases; Python's RSS is read after the first and the last
+const RSS_TOLERANCE = 0.1 // RSS at the end within 10 % of RSS after the first block
+const SETTLE_MS = 2000 // the most a block waits for garbage-collected handles to be released
 
 interface RawPythonia {
   python: ((file: string) => Promise<Record<string, (...args: unknown[]) => Promise<unknown>>>) & { exit(): void }
@@ -93,12 +111,33 @@ function measurements(limit: number): MeasurementInfo[] {
       title: `PythonBridge concurrency ${THREADS}, ${CONTRAST_CALLS} × time.sleep(${SYNC_SLEEP_S}) at once`,
       note: 'the same calls as bridge.threads1.sleep4, on the concurrency-64 bridge',
     },
-    // ── Room for three more rows, once Python objects and generators cross the bridge (not measured yet) ──
-    // Each needs a measurement here, a benchmark in run() (marked there), and a check in targetChecks():
-    //   • a method call on a handle vs a module function call                       target ≤ 1.1×
-    //   • streaming 100 000 items from a generator                                  target ≤ 5 µs per item
-    //   • 100 000 handles created, called and released                              target: Python RSS at the end
-    //     within 10 % of its size after the first 10 000 (read /proc/PID/status as bench/bridge/soak.ts does)
+    {
+      id: 'bridge.pyport.function',
+      lang: 'python',
+      title: 'PythonBridge, module function call, sequential',
+      note: `add(i, 1) awaited one by one, in ${METHOD_BLOCKS} blocks of ${METHOD_CALLS} alternating with bridge.pyport.method: its baseline, paired in the same blocks`,
+    },
+    {
+      id: 'bridge.pyport.method',
+      lang: 'python',
+      title: 'PythonObject, method call on a handle, sequential',
+      note: `adder.call('add', [i, 1]) on one handle of an agent.Adder: the same add as a method (target ≤ ${METHOD_TARGET}× the function call)`,
+    },
+    {
+      id: 'bridge.pyport.stream_item',
+      lang: 'python',
+      title: `PythonIterator, per item, ${STREAM_ITEMS} items from a generator`,
+      note: `for await over count(${STREAM_ITEMS}) (yield from range), default streamBatch; the call that returns the stream included (target ≤ ${STREAM_TARGET_US} µs per item)`,
+    },
+    {
+      id: 'bridge.pyport.handle_cycle',
+      lang: 'python',
+      title: `PythonObject, per handle, ${HANDLES} created, called and released`,
+      note:
+        `map('Token', ...) makes ${HANDLE_BATCH} handles at once, bump() is called on each (in flight), half are released with release() and half dropped ` +
+        `for the garbage collector (forced after every ${HANDLE_BLOCK}, the wait for it timed too), on a PythonBridge of their own; no warm-up, so run 1 starts on a fresh interpreter ` +
+        `(target: Python RSS at the end within ${RSS_TOLERANCE * 100} % of RSS after the first ${HANDLE_BLOCK}, every run)`,
+    },
   )
   return m
 }
@@ -112,7 +151,45 @@ const RATIOS = [
   { of: 'bridge.pool2.sum_primes', vs: 'bridge.single.sum_primes' },
   { of: 'bridge.processes2.sum_primes', vs: 'bridge.single.sum_primes' },
   { of: 'bridge.threads64.sleep4', vs: 'bridge.threads1.sleep4' },
+  { of: 'bridge.pyport.function', vs: 'bridge.pyport.method' },
 ]
+
+/** What one run of the handle row saw: Python's RSS after the first block and at the end, and the objects left. */
+interface HandleRun {
+  rssFirstMb: number
+  rssEndMb: number
+  /** stats().objects.live of the handles' bridge after the last block (0: every handle released). */
+  liveJs: number
+  /** Objects Python still held for handles after the last block (its registry). */
+  livePython: number
+}
+
+/** VmRSS of a process in MB, as bench/bridge/soak.ts reads it; NaN where /proc cannot be read (the check then fails). */
+function interpreterRssMb(pid: number | undefined): number {
+  if (pid === undefined) return NaN
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return m ? Number(m[1]) / 1024 : NaN
+  } catch {
+    return NaN
+  }
+}
+
+/**
+ * A way to force a full garbage collection, for handles dropped without release(): global.gc under
+ * `node --expose-gc`, else the flag set at run time (as test/bridge/objects.test.ts does). Undefined if neither works.
+ */
+function gcFunction(): { gc: () => void; how: string } | undefined {
+  if (typeof globalThis.gc === 'function') return { gc: globalThis.gc, how: 'global.gc (node --expose-gc)' }
+  try {
+    v8.setFlagsFromString('--expose-gc')
+    const gc = vm.runInNewContext('gc') as unknown
+    if (typeof gc === 'function') return { gc: gc as () => void, how: "v8.setFlagsFromString('--expose-gc') and vm.runInNewContext('gc')" }
+  } catch {
+    // fall through: every handle is then released explicitly
+  }
+  return undefined
+}
 
 async function run(ctx: SuiteContext): Promise<SuiteOutput> {
   const limit = (ctx.options['limit'] as number | undefined) ?? 200_000
@@ -122,14 +199,20 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
   const bridge = new PythonBridge(options)
   const pool = new PythonPool({ ...options, size: 2 })
   const threaded = new PythonBridge({ ...options, concurrency: THREADS })
+  // the handle row's own interpreter: its RSS and stats().objects are those of the handles alone
+  const holder = new PythonBridge(options)
+  const gc = gcFunction()
   const loadBefore = os.loadavg()[0]!
-  ctx.progress(`starting raw pythonia, a PythonBridge, a PythonPool(2) and a PythonBridge({ concurrency: ${THREADS} })`)
+  ctx.progress(`starting raw pythonia, a PythonBridge, a PythonPool(2), a PythonBridge({ concurrency: ${THREADS} }) and a PythonBridge for the handle row`)
   const pythonia = await startPythonia(ctx.python)
   try {
     const raw = await pythonia.python(agentPath)
     const mod = await bridge.import(agentPath)
     const pmod = await pool.import(agentPath)
     const tmod = await threaded.import(agentPath)
+    const hmod = await holder.import(agentPath)
+    const adder = await mod.call<PythonObject>('Adder')
+    const pyMethodAdd: AddCall = (a, b) => adder.call<number>('add', [a, b])
     const rawAdd: AddCall = (a, b) => raw['add']!(a, b) as Promise<number>
     const pyAdd: AddCall = (a, b) => mod.call<number>('add', [a, b])
     const mapItems = Array.from({ length: MAP_ITEMS }, (_, i) => [i, 1])
@@ -161,6 +244,59 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
     const atOnce = async (m: typeof mod, fn: 'nap' | 'doze', seconds: number, n: number): Promise<Sample> => {
       const r = await once(() => Promise.all(Array.from({ length: n }, (_, i) => m.call<number>(fn, [seconds, i]))))
       return { seconds: r.seconds, sum: r.value.reduce((a, b) => a + b, 0) }
+    }
+
+    /** count(n) streamed: seconds per item; the sum, or where the order broke. */
+    const streamRun = async (): Promise<Sample> => {
+      let sum = 0
+      let n = 0
+      let disorder: string | undefined
+      const t0 = performance.now()
+      for await (const x of await mod.call<PythonIterator<number>>('count', [STREAM_ITEMS])) {
+        if (x !== n && disorder === undefined) disorder = `item ${n} was ${x}`
+        sum += x
+        n++
+      }
+      const seconds = (performance.now() - t0) / 1000 / STREAM_ITEMS
+      return { seconds, sum: disorder ?? (n === STREAM_ITEMS ? sum : `${n} items, sum ${sum}`) }
+    }
+
+    /** One batch: HANDLE_BATCH handles made by one map, bump() on each, half released; the sum of the bumps. */
+    const handleBatch = async (base: number): Promise<number> => {
+      const tokens = await hmod.map<PythonObject>('Token', Array.from({ length: HANDLE_BATCH }, (_, j) => [base + j]))
+      const bumps = await Promise.all(tokens.map((t) => t.call<number>('bump')))
+      // without a way to force gc, every handle is released explicitly
+      await Promise.all(tokens.filter((_, j) => !gc || j % 2 === 0).map((t) => t.release()))
+      return bumps.reduce((a, b) => a + b, 0)
+    }
+    /** After a block: collect the dropped handles and wait until Python has released their objects. */
+    const settle = async (): Promise<{ liveJs: number; livePython: number }> => {
+      const t0 = performance.now()
+      while (holder.stats().objects.live > 0 && performance.now() - t0 < SETTLE_MS) {
+        gc?.gc()
+        await sleep(5) // the FinalizationRegistry's callbacks run, and the batched release is sent
+      }
+      let livePython = await hmod.call<number>('live_objects')
+      while (livePython > 0 && performance.now() - t0 < SETTLE_MS) {
+        await sleep(5)
+        livePython = await hmod.call<number>('live_objects')
+      }
+      return { liveJs: holder.stats().objects.live, livePython }
+    }
+    const handleRuns: HandleRun[] = []
+    const handleRun = async (): Promise<Sample> => {
+      let sum = 0
+      let rssFirstMb = NaN
+      let left = { liveJs: 0, livePython: 0 }
+      const t0 = performance.now()
+      for (let done = 0; done < HANDLES; ) {
+        for (const end = done + HANDLE_BLOCK; done < end; done += HANDLE_BATCH) sum += await handleBatch(done)
+        left = await settle()
+        if (done === HANDLE_BLOCK) rssFirstMb = interpreterRssMb(holder.pid)
+      }
+      const seconds = (performance.now() - t0) / 1000 / HANDLES
+      handleRuns.push({ rssFirstMb, rssEndMb: interpreterRssMb(holder.pid), ...left })
+      return { seconds, sum }
     }
 
     const benchmarks: Benchmark[] = [
@@ -220,10 +356,30 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
         label: `${CONTRAST_CALLS} blocking calls, concurrency ${THREADS}`,
         run: async () => ({ 'bridge.threads64.sleep4': await atOnce(tmod, 'doze', SYNC_SLEEP_S, CONTRAST_CALLS) }),
       },
-      // (the rows for handles and generators go here: see the comment at the end of measurements())
+      {
+        ids: ['bridge.pyport.function', 'bridge.pyport.method'],
+        label: 'module function and handle method, sequential calls',
+        run: async () => {
+          const r = await interleaved(pyAdd, pyMethodAdd, { blocks: METHOD_BLOCKS, perBlock: METHOD_CALLS, inFlight: false })
+          return { 'bridge.pyport.function': r.a, 'bridge.pyport.method': r.b }
+        },
+      },
+      {
+        ids: ['bridge.pyport.stream_item'],
+        label: `streaming ${STREAM_ITEMS} items from a generator`,
+        run: async () => ({ 'bridge.pyport.stream_item': await streamRun() }),
+      },
+      {
+        ids: ['bridge.pyport.handle_cycle'],
+        label: `${HANDLES} handles created, called and released`,
+        warmup: 0,
+        run: async () => ({ 'bridge.pyport.handle_cycle': await handleRun() }),
+      },
     ]
     const samples = await runRounds(benchmarks, ctx)
+    await adder.release()
     const reference = await mod.call<number>('sum_primes', [2, limit])
+    const held = holder.stats().objects
     const queued = [bridge, threaded].map((b) => {
       const s = b.stats()
       const doze = s.functions.find((f) => f.function === 'doze')
@@ -233,14 +389,16 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       measurements: measurements(limit),
       samples,
       ratios: RATIOS,
-      checks: [...checks(samples, reference), ...targetChecks(samples)],
+      checks: [...checks(samples, reference), ...targetChecks(samples), ...handleChecks(handleRuns, held)],
       settings: {
         runs: ctx.runs, warmup: ctx.warmup, limit, chunks: CHUNKS, mapItems: MAP_ITEMS,
-        sequentialCalls: `${CALL_BLOCKS} × ${SEQUENTIAL_CALLS}`, inFlightCalls: `${IN_FLIGHT_BLOCKS} × ${IN_FLIGHT_CALLS}`,
-        asyncCalls: ASYNC_CALLS, threads: THREADS,
+        sequentialCalls: `${CALL_BLOCKS} × ${SEQUENTIAL_CALLS}`, inFlightCalls: `${IN_FLIGHT_BLOCKS} × ${IN_FLIGHT_CALLS}`, methodCalls: `${METHOD_BLOCKS} × ${METHOD_CALLS}`,
+        asyncCalls: ASYNC_CALLS, threads: THREADS, streamItems: STREAM_ITEMS,
+        handles: `${HANDLES / HANDLE_BATCH} × ${HANDLE_BATCH}`,
       },
       notes: [
         ...targetNotes(samples),
+        handleNote(handleRuns, gc?.how),
         `Waiting in Python for a free thread (stats().functions[].queuedMs, warm-ups included): doze waited ${perItem(queued[0]!)} ms per call ` +
           `on the bridge with concurrency ${queued[0]!.concurrency}, ${perItem(queued[1]!)} ms per call on the one with concurrency ${queued[1]!.concurrency}.`,
         `1-minute load average ${loadBefore.toFixed(2)} before and ${os.loadavg()[0]!.toFixed(2)} after, on ${os.availableParallelism()} cores: the pool can only show its speed-up on idle cores.`,
@@ -248,7 +406,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
     }
   } finally {
     pythonia.python.exit()
-    await Promise.all([bridge.close(), pool.close(), threaded.close()])
+    await Promise.all([bridge.close(), pool.close(), threaded.close(), holder.close()])
   }
 }
 
@@ -271,6 +429,10 @@ function checks(samples: Record<string, Sample[]>, primes: number): CheckRow[] {
     expect('bridge.threads64.sleep', indexSum(THREADS), `all ${THREADS} answered`),
     expect('bridge.threads1.sleep4', indexSum(CONTRAST_CALLS), `all ${CONTRAST_CALLS} answered`),
     expect('bridge.threads64.sleep4', indexSum(CONTRAST_CALLS), `all ${CONTRAST_CALLS} answered`),
+    expect('bridge.pyport.function', METHOD_BLOCKS * expectedAddSum(METHOD_CALLS), 'every answer arrived'),
+    expect('bridge.pyport.method', METHOD_BLOCKS * expectedAddSum(METHOD_CALLS), 'every answer arrived'),
+    expect('bridge.pyport.stream_item', indexSum(STREAM_ITEMS), `all ${STREAM_ITEMS} items, in order`),
+    expect('bridge.pyport.handle_cycle', expectedAddSum(HANDLES), `every one of the ${HANDLES} handles answered bump()`),
   ]
 }
 
@@ -297,14 +459,23 @@ function targetChecks(samples: Record<string, Sample[]>): CheckRow[] {
       detail: `median ${s(med)} (runs ${s(Math.min(...runs))}–${s(Math.max(...runs))}): ${what}`,
     }
   }
-  /** PythonBridge ÷ raw pythonia per call: the ratio rows' median (median ÷ median) and their paired range. */
-  const perCall = (raw: string, ours: string, target: number, what: string): CheckRow => {
+  /** `ours` ÷ `raw` per call (PythonBridge ÷ raw pythonia unless said): the ratio rows' median (median ÷ median) and their paired range. */
+  const perCall = (raw: string, ours: string, target: number, what: string, ratio = 'PythonBridge / raw pythonia'): CheckRow => {
     const r = speedRatio(secondsOf(samples, raw), secondsOf(samples, ours))
     const over = r.median > target ? `, ${((r.median / target - 1) * 100).toFixed(1)} % over the target` : ''
     return {
       name: `target ${ours} ≤ ${target.toFixed(2)} × ${raw}`,
       ok: r.median <= target,
-      detail: `PythonBridge / raw pythonia per call, ${what}: ${f(r.median)}× (paired runs ${f(r.min)}–${f(r.max)}×)${over}`,
+      detail: `${ratio} per call, ${what}: ${f(r.median)}× (paired runs ${f(r.min)}–${f(r.max)}×)${over}`,
+    }
+  }
+  const perItem = (id: string, targetUs: number, what: string): CheckRow => {
+    const runs = secondsOf(samples, id).map((x) => x * 1e6)
+    const med = median(runs)
+    return {
+      name: `target ${id} ≤ ${targetUs} µs`,
+      ok: med <= targetUs,
+      detail: `median ${med.toFixed(2)} µs per item (runs ${Math.min(...runs).toFixed(2)}–${Math.max(...runs).toFixed(2)} µs): ${what}`,
     }
   }
   const serial = secondsOf(samples, 'bridge.threads1.sleep4')
@@ -319,8 +490,53 @@ function targetChecks(samples: Record<string, Sample[]>): CheckRow[] {
       ok: serial.every((x) => x >= CONTRAST_CALLS * SYNC_SLEEP_S),
       detail: `concurrency 1 ran the ${CONTRAST_CALLS} calls one after another in every run (fastest ${s(Math.min(...serial))})`,
     },
-    // (the checks for handles and generators go here: see the comment at the end of measurements())
+    perCall('bridge.pyport.function', 'bridge.pyport.method', METHOD_TARGET, 'sequential', 'method on a handle / module function'),
+    perItem('bridge.pyport.stream_item', STREAM_TARGET_US, `${STREAM_ITEMS} items of one generator`),
   ]
+}
+
+const mb = (x: number) => `${x.toFixed(1)} MB`
+const rssChange = (r: HandleRun) => r.rssEndMb / r.rssFirstMb - 1
+const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`
+
+/**
+ * The handle row: Python's RSS at the end of every run within RSS_TOLERANCE of its size after the run's first block,
+ * and every handle released (none live in JS, none held in Python, none lost).
+ */
+function handleChecks(runs: HandleRun[], objects: ObjectCounts): CheckRow[] {
+  const id = 'bridge.pyport.handle_cycle'
+  const worst = runs.reduce<HandleRun | undefined>((w, r) => (w === undefined || !(Math.abs(rssChange(r)) <= Math.abs(rssChange(w))) ? r : w), undefined)
+  const rssOk = runs.length > 0 && runs.every((r) => Math.abs(rssChange(r)) <= RSS_TOLERANCE)
+  const left = runs.filter((r) => r.liveJs !== 0 || r.livePython !== 0)
+  const expected = runs.length * HANDLES
+  const countsOk = objects.created === expected && objects.released === expected && objects.live === 0 && objects.lost === 0
+  return [
+    {
+      name: `target ${id}: Python RSS at the end within ${RSS_TOLERANCE * 100} % of RSS after the first ${HANDLE_BLOCK}`,
+      ok: rssOk,
+      detail:
+        `after ${HANDLE_BLOCK} → after ${HANDLES}, per run: ${runs.map((r) => `${mb(r.rssFirstMb)} → ${mb(r.rssEndMb)}`).join(', ')}` +
+        (worst ? `; largest change ${pct(rssChange(worst))}` : ''),
+    },
+    {
+      name: `${id} released`,
+      ok: left.length === 0 && countsOk,
+      detail:
+        `${left.length === 0 ? 'no handle live in JS and no object held in Python after every run' : `left after ${left.length} run(s): ${left.map((r) => `${r.liveJs} in JS, ${r.livePython} in Python`).join('; ')}`}; ` +
+        `stats().objects ${JSON.stringify(objects)} (expected ${expected} created and released)`,
+    },
+  ]
+}
+
+/** How the handles went, and Python's RSS across every run of the row (the checks hold the per-run figures). */
+function handleNote(runs: HandleRun[], gcHow: string | undefined): string {
+  const first = runs[0]
+  const last = runs.at(-1)
+  const how = gcHow ? `half released with release(), half garbage-collected (gc forced with ${gcHow})` : 'all released with release() (gc could not be forced)'
+  const span = first && last
+    ? ` Python RSS from after the first ${HANDLE_BLOCK} of run 1 to the end of run ${runs.length} (${runs.length * HANDLES} handles): ${mb(first.rssFirstMb)} → ${mb(last.rssEndMb)} (${pct(last.rssEndMb / first.rssFirstMb - 1)}).`
+    : ''
+  return `Handles: ${how}.${span}`
 }
 
 /** The earlier targets that stay notes (reported, not enforced); the per-call ones are checks now (targetChecks). */
@@ -341,6 +557,6 @@ function targetNotes(samples: Record<string, Sample[]>): string[] {
 
 export const bridgeSuite: Suite = {
   name: 'bridge',
-  summary: 'raw pythonia vs PythonBridge per call, map, payloads, PythonPool(2) on sum_primes, async def and concurrency: N',
+  summary: 'raw pythonia vs PythonBridge per call, map, payloads, PythonPool(2) on sum_primes, async def and concurrency: N, handles and streams',
   run,
 }
