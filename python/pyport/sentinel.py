@@ -87,11 +87,11 @@ def _reap(pid):
 
 
 def _group_is_ours(host_pid):
-    """A group may be killed whole only if it was made for this interpreter: it leads its own session (the host
-    started the leader with setsid) and the host is not a member."""
+    """A group may be killed whole only if it was made for this interpreter: the interpreter leads it (the shim's
+    first act is setpgid(0, 0)) and the host is not a member."""
     try:
         pgid = os.getpgid(0)
-        if os.getsid(0) != pgid:
+        if pgid != os.getpid():
             return False
     except (AttributeError, OSError):
         return False

@@ -338,8 +338,21 @@ def _reader(channel, bridge, shim):
     return read_one
 
 
+def _lead_own_group():
+    """Makes this interpreter the leader of a process group of its own, before it starts anything, so the host can
+    stop everything a call starts with one signal. setpgid, not setsid: on Linux a new session is also a new
+    scheduler autogroup, and every round trip between the host and Python would cross groups (measured: about
+    twice the per-call cost on a loaded 2-core machine). Returns the group id, or None where there are no groups."""
+    try:
+        os.setpgid(0, 0)
+        return os.getpgid(0)
+    except (AttributeError, OSError):
+        return None
+
+
 def main():
     env = os.environ
+    pgid = _lead_own_group()
     fd = private_fd(int(env.pop("PYPORT_FD")))
     pythonia = env.pop("PYPORT_PYTHONIA")
     concurrency = int(env.pop("PYPORT_CONCURRENCY", "1"))
@@ -350,6 +363,8 @@ def main():
 
     Bridge = _load_pythonia_bridge(pythonia)
     channel = Channel(fd)
+    if pgid is not None:
+        channel.queue('{"c":"pyport-group","pgid":%d}' % pgid)  # whom the host signals to stop us
     bridge = Bridge(channel)
     shim = Shim(channel, concurrency)
     bridge.m[0]["pyport"] = shim

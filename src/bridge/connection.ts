@@ -88,6 +88,7 @@ export class Connection {
     this.process = new PythonProcess(options)
     this.#com = new LineCom((line) => this.process.write(line))
     this.#bridge = createPythoniaBridge(this.#com)
+    this.#com.register('pyport-group', (m) => this.process.setGroup((m as { pgid?: number }).pgid ?? NaN))
     this.process.onLine((line) => this.#line(line))
     this.process.onOverflow((chars) => this.#protocolError(`a reply of more than ${Math.round(chars / 2 ** 20)} M characters, over the host's limit`))
     void this.process.exited.then((exit) => {

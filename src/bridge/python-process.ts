@@ -45,7 +45,7 @@ const FD = 3
 /** The sentinel's lifeline (see python/pyport/sentinel.py): nothing is ever sent on it; it closes when the host dies. */
 const LIFELINE_FD = 4
 const pythoniaDir = path.dirname(createRequire(import.meta.url).resolve('pythonia/src/pythonia/Bridge.js'))
-/** POSIX: every interpreter leads a process group (a session) of its own, and is stopped as a group. */
+/** POSIX: every interpreter leads a process group of its own (the shim's setpgid), and is stopped as a group. */
 const GROUPS = process.platform !== 'win32'
 
 /** Interpreters not known to have exited, for the host's own 'exit' (see killBusyOnHostExit). */
@@ -67,9 +67,8 @@ function killBusyOnHostExit(): void {
  * It never keeps the host alive on its own: handles are referenced only while calls are pending or the
  * process is being stopped. If the host dies, the shim sees the socket close (or PR_SET_PDEATHSIG fires) and exits.
  *
- * On POSIX the interpreter (or the launcher script that runs it) is started as the leader of a new process group
- * (`detached`: a new session), so that whatever it starts (subprocesses, multiprocessing workers, forks) is in
- * that group. Every signal goes to the whole group, and once the leader has exited the rest of the group is
+ * On POSIX the interpreter makes itself the leader of a new process group as it starts (and says so: setGroup),
+ * so that whatever it starts (subprocesses, multiprocessing workers, forks) is in that group. Every signal goes to the whole group, and once the leader has exited the rest of the group is
  * killed: nothing started for or by a call outlives its interpreter. For the host's own death, when no JavaScript
  * runs, the shim starts a sentinel process in the group (python/pyport/sentinel.py) that waits on a "lifeline"
  * socket only the host holds the other end of, and kills the group once the host has gone.
@@ -97,6 +96,8 @@ export class PythonProcess {
   #killing = false
   /** The leader has exited and been reaped: its pid may be reused, never signal it (or its group) again. */
   #reaped = false
+  /** The interpreter's process group, once the shim has said it leads one (with a launcher, not the child's pid). */
+  #pgid: number | undefined
 
   constructor(options: SpawnOptions) {
     const env: Record<string, string | undefined> = {
@@ -119,9 +120,9 @@ export class PythonProcess {
       env,
       stdio: GROUPS ? ['ignore', 'inherit', 'pipe', 'pipe', 'pipe'] : ['ignore', 'inherit', 'pipe', 'pipe'],
       windowsHide: true,
-      // setsid(): a process group of its own, out of the terminal's reach (Ctrl-C is the host's to handle).
-      // It does not keep the host alive: ref()/unref() below decide that, as without it.
-      detached: GROUPS,
+      // Not detached (setsid): a new session is a new scheduler autogroup on Linux, which doubles the per-call
+      // cost. The shim leads a process group of its own instead (setpgid), out of the terminal's foreground group.
+      detached: false,
     })
     this.#channel = this.#child.stdio[FD] as Socket
     // Held open, never read nor written, never keeping the host alive, until the leader has exited: its end in
@@ -178,6 +179,11 @@ export class PythonProcess {
 
   get pid(): number | undefined {
     return this.#child.pid
+  }
+
+  /** The shim leads this process group (its first message). */
+  setGroup(pgid: number): void {
+    if (Number.isSafeInteger(pgid) && pgid > 1) this.#pgid = pgid
   }
 
   get hasExited(): boolean {
@@ -271,15 +277,15 @@ export class PythonProcess {
   #signalGroup(signal: NodeJS.Signals): void {
     const pid = this.#child.pid
     if (pid === undefined || this.#reaped) return
-    if (GROUPS) {
+    const group = this.#pgid
+    if (GROUPS && group !== undefined) {
       try {
-        process.kill(-pid, signal)
-        return
+        process.kill(-group, signal)
       } catch {
-        // ESRCH: no such group (setsid failed?): the leader alone, then
+        // ESRCH: the group is empty already
       }
     }
-    this.#child.kill(signal)
+    this.#child.kill(signal) // the child itself: the interpreter, or a launcher script running it (not in its group)
   }
 
   #data(chunk: string): void {
