@@ -307,9 +307,11 @@ function errorText(err: unknown): string {
     else if (err instanceof PortCrashedError) kind = 'crashed'
     else if (err instanceof PortOutputError || err instanceof PortInputError) kind = 'value'
     else if (err instanceof PythonValueError) {
+      // the port's result, refused by the bridge's codec on its way to Python
       kind = 'value'
-      where = err.where
-      message = `the port's result cannot be sent to Python: ${err.message}`
+      where = err.where.replace(/^value/, 'result')
+      const a = /^[aeiou]/i.test(err.valueType) ? 'an' : 'a'
+      message = `the port returned ${a} ${err.valueType} at ${where}, which cannot cross to Python exactly; ${err.hint.replace(/^pass /, 'return ')}`
     }
   } else {
     name = typeof err
