@@ -185,7 +185,13 @@ export class PortSet {
     try {
       args = decodeEmbedded(m.t ?? 'P', m.a) as unknown[]
     } catch (err) {
-      return answer(1, errorText(err))
+      // Python's codec refuses first what JS would merge (two NaN keys): only a codec mismatch lands here
+      if (port.fallback) {
+        port.hooks.fellBack(false)
+        return answer(2, 'P0')
+      }
+      const message = `the host cannot read the arguments: ${(err as Error)?.message ?? String(err)}`
+      return answer(1, encodeMessage({ kind: 'value', name: (err as Error)?.name ?? 'Error', message, stack: null, where: null }))
     }
     let pending: Promise<unknown>
     try {
