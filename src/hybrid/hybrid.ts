@@ -221,8 +221,7 @@ export function createHybrid<A extends unknown[], R>(options: HybridOptions<A, R
       return value
     }
     // After close(), calls still get Python's result, but are neither shadowed nor recorded (the file is closed).
-    const drawn = internals.sampled ? internals.sampled() : o.sample >= 1 || (o.sample > 0 && o.random() < o.sample)
-    const sampled = !closed && drawn
+    const sampled = !closed && (internals.sampled ? internals.sampled() : o.sample >= 1 || (o.sample > 0 && o.random() < o.sample))
     const at = new Date()
     // Python gets the caller's own arguments, exactly as in python mode, and reads them first. Nothing here
     // reads them (copies them) until Python has answered: a getter or a Proxy in the arguments would otherwise
