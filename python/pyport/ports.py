@@ -237,6 +237,9 @@ class _Port:
     """One decorated function and its port: binds a call's arguments positionally, encodes them, reads answers."""
 
     def __init__(self, host, fn, name, spec):
+        if inspect.isgeneratorfunction(fn) or inspect.isasyncgenfunction(fn):
+            raise TypeError("@port %s: a generator cannot be served by a port, which returns one value; decorate a "
+                            "function that returns a list" % name)
         self.host = host
         self.fn = fn
         self.name = name

@@ -82,9 +82,10 @@ describe('@port without a port to call: the function itself', () => {
     expect(out.trim()).toBe('False 2 3 4 f g')
   })
 
-  it('a keyword-only parameter is refused when decorating (a port takes positional arguments)', async () => {
+  it('a keyword-only parameter, or a generator, is refused when decorating (a port takes positional arguments, returns one value)', async () => {
     const mod = await bridge({ score: { ts: workerPool('score.mjs', { exportName: 'score' }), mode: 'ts' } }).import('./ported.py')
     expect(await mod.call('keyword_only_refused')).toMatch(/parameter b is keyword-only, but a TypeScript port receives its arguments by position/)
+    expect(await mod.call('generator_refused')).toMatch(/a generator cannot be served by a port/)
   })
 })
 
