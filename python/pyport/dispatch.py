@@ -44,12 +44,22 @@ def is_awaitable(value):
     return inspect.isawaitable(value) or isinstance(value, concurrent.futures.Future)
 
 
+class _HandedOver:
+    """Marks a reading thread that handed the reading over (Dispatcher.hand_over_reading); `job` is a call it had
+    taken to run, if any."""
+    __slots__ = ("job",)
+
+    def __init__(self, job):
+        self.job = job
+
+
 class Dispatcher:
     """Runs calls on "call threads" in a leader/follower pattern: one thread at a time reads the socket (the leader);
     when it reads a sync call that may start now, it hands the reading to an idle thread and runs the call itself.
     So a call starts without a thread handoff, and the socket is read while `concurrency` calls run: a cancel is seen
     at once. (A call whose function has always been quick is run by the leader without a handover at all: see
-    Shim._run_now.) At most concurrency + 1 call threads exist."""
+    Shim._run_now.) At most concurrency + 1 call threads exist, and one more while a call run by the reading thread
+    waits for a port (see hand_over_reading)."""
 
     def __init__(self, concurrency, answer, cancelled_reply, internal_error):
         """answer(job, text) sends a reply; cancelled_reply(job, started) builds the reply of a cancelled job;
@@ -103,16 +113,39 @@ class Dispatcher:
                 sleep.release()
                 continue
             if job is None:  # lead: read until a call is ours to run
+                local.reading = True
                 while local.inline is None:
                     if not self.read_one():
                         self.stop()
                         return
+                local.reading = False
                 job = local.inline
                 local.inline = None
-                with lock:
-                    self.leading = False
-                    self._wake_or_spawn()
+                if type(job) is _HandedOver:  # a port call made while this thread read: another thread leads now
+                    job = job.job
+                    if job is None:
+                        continue
+                else:
+                    with lock:
+                        self.leading = False
+                        self._wake_or_spawn()
             self._run(job)
+
+    def hand_over_reading(self):
+        """From code about to wait for the host (a port call, pyport/ports.py): if this thread is the one reading the
+        socket (a quick call run inline, or anything else a message runs), another thread takes the reading over, so
+        the answer it waits for can be read. This thread then finishes what it runs and no longer leads."""
+        local = self.local
+        if not getattr(local, "reading", False):
+            return
+        local.reading = False
+        local.inline = _HandedOver(local.inline)  # ends this thread's reading loop once its message is handled
+        with self.lock:
+            self.leading = False
+            if self.sleepers:
+                self.sleepers.pop().release()
+            else:
+                self._spawn()
 
     def _wake_or_spawn(self):
         """Under the lock: an idle call thread comes back to lead; a new one only if every thread runs a call (a

@@ -6,6 +6,7 @@ Started by src/bridge/python-process.ts as `python3 -u -c <boot> <python dir>` w
   PYPORT_PYTHONIA     the folder holding pythonia's Bridge.py
   PYPORT_CONCURRENCY  how many synchronous calls may run at once (threads)
   PYPORT_MAX_MESSAGE_CHARS  the longest reply the host accepts
+  PYPORT_PORTS        (only with the `ports` option) the ports the host serves and their modes, for @port (ports.py)
 
 Threads: one thread always reads the socket (so a cancel is seen while calls run), sync calls run on up to
 `concurrency` threads, `async def` calls on the asyncio loop of the main thread. See dispatch.py.
@@ -13,6 +14,7 @@ Threads: one thread always reads the socket (so a cancel is seen while calls run
 The host calls Bridge.m[0]["pyport"].handle(request) through pythonia's `pcall`. A request is the codec's text of
 [op, ..., call id]: "c" call, "m" map, "i" import, "o" call on an object, "g" get an attribute, "n" next items of
 an iterator, "x" close it; ["r", ids] releases objects, ["k", call id] cancels, ["d"] drains. Replies: see replies.py.
+Lines starting with "q" are the host's answers to port calls (see ports.py), handed to the thread waiting for each.
 """
 import inspect
 import os
@@ -315,17 +317,21 @@ def _load_pythonia_bridge(folder):
     return Bridge
 
 
-def _reader(channel, bridge, shim):
-    """read_one() for the dispatcher's leader thread: reads one message and routes it; False at the end of input."""
+def _reader(channel, bridge, shim, ports_host=None):
+    """read_one() for the dispatcher's leader thread: reads one message and routes it; False at the end of input.
+    With ports, "q" lines are answers to port calls, and the end of input fails the port calls still waiting."""
     import json
 
     readline = channel.readline
     on_message = bridge.onMessage
     request = shim.request
+    port_answer = ports_host.answer if ports_host is not None else None
 
     def read_one():
         line = readline()
         if not line:
+            if ports_host is not None:
+                ports_host.host_closed()
             return False
         if line[:1] == b"{":
             j = json.loads(line)
@@ -333,6 +339,8 @@ def _reader(channel, bridge, shim):
                 request(j["r"], j["val"][0][0])
             else:
                 on_message(j["r"], j["action"], j["ffid"], j["key"], j["val"])
+        elif port_answer is not None and line[:1] == b"q":
+            port_answer(line)
         return True
 
     return read_one
@@ -357,6 +365,7 @@ def main():
     pythonia = env.pop("PYPORT_PYTHONIA")
     concurrency = int(env.pop("PYPORT_CONCURRENCY", "1"))
     replies.MAX_MESSAGE_CHARS = int(env.pop("PYPORT_MAX_MESSAGE_CHARS", replies.MAX_MESSAGE_CHARS))
+    ports_spec = env.pop("PYPORT_PORTS", None)
     sentinel.start()  # kills this interpreter's process group (a GIL-holding call, children, a launcher) if the host dies
     watch_host(fd)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the host's to handle; EOF then ends us
@@ -368,6 +377,11 @@ def main():
     bridge = Bridge(channel)
     shim = Shim(channel, concurrency)
     bridge.m[0]["pyport"] = shim
+    ports_host = None
+    if ports_spec:  # before any user code runs: @port decides when it decorates
+        from pyport import ports
+
+        ports_host = ports.attach(channel, ports_spec, shim.dispatch.hand_over_reading)
 
     # Everything pyport needs is imported: only now may the user's files shadow module names. Module names
     # resolve against the bridge's cwd, as with `python -c`; pyport's own package stays importable, last.
@@ -376,7 +390,7 @@ def main():
     sys.path.append(ours)
     sys.argv = ["-c"]
 
-    shim.dispatch.start(_reader(channel, bridge, shim))
+    shim.dispatch.start(_reader(channel, bridge, shim, ports_host))
     shim.dispatch.run_loop()
     if hasattr(os, "JSPyBridge"):
         del os.JSPyBridge  # pythonia's handle back to JS; freeing it at exit would write to a closed socket

@@ -10,6 +10,7 @@ import { mapInSlices } from './map-slices.js'
 import { PythonModule, type CallOptions, type ModuleCaller } from './module.js'
 import { resolveModuleSpec, type ModuleRef } from './module-spec.js'
 import { checkTimeout, resolveBridgeOptions, type PythonBridgeOptions, type ResolvedBridgeOptions } from './options.js'
+import { kPortSet, PortSet, type Ports, type PortsOptions } from './ports.js'
 import { CallStats, type BridgeStats, type ObjectCounts, type Outcome } from './stats.js'
 import { checkArgs, checkArgsList, checkOptions, pythoniaFailure } from './validate.js'
 
@@ -45,7 +46,12 @@ const IN_PYTHON: Record<CancelState, CancelledCallState> = {
  * while new calls go to a fresh interpreter that first re-imports the modules. An interpreter that dies rejects
  * every pending call at once.
  */
-export class PythonBridge implements ModuleCaller, HandleHost {
+export class PythonBridge<P extends PortsOptions = {}> implements ModuleCaller, HandleHost {
+  /** The ports Python calls (the `ports` option), by name: mode, modeSource, report(), settled(). */
+  readonly ports: Ports<P>
+  readonly #portSet: PortSet
+  /** False for the members of a PythonPool, whose ports the pool owns (one report per port across the pool). */
+  readonly #ownsPorts: boolean
   readonly #o: ResolvedBridgeOptions
   readonly #stats = new CallStats()
   readonly #counters: Counters = { started: 0, replaced: 0, crashed: 0 }
@@ -69,8 +75,12 @@ export class PythonBridge implements ModuleCaller, HandleHost {
   #starting: Promise<Connection> | undefined
   #closing: Promise<void> | undefined
 
-  constructor(options?: PythonBridgeOptions) {
+  constructor(options?: PythonBridgeOptions<P>) {
     this.#o = resolveBridgeOptions(options)
+    const shared = (options as { [kPortSet]?: PortSet } | undefined)?.[kPortSet]
+    this.#portSet = shared ?? new PortSet(options?.ports, 'PythonBridge')
+    this.#ownsPorts = shared === undefined
+    this.ports = this.#portSet.handles as Ports<P>
   }
 
   /** The pid of the interpreter taking calls, if one is running. */
@@ -401,6 +411,8 @@ export class PythonBridge implements ModuleCaller, HandleHost {
   }
 
   async #start(): Promise<Connection> {
+    // A port that cannot load (no such export, the module throws) fails the first import or call, naming its file.
+    if (this.#portSet.size > 0) await this.#portSet.ready()
     const env = { ...process.env, ...this.#o.env }
     // PYPORT_PYTHON and PATH from the `env` option count; a relative `python` path resolves against `cwd`
     const interpreter = await resolveInterpreter(this.#o.python, env, this.#o.cwd)
@@ -409,13 +421,22 @@ export class PythonBridge implements ModuleCaller, HandleHost {
       throw new TypeError(`The \`cwd\` option is "${this.#o.cwd}", which does not exist; pass an existing directory (it is where Python runs and relative imports resolve)`)
     }
     const conn = new Connection(
-      { python: interpreter.path, cwd: this.#o.cwd, env, forwardStderr: this.#o.forwardStderr, concurrency: this.#o.concurrency, maxMessageChars: this.#o.maxMessageChars },
+      {
+        python: interpreter.path,
+        cwd: this.#o.cwd,
+        env,
+        forwardStderr: this.#o.forwardStderr,
+        concurrency: this.#o.concurrency,
+        maxMessageChars: this.#o.maxMessageChars,
+        ports: this.#portSet.spec,
+      },
       {
         exited: (c) => this.#exited(c),
         broken: (c) => this.#lost(c),
         drained: (c) => void c.process.kill(this.#o.killGraceMs),
         stuck: (c) => this.#retire(c),
         handle: (c, id, type, kind) => this.#makeHandle(c, id, type, kind),
+        ...(this.#portSet.size > 0 ? { port: (c: Connection, m: Parameters<PortSet['serve']>[0]) => this.#portSet.serve(m, (line) => c.process.write(line)) } : {}),
       },
     )
     this.#counters.started++
@@ -518,6 +539,7 @@ export class PythonBridge implements ModuleCaller, HandleHost {
     for (const t of [...this.#waiting]) t.fail(err)
     for (const c of conns) for (const t of c.detachAll()) t.fail(err)
     await Promise.all(conns.map((c) => c.process.stop(this.#o.killGraceMs)))
+    if (this.#ownsPorts) await this.#portSet.close()
   }
 }
 

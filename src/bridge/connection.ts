@@ -1,6 +1,7 @@
 import { decodeEmbedded, decodeMessage, encodeMessage, type HandleFactory } from './codec.js'
 import { BridgeClosedError, type ObjectLostReason } from './errors.js'
 import { createPythoniaBridge, LineCom, type PythoniaBridge } from './pythonia-link.js'
+import type { PortMessage } from './ports.js'
 import { PythonProcess, type ProcessExit, type SpawnOptions } from './python-process.js'
 
 /** A decoded reply of the shim: status 0 value, 1 exception, 2 value that cannot cross, 3 cancelled. */
@@ -56,6 +57,8 @@ export interface ConnectionEvents {
   stuck(conn: Connection): void
   /** Makes the handle of a Python object named in a reply from this interpreter. */
   handle(conn: Connection, id: number, type: string, kind: 'obj' | 'iter'): unknown
+  /** A port message from Python (`{"c": "pyport", ...}`, see ports.ts); only for a bridge with ports. */
+  port?(conn: Connection, message: PortMessage): void
 }
 
 /**
@@ -89,6 +92,8 @@ export class Connection {
     this.#com = new LineCom((line) => this.process.write(line))
     this.#bridge = createPythoniaBridge(this.#com)
     this.#com.register('pyport-group', (m) => this.process.setGroup((m as { pgid?: number }).pgid ?? NaN))
+    const onPort = events.port
+    if (onPort) this.#com.register('pyport', (m) => onPort(this, m as unknown as PortMessage))
     this.process.onLine((line) => this.#line(line))
     this.process.onOverflow((chars) => this.#protocolError(`a reply of more than ${Math.round(chars / 2 ** 20)} M characters, over the host's limit`))
     void this.process.exited.then((exit) => {

@@ -1,6 +1,7 @@
 /** Options of PythonBridge and PythonPool: one type, one resolved type, one defaults object, merged once. */
+import type { PortsOptions } from './ports.js'
 
-export interface PythonBridgeOptions {
+export interface PythonBridgeOptions<P extends PortsOptions = PortsOptions> {
   /** Interpreter command or path; else PYPORT_PYTHON, else python3. */
   python?: string
   /** Where relative imports and Python's working directory resolve; default process.cwd(). */
@@ -31,6 +32,12 @@ export interface PythonBridgeOptions {
   maxMessageChars?: number
   /** Most items of a PythonIterator sent per message (fewer once a batch has taken 5 ms). Default 256. */
   streamBatch?: number
+  /**
+   * TypeScript ports of Python functions that Python calls: the function decorated with `@port` (from pyport) is
+   * served by its port, in the port's mode (`python`, `ts`, `shadow`, resolved as hybrid() does), with hybrid()'s
+   * options, plus `fallback: 'python'`. `bridge.ports.<name>` reports on each. See the README, "@port".
+   */
+  ports?: P
 }
 
 export interface ResolvedBridgeOptions {

@@ -1,6 +1,7 @@
 import os from 'node:os'
 import { PythonBridge, kInternals } from './bridge.js'
 import { PythonModule, type CallOptions, type ModuleCaller } from './module.js'
+import { kPortSet, PortSet, type Ports, type PortsOptions } from './ports.js'
 import { resolveModuleSpec, type ModuleRef } from './module-spec.js'
 import { resolveBridgeOptions, type PythonBridgeOptions } from './options.js'
 import { CallStats, type BridgeStats } from './stats.js'
@@ -9,7 +10,7 @@ import { mapInSlices } from './map-slices.js'
 import { kHandle } from './handle-brand.js'
 import type { PythonObject } from './handles.js'
 
-export interface PythonPoolOptions extends PythonBridgeOptions {
+export interface PythonPoolOptions<P extends PortsOptions = PortsOptions> extends PythonBridgeOptions<P> {
   /** Interpreters to run; default: the available cores (os.availableParallelism()). */
   size?: number
 }
@@ -18,20 +19,26 @@ export interface PythonPoolOptions extends PythonBridgeOptions {
  * `size` PythonBridges behind one API, so unported CPU-bound Python runs in parallel. A call goes to the
  * interpreter with the fewest pending calls; a map is cut into `size` contiguous slices, one per interpreter.
  */
-export class PythonPool implements ModuleCaller {
+export class PythonPool<P extends PortsOptions = {}> implements ModuleCaller {
   readonly size: number
+  /** The ports Python calls (the `ports` option): every interpreter is served by the same WorkerPools, one report per port. */
+  readonly ports: Ports<P>
+  readonly #portSet: PortSet
   readonly #members: PythonBridge[]
   readonly #cwd: string
   #next = 0
 
-  constructor(options: PythonPoolOptions = {}) {
-    const { size = os.availableParallelism(), ...bridgeOptions } = options
+  constructor(options: PythonPoolOptions<P> = {}) {
+    const { size = os.availableParallelism(), ports, ...bridgeOptions } = options
     if (!Number.isSafeInteger(size) || size < 1) {
       throw new TypeError(`Expected the \`size\` option to be a positive integer (interpreters to run), got ${String(size)} (${typeof size})`)
     }
     this.#cwd = resolveBridgeOptions(bridgeOptions).cwd
     this.size = size
-    this.#members = Array.from({ length: size }, () => new PythonBridge(bridgeOptions))
+    this.#portSet = new PortSet(ports, 'PythonPool')
+    this.ports = this.#portSet.handles as Ports<P>
+    const memberOptions = { ...bridgeOptions, [kPortSet]: this.#portSet }
+    this.#members = Array.from({ length: size }, () => new PythonBridge(memberOptions))
   }
 
   /** Imports the module into every interpreter (they start now, in parallel). */
@@ -96,6 +103,7 @@ export class PythonPool implements ModuleCaller {
 
   async close(): Promise<void> {
     await Promise.all(this.#members.map((m) => m.close()))
+    await this.#portSet.close()
   }
 
   /** The member with the fewest pending calls; ties go round-robin. */

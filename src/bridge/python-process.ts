@@ -26,6 +26,8 @@ export interface SpawnOptions {
   concurrency: number
   /** The longest message accepted from Python, in characters; a longer line is an overflow, never a crash. */
   maxMessageChars: number
+  /** PYPORT_PORTS: the ports the host serves and their modes (see ports.ts); undefined without ports. */
+  ports?: string | undefined
 }
 
 /**
@@ -110,6 +112,9 @@ export class PythonProcess {
     }
     // The sentinel's lifeline descriptor, and the host's pid (it checks the host is not in the group it may kill).
     // The sentinel removes the variable before any user code runs.
+    // The shim removes it before any user code runs; never inherited from the host's own environment.
+    if (options.ports !== undefined) env['PYPORT_PORTS'] = options.ports
+    else delete env['PYPORT_PORTS']
     if (GROUPS) env['PYPORT_SENTINEL'] = `${LIFELINE_FD}:${process.pid}`
     else delete env['PYPORT_SENTINEL']
     delete env['NODE_CHANNEL_FD'] // a Node started from this Python must not think it has an IPC parent

@@ -47,6 +47,12 @@ export interface HybridOptions<A extends unknown[], R> {
    * mutates its input either (an in-thread port then receives the caller's own arguments).
    */
   isolate?: boolean
+  /**
+   * `'python'`: in `ts` mode, a port fault (it throws, its worker crashes, it times out, its value cannot cross)
+   * runs the Python original instead, and the call counts in the report's `fallbacks`. Default: none (the port's
+   * error reaches the caller).
+   */
+  fallback?: 'python'
 }
 
 export interface ResolvedHybridOptions {
@@ -56,9 +62,10 @@ export interface ResolvedHybridOptions {
   readyAfter: number
   random: () => number
   isolate: boolean
+  fallback: boolean
 }
 
-const defaults: ResolvedHybridOptions = { sample: 1, shadowTimeoutMs: 5000, maxShadowBacklog: 32, readyAfter: 100, random: Math.random, isolate: true }
+const defaults: ResolvedHybridOptions = { sample: 1, shadowTimeoutMs: 5000, maxShadowBacklog: 32, readyAfter: 100, random: Math.random, isolate: true, fallback: false }
 
 function fail(name: unknown, what: string): never {
   throw new HybridConfigError(`hybrid${typeof name === 'string' ? ` "${name}"` : ''}: ${what}`)
@@ -90,6 +97,7 @@ export function resolveHybridOptions<A extends unknown[], R>(o: HybridOptions<A,
   }
   if (o.random !== undefined && typeof o.random !== 'function') fail(name, `\`random\` must be a function, ${got(o.random)}`)
   if (o.isolate !== undefined && typeof o.isolate !== 'boolean') fail(name, `\`isolate\` must be true or false, ${got(o.isolate)}`)
+  if (o.fallback !== undefined && o.fallback !== 'python') fail(name, `\`fallback\` must be 'python' (run the Python original when the port fails in ts mode) or left out, ${got(o.fallback)}`)
   return {
     sample: o.sample ?? defaults.sample,
     shadowTimeoutMs: o.shadowTimeoutMs ?? defaults.shadowTimeoutMs,
@@ -97,5 +105,6 @@ export function resolveHybridOptions<A extends unknown[], R>(o: HybridOptions<A,
     readyAfter: o.readyAfter ?? defaults.readyAfter,
     random: o.random ?? defaults.random,
     isolate: o.isolate ?? defaults.isolate,
+    fallback: o.fallback === 'python',
   }
 }

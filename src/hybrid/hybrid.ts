@@ -73,6 +73,30 @@ function withDeadline<T>(run: () => Promise<T> | T, ms: number): Promise<T> {
  * at creation for a bad option or an unknown mode name, so a misconfigured deployment fails at start-up.
  */
 export function hybrid<A extends unknown[], R>(options: HybridOptions<A, R>): HybridFunction<A, R> {
+  return createHybrid(options, {}).fn
+}
+
+/**
+ * @internal How PythonBridge serves a port that Python calls (src/bridge/ports.ts): Python has already run its side
+ * and drawn the sample. Both are read synchronously when the call starts (before its first await).
+ */
+export interface HybridInternals {
+  /** Python's side of this call, as Python ran it: used instead of calling `python` in python and shadow modes. */
+  pythonSide?: () => { side: SideResult; thrown?: unknown }
+  /** Whether this call is sampled, instead of drawing with `sample` and `random`. */
+  sampled?: () => boolean
+}
+
+/** @internal Counts for what happens outside hybrid() (on the bridge, or in Python), so one report holds every call. */
+export interface HybridHooks {
+  /** A call that fell back to Python; `counted`: hybrid() counted the call already (its result could not cross afterwards). */
+  fellBack(counted: boolean): void
+  /** Calls Python made that could not be offered for comparison (arguments or a result that cannot cross). */
+  skipped(count: number, pythonMs?: number): void
+}
+
+/** @internal hybrid(), with the hooks PythonBridge needs. */
+export function createHybrid<A extends unknown[], R>(options: HybridOptions<A, R>, internals: HybridInternals): { fn: HybridFunction<A, R>; hooks: HybridHooks } {
   const o = resolveHybridOptions(options)
   const { name, python, ts } = options
   const { mode, source } = resolveMode({ name, option: options.mode, configFile: options.config })
@@ -180,17 +204,29 @@ export function hybrid<A extends unknown[], R>(options: HybridOptions<A, R>): Hy
   async function call(...args: A): Promise<R> {
     if (mode === 'ts') {
       const t0 = performance.now()
-      const value = await callPort(args)
+      if (!o.fallback) {
+        const value = await callPort(args)
+        tally.add({ portMs: performance.now() - t0 })
+        return value
+      }
+      let value: R
+      try {
+        value = await callPort(args)
+      } catch {
+        // fallback: 'python': any port fault (a throw, a crash, a timeout, an unusable value) runs the original
+        tally.add({ fallback: true })
+        return python(...args)
+      }
       tally.add({ portMs: performance.now() - t0 })
       return value
     }
     // After close(), calls still get Python's result, but are neither shadowed nor recorded (the file is closed).
-    const sampled = !closed && (o.sample >= 1 || (o.sample > 0 && o.random() < o.sample))
+    const sampled = !closed && (internals.sampled ? internals.sampled() : o.sample >= 1 || (o.sample > 0 && o.random() < o.sample))
     const at = new Date()
     // Python gets the caller's own arguments, exactly as in python mode, and reads them first. Nothing here
     // reads them (copies them) until Python has answered: a getter or a Proxy in the arguments would otherwise
     // run one more time before Python reads it, and Python would see something else than in python mode.
-    const py = await timed(() => python(...args))
+    const py = internals.pythonSide ? internals.pythonSide() : await timed(() => python(...args))
     if (mode === 'python' || !sampled) {
       const recording = mode === 'python' && recorder !== undefined && sampled
       // close() may have come while Python ran: the record file is closed, so this call is not recorded.
@@ -238,5 +274,14 @@ export function hybrid<A extends unknown[], R>(options: HybridOptions<A, R>): Hy
       },
     },
   })
-  return fn
+  const hooks: HybridHooks = {
+    fellBack: (counted) => {
+      if (counted) tally.fallbacks++
+      else tally.add({ fallback: true })
+    },
+    skipped: (count, pythonMs) => {
+      for (let i = 0; i < count; i++) tally.add({ skipped: true, ...(pythonMs === undefined ? {} : { pythonMs }) })
+    },
+  }
+  return { fn, hooks }
 }

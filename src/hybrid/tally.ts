@@ -40,6 +40,11 @@ export interface HybridReport {
   portErrors: number
   portTimeouts: number
   /**
+   * Calls in `ts` mode that ran the Python original instead of the port (option `fallback: 'python'`): the port
+   * threw, crashed, timed out, or its value could not cross. Always 0 without that option.
+   */
+  fallbacks: number
+  /**
    * Records that could not be written (a full disk, a failing publisher), or were written without their
    * arguments or Python value because the codec refused them (a class instance, a function); the caller never saw these.
    */
@@ -92,6 +97,7 @@ export class Tally {
   calls = 0
   shadowed = 0
   skipped = 0
+  fallbacks = 0
   readonly counts: Record<Outcome, number> = { match: 0, mismatch: 0, ignored: 0, 'port-error': 0, 'port-timeout': 0 }
   recordErrors = 0
   readonly python = new Durations()
@@ -104,11 +110,12 @@ export class Tally {
   ) {}
 
   /** One call; `outcome` only when it was shadowed (both sides ran and were judged); `skipped` when sampled but not shadowed. */
-  add(call: { pythonMs?: number; portMs?: number; outcome?: Outcome; skipped?: boolean; example?: () => Example }): void {
+  add(call: { pythonMs?: number; portMs?: number; outcome?: Outcome; skipped?: boolean; fallback?: boolean; example?: () => Example }): void {
     this.calls++
     if (call.pythonMs !== undefined) this.python.add(call.pythonMs)
     if (call.portMs !== undefined) this.port.add(call.portMs)
     if (call.skipped) this.skipped++
+    if (call.fallback) this.fallbacks++
     if (call.outcome === undefined) return
     this.shadowed++
     this.counts[call.outcome]++
@@ -132,6 +139,7 @@ export class Tally {
       shadowed: this.shadowed,
       skipped: this.skipped,
       ...base,
+      fallbacks: this.fallbacks,
       recordErrors: this.recordErrors,
       python,
       port,

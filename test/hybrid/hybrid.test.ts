@@ -79,6 +79,24 @@ describe('hybrid modes', () => {
     expect(() => hybrid({ ...base, ts: 'port.js' as never })).toThrow(/`ts` must be a WorkerPool or a function/)
     expect(() => hybrid({ ...base, compare: { rtol: -1 } })).toThrow(/`rtol`/)
     expect(() => hybrid({ ...base, ignore: [{ reason: 'x' }] })).toThrow(/needs a `path` pattern/)
+    expect(() => hybrid({ ...base, fallback: 'ts' as 'python' })).toThrow(/`fallback` must be 'python'/)
+  })
+
+  it("fallback: 'python' runs Python when the port fails in ts mode, and the report counts it", async () => {
+    const pool = new WorkerPool({ filename: portFixture('faults.mjs'), threads: 1, timeoutMs: 300 })
+    pools.push(pool)
+    const py = vi.fn(async (what: string, v: number) => `python ${what} ${v}`)
+    const fn = hybrid({ name: 'faults', mode: 'ts', python: py, ts: pool, fallback: 'python' })
+    expect(await fn('echo', 1)).toBe(1)
+    for (const what of ['throw', 'exit', 'hang', 'function']) expect(await fn(what, 2)).toBe(`python ${what} 2`)
+    expect(py).toHaveBeenCalledTimes(4)
+    const r = fn.report()
+    expect([r.calls, r.fallbacks, r.port?.n]).toEqual([5, 4, 1])
+    expect(renderReport(r)).toMatch(/, 4 fell back to Python\n/)
+    // without it, the port's error reaches the caller, and nothing falls back
+    const strict = hybrid({ name: 'faults', mode: 'ts', python: py, ts: pool })
+    await expect(strict('throw', 3)).rejects.toThrow(/RangeError: bad value 3/)
+    expect(strict.report().fallbacks).toBe(0)
   })
 })
 
