@@ -8,7 +8,7 @@ _PYPORT_DIR = os.path.dirname(os.path.abspath(__file__))
 # the profiler's own modules (not every file beside them: the benchmark's known-split program lives there too)
 _OWN_FILES = frozenset(
     os.path.join(_PYPORT_DIR, name)
-    for name in ("profiler.py", "profile_counter.py", "profile_sampler.py", "profile_paths.py", "__init__.py")
+    for name in ("profiler.py", "profile_counter.py", "profile_sampler.py", "profile_paths.py", "profile_waits.py", "__init__.py")
 )
 
 

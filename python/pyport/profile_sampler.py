@@ -1,13 +1,15 @@
 """A thread that samples every thread's Python stack every few milliseconds and charges, to each stack, the
-wall time since the last sample split three ways: CPU (the thread's own CPU clock), waiting to run (for the GIL
-while other threads ran Python, or for a CPU core taken by other processes: Linux's per-thread run-queue wait)
-and waiting on I/O (the rest: sleep, sockets, locks, subprocesses)."""
+wall time since the last sample split four ways: CPU (the thread's own CPU clock), waiting for a CPU core
+(Linux's per-thread run-queue wait: other processes had the cores), waiting for the GIL, and waiting on I/O
+(blocked in the kernel for anything else: sleep, sockets, files, child processes, other threads' locks). Which
+of the last two comes from what the thread itself was doing at the sample (see profile_waits)."""
 import os
 import sys
 import threading
 import time
 
-from pyport.profile_paths import code_label, function_key, is_foreign_file
+from pyport.profile_paths import code_label, is_foreign_file
+from pyport.profile_waits import GIL, ProcStates, Reader, TimingSplit, open_task_file
 
 _clock_of_thread = getattr(time, "pthread_getcpuclockid", None)
 
@@ -23,13 +25,20 @@ def cpu_clock(ident):
 
 
 class Sampler(threading.Thread):
-    def __init__(self, interval_s):
+    def __init__(self, interval_s, wait_method="auto"):
         super().__init__(name="pyport-sampler", daemon=True)
         self.interval_s = interval_s
+        self.wait_method = wait_method  # "auto" (proc where it works, else timing) or "timing"
+        self.states = None  # ProcStates once learned
+        self.timing = TimingSplit()
+        self.ready = threading.Event()  # set once the sampler knows how to tell GIL waits from I/O
+        self._reader = Reader()
+        self._syscall = {}  # thread ident -> fd of /proc/self/task/TID/syscall (Linux)
+        self._native = {}  # thread ident -> native id
         self.clocks = {}  # thread ident -> CPU clock id, filled by each thread for itself when possible
         self.frames = []  # [file, line, name, foreign]
         self._frame_index = {}  # code object -> index in frames
-        self.stacks = {}  # (thread ident, stack tuple root-first) -> [samples, cpu_s, gil_s, io_s]
+        self.stacks = {}  # (thread ident, stack tuple root-first) -> [samples, cpu_s, gil_s, io_s, core_s]
         self.thread_names = {}
         self.samples = 0
         self._stop_event = threading.Event()
@@ -44,13 +53,14 @@ class Sampler(threading.Thread):
         self.thread_names[ident] = threading.current_thread().name
         native = getattr(threading, "get_native_id", None)
         if native is not None:
-            try:
-                fd = os.open("/proc/self/task/%d/schedstat" % native(), os.O_RDONLY)
-            except OSError:
-                fd = None
+            self._native[ident] = native()
+            fd = open_task_file(native(), "schedstat")
             if fd is not None:
                 self._schedstat[ident] = fd
                 self._last_wait[ident] = self._runqueue_wait(ident) or 0.0
+            fd = open_task_file(native(), "syscall")
+            if fd is not None:
+                self._syscall[ident] = fd
         clock = cpu_clock(ident)
         if clock is not None:
             self.clocks[ident] = clock
@@ -70,14 +80,22 @@ class Sampler(threading.Thread):
         if fd is None:
             return None
         try:
-            return int(os.pread(fd, 100, 0).split()[1]) / 1e9
-        except (OSError, ValueError, IndexError):
+            return int(self._reader.read(fd).split()[1]) / 1e9
+        except (AttributeError, ValueError, IndexError):
             return None
 
     def _forget_ended(self, alive):
-        for ident in [i for i in self._schedstat if i not in alive]:
-            os.close(self._schedstat.pop(ident))
+        for ident in [i for i in self._native if i not in alive]:
+            for table in (self._schedstat, self._syscall):
+                fd = table.pop(ident, None)
+                if fd is not None:
+                    os.close(fd)
             self._last_wait.pop(ident, None)
+            self._native.pop(ident, None)
+            for k, gil, io in self.timing.forget(ident):
+                a = self.stacks[k]
+                a[2] += gil
+                a[3] += io
 
     def stop(self):
         self._stop_event.set()
@@ -111,10 +129,26 @@ class Sampler(threading.Thread):
         except OSError:  # the thread ended between the stack snapshot and now
             return None
 
+    def learn(self, computing):
+        """Learns the GIL's futex words while the threads `computing` (idents) compute; falls back to timing."""
+        if self.wait_method != "timing":
+            natives = [self._native[i] for i in computing if i in self._native]
+            self.states = ProcStates.create(natives) if natives else None
+
+    def method(self):
+        return (self.states or self.timing).method
+
+    def describe_method(self):
+        return (self.states or self.timing).describe()
+
     def run(self):
         me = threading.get_ident()
         t0 = time.thread_time()
         try:
+            try:
+                self.learn(list(self._native))
+            finally:
+                self.ready.set()
             self._loop(me)
         finally:
             self.own_cpu_s = time.thread_time() - t0
@@ -139,7 +173,7 @@ class Sampler(threading.Thread):
                 prev = self._last_cpu.get(ident)
                 self._last_cpu[ident] = c
                 cpu[ident] = min(dt, c - prev) if prev is not None else 0.0
-            busy = sum(cpu.values())
+            computing = sum(1 for i, c in cpu.items() if c >= 0.1 * dt)
             self.samples += 1
             for ident, frame in frames.items():
                 if ident == me:
@@ -151,28 +185,44 @@ class Sampler(threading.Thread):
                 if w is not None:
                     queued = min(waiting, max(0.0, w - self._last_wait.get(ident, w)))
                     self._last_wait[ident] = w
-                gil = queued + min(waiting - queued, max(0.0, busy - used))
                 key = (ident, self._stack(frame))
                 acc = self.stacks.get(key)
                 if acc is None:
-                    acc = self.stacks[key] = [0, 0.0, 0.0, 0.0]
+                    acc = self.stacks[key] = [0, 0.0, 0.0, 0.0, 0.0]
                 acc[0] += 1
                 acc[1] += used
-                acc[2] += gil
-                acc[3] += waiting - gil
+                acc[4] += queued
+                for k, gil, io in self._split(ident, key, waiting - queued, used, dt, computing):
+                    a = self.stacks[k]
+                    a[2] += gil
+                    a[3] += io
             if self.samples % 50 == 0:
                 self._forget_ended(frames)
             del frames
 
+    def _split(self, ident, key, blocked, used, dt, computing):
+        """[(stack key, GIL wait, I/O wait)] for the time the thread was neither on CPU nor in the run queue."""
+        fd = self._syscall.get(ident) if self.states is not None else None
+        state = self.states.state(fd) if fd is not None else None
+        if state is None:
+            return self.timing.add(ident, key, blocked, used, dt, computing)
+        return [(key, blocked, 0.0)] if state == GIL else [(key, 0.0, blocked)]
+
     def export(self):
+        for k, gil, io in self.timing.flush():
+            a = self.stacks[k]
+            a[2] += gil
+            a[3] += io
         for t in threading.enumerate():
             self.thread_names.setdefault(t.ident, t.name)
         return {
             "samples": self.samples,
             "intervalMs": self.interval_s * 1000,
+            "waitMethod": self.method(),
+            "waitMethodDetail": self.describe_method(),
             "frames": [{"file": f, "line": l, "name": n, "foreign": fo} for f, l, n, fo in self.frames],
             "stacks": [
-                {"thread": ident, "stack": list(stack), "n": a[0], "cpuS": a[1], "gilS": a[2], "ioS": a[3]}
+                {"thread": ident, "stack": list(stack), "n": a[0], "cpuS": a[1], "gilS": a[2], "ioS": a[3], "coreS": a[4]}
                 for (ident, stack), a in self.stacks.items()
             ],
         }

@@ -124,7 +124,7 @@ def main():
     if hasattr(os, "register_at_fork"):
         os.register_at_fork(after_in_child=lambda: forked.append(True))
 
-    sampler = Sampler(opts["interval_ms"] / 1000.0)
+    sampler = Sampler(opts["interval_ms"] / 1000.0, os.environ.get("PYPORT_PROFILE_WAITS", "auto"))
     counters = Counters()
     status = {"reason": "unknown", "code": None}
     clock = {}
@@ -143,7 +143,7 @@ def main():
         sampler.stop()
         profile = {
             "format": "pyport-profile",
-            "version": 1,
+            "version": 2,
             "python": "%d.%d.%d" % sys.version_info[:3],
             "pid": pid,
             "target": {"module": opts["module"], "script": opts["script"], "args": opts["args"]},
@@ -165,9 +165,11 @@ def main():
     atexit.register(finish)  # first registered, last run: after the program's own atexit handlers
     install(counters)
     sampler.register_thread(main_ident)
+    sampler.start()
+    while not sampler.ready.is_set():
+        pass  # compute while the sampler learns, from this thread, what a wait for the GIL looks like
     clock["wall0"] = time.perf_counter()
     clock["cpu0"] = time.process_time()
-    sampler.start()
     threading.setprofile(on_thread_start)  # after the sampler starts: it is not one of the program's threads
     code = run_program(opts, status, counters)
     sys.stdout.flush()

@@ -7,15 +7,16 @@ const INLINE_NAMES = /(^|\.)<(listcomp|dictcomp|setcomp|genexpr)>$/
 /** Where time outside every user function goes (thread start-up, idle library threads, interpreter exit). */
 export const OUTSIDE_KEY = '~:0:(outside your code)'
 
-const zero = (): FunctionTimes => ({ cpuS: 0, gilS: 0, ioS: 0, wallS: 0, samples: 0 })
+const zero = (): FunctionTimes => ({ cpuS: 0, gilS: 0, ioS: 0, coreS: 0, wallS: 0, samples: 0 })
 const keyOf = (f: { file: string; line: number; name: string }) => `${f.file}:${f.line}:${f.name}`
 
-function add(t: FunctionTimes, cpu: number, gil: number, io: number, n: number): void {
-  t.cpuS += cpu
-  t.gilS += gil
-  t.ioS += io
-  t.wallS += cpu + gil + io
-  t.samples += n
+function add(t: FunctionTimes, s: { cpuS: number; gilS: number; ioS: number; coreS: number; n: number }): void {
+  t.cpuS += s.cpuS
+  t.gilS += s.gilS
+  t.ioS += s.ioS
+  t.coreS += s.coreS
+  t.wallS += s.cpuS + s.gilS + s.ioS + s.coreS
+  t.samples += s.n
 }
 
 /**
@@ -77,6 +78,7 @@ export function analyse(raw: RawProfile): { functions: FunctionProfile[]; totals
   const counterShare = counterOverheadShares(raw, userStacks)
 
   let cpuTotal = 0
+  let coreTotal = 0
   const threadsSeen = new Set<number>()
   raw.sampling.stacks.forEach((sample, si) => {
     const user = userStacks[si] as RawFrame[]
@@ -87,21 +89,22 @@ export function analyse(raw: RawProfile): { functions: FunctionProfile[]; totals
     cpuTotal += s.cpuS
     const threadName = raw.threads[String(s.thread)] ?? `thread ${s.thread}`
     const topAcc = get(top)
-    add(topAcc.self, s.cpuS, s.gilS, s.ioS, s.n)
+    add(topAcc.self, s)
     topAcc.threads.add(threadName)
     const seen = new Set<string>()
-    if (user.length === 0) add(topAcc.cum, s.cpuS, s.gilS, s.ioS, s.n)
+    coreTotal += s.coreS
+    if (user.length === 0) add(topAcc.cum, s)
     user.forEach((f, i) => {
       const key = keyOf(f)
       const a = get(f)
       a.threads.add(threadName)
       if (seen.has(key)) return // recursion: count the stack once
       seen.add(key)
-      add(a.cum, s.cpuS, s.gilS, s.ioS, s.n)
+      add(a.cum, s)
       const parent = user[i - 1]
       if (parent) {
         const pk = keyOf(parent)
-        if (pk !== key) a.callers.set(pk, (a.callers.get(pk) ?? 0) + s.cpuS + s.gilS + s.ioS)
+        if (pk !== key) a.callers.set(pk, (a.callers.get(pk) ?? 0) + s.cpuS + s.gilS + s.ioS + s.coreS)
       }
     })
   })
@@ -134,6 +137,9 @@ export function analyse(raw: RawProfile): { functions: FunctionProfile[]; totals
       samples: raw.sampling.samples,
       intervalMs: raw.sampling.intervalMs,
       threads: threadsSeen.size,
+      coreS: coreTotal,
+      waitMethod: raw.sampling.waitMethod,
+      waitMethodDetail: raw.sampling.waitMethodDetail,
     },
   }
 }

@@ -1,9 +1,9 @@
 import { ProfileRunError } from './errors.js'
 
-/** The JSON python/pyport/profiler.py writes (format "pyport-profile", version 1). */
+/** The JSON python/pyport/profiler.py writes (format "pyport-profile", version 2). */
 export interface RawProfile {
   format: 'pyport-profile'
-  version: 1
+  version: 2
   python: string
   pid: number
   target: { module: string | null; script: string | null; args: string[] }
@@ -48,11 +48,16 @@ export interface RawStack {
   cpuS: number
   gilS: number
   ioS: number
+  /** Run-queue wait: runnable, no core free. */
+  coreS: number
 }
 
 export interface RawSampling {
   samples: number
   intervalMs: number
+  /** 'proc' (each thread's system call at the sample, Linux) or 'timing' (the portable fallback). */
+  waitMethod: string
+  waitMethodDetail: string
   frames: RawFrame[]
   stacks: RawStack[]
 }
@@ -73,7 +78,7 @@ export function parseRawProfile(text: string, source: string): RawProfile {
   }
   if (!isObject(data) || data['format'] !== 'pyport-profile') fail('expected an object with format "pyport-profile"')
   const d = data as Record<string, unknown>
-  if (d['version'] !== 1) fail(`unsupported version ${String(d['version'])}, expected 1`)
+  if (d['version'] !== 2) fail(`unsupported version ${String(d['version'])}, expected 2`)
   if (!isNum(d['wallS']) || !isNum(d['cpuS'])) fail('wallS and cpuS must be numbers')
   if (!isObject(d['exit'])) fail('exit must be an object')
   if (!Array.isArray(d['counts'])) fail('counts must be a list')
@@ -82,10 +87,12 @@ export function parseRawProfile(text: string, source: string): RawProfile {
     fail('sampling must have frames, stacks and intervalMs')
   }
   const sampling = s as unknown as RawSampling
+  if (typeof sampling.waitMethod !== 'string') fail('sampling.waitMethod must be a string')
   for (const st of sampling.stacks) {
     if (!Array.isArray(st.stack) || !st.stack.every((i) => Number.isInteger(i) && i >= 0 && i < sampling.frames.length)) {
       fail('a sampled stack refers to a frame that does not exist')
     }
+    if (![st.cpuS, st.gilS, st.ioS, st.coreS].every(isNum)) fail('a sampled stack lacks cpuS, gilS, ioS or coreS')
   }
   return data as RawProfile
 }

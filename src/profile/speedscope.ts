@@ -19,7 +19,7 @@ export interface SpeedscopeFile {
 }
 
 /**
- * Two sampled profiles per thread, one weighted by CPU time and one by wall time (CPU + GIL wait + I/O wait),
+ * Two sampled profiles per thread, one weighted by CPU time and one by wall time (CPU + GIL, I/O and core waits),
  * so speedscope shows both flame graphs. The profiler's own frames below the program are dropped.
  */
 export function toSpeedscope(raw: RawProfile, name: string, exporter = 'pyport'): SpeedscopeFile {
@@ -35,7 +35,7 @@ export function toSpeedscope(raw: RawProfile, name: string, exporter = 'pyport')
     }
     t.samples.push(stack)
     t.cpu.push(s.cpuS * 1000)
-    t.wall.push((s.cpuS + s.gilS + s.ioS) * 1000)
+    t.wall.push((s.cpuS + s.gilS + s.ioS + s.coreS) * 1000)
   }
   if (byThread.size === 0) byThread.set(raw.mainThread, { samples: [], cpu: [], wall: [] }) // speedscope needs one profile
   const profiles: SpeedscopeFile['profiles'] = []

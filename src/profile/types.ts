@@ -5,10 +5,13 @@ export type FunctionClass = 'cpu' | 'io' | 'mixed' | 'unknown'
 /** Times in seconds. "self" includes the C and standard-library functions it called; "cum" everything below it. */
 export interface FunctionTimes {
   cpuS: number
-  /** Waiting to run: for the GIL while other threads ran Python, or for a CPU core (Linux run-queue wait). */
+  /** Waiting for the GIL (blocked on the GIL's futex, or runnable without a core to take it on). */
   gilS: number
-  /** Waiting on anything else: sleep, sockets, files, locks, subprocesses. */
+  /** Blocked in the kernel for anything but the GIL: sleep, sockets, files, pipes, child processes, other threads' locks. */
   ioS: number
+  /** Waiting for a CPU core while runnable (Linux run-queue wait: other processes had the cores); 0 elsewhere. */
+  coreS: number
+  /** cpuS + gilS + ioS + coreS. */
   wallS: number
   samples: number
 }
@@ -70,6 +73,11 @@ export interface ProfileTotals {
   samples: number
   intervalMs: number
   threads: number
+  /** Sampled time waiting for a CPU core (the machine was busy), summed over threads. */
+  coreS: number
+  /** How GIL waits were told from I/O waits: 'proc' (the thread's system call, Linux) or 'timing' (the fallback). */
+  waitMethod: string
+  waitMethodDetail: string
 }
 
 export interface ProfileExit {

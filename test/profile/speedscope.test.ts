@@ -8,7 +8,7 @@ import { ProfileRunError } from '../../src/profile/errors.js'
 function raw(): RawProfile {
   return {
     format: 'pyport-profile',
-    version: 1,
+    version: 2,
     python: '3.11.7',
     pid: 1,
     target: { module: null, script: 'a.py', args: [] },
@@ -23,6 +23,8 @@ function raw(): RawProfile {
     sampling: {
       samples: 100,
       intervalMs: 2,
+      waitMethod: 'proc',
+      waitMethodDetail: 'test',
       frames: [
         { file: '/usr/lib/python3.11/runpy.py', line: 1, name: 'run_path', foreign: true },
         { file: '/app/a.py', line: 1, name: '<module>', foreign: false },
@@ -32,10 +34,10 @@ function raw(): RawProfile {
         { file: '/app/a.py', line: 9, name: 'waiter', foreign: false },
       ],
       stacks: [
-        { thread: 10, stack: [0, 1, 2], n: 50, cpuS: 0.5, gilS: 0, ioS: 0 },
-        { thread: 10, stack: [0, 1, 2, 3], n: 20, cpuS: 0.2, gilS: 0, ioS: 0 },
-        { thread: 10, stack: [0, 1, 2, 4], n: 20, cpuS: 0.2, gilS: 0, ioS: 0 },
-        { thread: 11, stack: [5], n: 10, cpuS: 0, gilS: 0, ioS: 0.3 },
+        { thread: 10, stack: [0, 1, 2], n: 50, cpuS: 0.5, gilS: 0, ioS: 0, coreS: 0 },
+        { thread: 10, stack: [0, 1, 2, 3], n: 20, cpuS: 0.2, gilS: 0, ioS: 0, coreS: 0 },
+        { thread: 10, stack: [0, 1, 2, 4], n: 20, cpuS: 0.2, gilS: 0, ioS: 0, coreS: 0 },
+        { thread: 11, stack: [5], n: 10, cpuS: 0, gilS: 0, ioS: 0.3, coreS: 0 },
       ],
     },
     threads: { '10': 'MainThread', '11': 'io-worker' },
@@ -95,7 +97,7 @@ describe('parseRawProfile', () => {
   it.each([
     ['not JSON', 'nope', /is not valid JSON/],
     ['another format', '{"format": "x"}', /expected an object with format "pyport-profile"/],
-    ['a stack pointing nowhere', JSON.stringify({ ...raw(), sampling: { ...raw().sampling, stacks: [{ thread: 1, stack: [99], n: 1, cpuS: 0, gilS: 0, ioS: 0 }] } }), /refers to a frame that does not exist/],
+    ['a stack pointing nowhere', JSON.stringify({ ...raw(), sampling: { ...raw().sampling, stacks: [{ thread: 1, stack: [99], n: 1, cpuS: 0, gilS: 0, ioS: 0, coreS: 0 }] } }), /refers to a frame that does not exist/],
   ])('rejects %s', (_label, text, message) => {
     expect(() => parseRawProfile(text, 'a.py')).toThrow(ProfileRunError)
     expect(() => parseRawProfile(text, 'a.py')).toThrow(message)
