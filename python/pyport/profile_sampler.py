@@ -8,7 +8,7 @@ import sys
 import threading
 import time
 
-from pyport.profile_paths import code_label, is_foreign_file
+from pyport.profile_frames import FrameTable
 from pyport.profile_waits import GIL, ProcStates, Reader, TimingSplit, open_task_file
 
 _clock_of_thread = getattr(time, "pthread_getcpuclockid", None)
@@ -36,8 +36,7 @@ class Sampler(threading.Thread):
         self._syscall = {}  # thread ident -> fd of /proc/self/task/TID/syscall (Linux)
         self._native = {}  # thread ident -> native id
         self.clocks = {}  # thread ident -> CPU clock id, filled by each thread for itself when possible
-        self.frames = []  # [file, line, name, foreign]
-        self._frame_index = {}  # code object -> index in frames
+        self.frames = FrameTable()
         self.stacks = {}  # (thread ident, stack tuple root-first) -> [samples, cpu_s, gil_s, io_s, core_s]
         self.thread_names = {}
         self.samples = 0
@@ -102,23 +101,6 @@ class Sampler(threading.Thread):
         if self.is_alive():
             self.join(timeout=5)
         self._forget_ended(())
-
-    def _index(self, code):
-        i = self._frame_index.get(code)
-        if i is None:
-            file, line, name = code_label(code)
-            i = len(self.frames)
-            self.frames.append([file, line, name, is_foreign_file(file)])
-            self._frame_index[code] = i
-        return i
-
-    def _stack(self, frame):
-        out = []
-        while frame is not None:
-            out.append(self._index(frame.f_code))
-            frame = frame.f_back
-        out.reverse()
-        return tuple(out)
 
     def _cpu_now(self, ident):
         clock = self.clocks.get(ident)
@@ -185,7 +167,7 @@ class Sampler(threading.Thread):
                 if w is not None:
                     queued = min(waiting, max(0.0, w - self._last_wait.get(ident, w)))
                     self._last_wait[ident] = w
-                key = (ident, self._stack(frame))
+                key = (ident, self.frames.stack(frame))
                 acc = self.stacks.get(key)
                 if acc is None:
                     acc = self.stacks[key] = [0, 0.0, 0.0, 0.0, 0.0]
@@ -220,7 +202,7 @@ class Sampler(threading.Thread):
             "intervalMs": self.interval_s * 1000,
             "waitMethod": self.method(),
             "waitMethodDetail": self.describe_method(),
-            "frames": [{"file": f, "line": l, "name": n, "foreign": fo} for f, l, n, fo in self.frames],
+            "frames": self.frames.export(),
             "stacks": [
                 {"thread": ident, "stack": list(stack), "n": a[0], "cpuS": a[1], "gilS": a[2], "ioS": a[3], "coreS": a[4]}
                 for (ident, stack), a in self.stacks.items()

@@ -1,6 +1,7 @@
 import type { RawFrame, RawProfile } from './raw.js'
 import { classify } from './classify.js'
-import type { FunctionProfile, FunctionTimes, ProfileTotals } from './types.js'
+import { bucketOf } from './library.js'
+import type { CpuSplit, FunctionProfile, FunctionTimes, ImportTime, ProfileTotals } from './types.js'
 
 /** Comprehensions are separate code objects in Python <= 3.11, but to a reader they are part of their function. */
 const INLINE_NAMES = /(^|\.)<(listcomp|dictcomp|setcomp|genexpr)>$/
@@ -46,9 +47,13 @@ interface Acc {
   calls: number | null
   self: FunctionTimes
   cum: FunctionTimes
+  split: CpuSplit
+  imports: Map<string, ImportTime>
   callers: Map<string, number>
   threads: Set<string>
 }
+
+const noSplit = (): CpuSplit => ({ ownS: 0, stdlibS: 0, packages: {}, importS: 0 })
 
 /**
  * Turns the raw samples and counts into one row per user function: self time is the time the function was
@@ -61,7 +66,18 @@ export function analyse(raw: RawProfile): { functions: FunctionProfile[]; totals
     const key = keyOf(f)
     let a = acc.get(key)
     if (!a) {
-      a = { file: f.file, line: f.line, name: f.name, calls: null, self: zero(), cum: zero(), callers: new Map(), threads: new Set() }
+      a = {
+        file: f.file,
+        line: f.line,
+        name: f.name,
+        calls: null,
+        self: zero(),
+        cum: zero(),
+        split: noSplit(),
+        imports: new Map(),
+        callers: new Map(),
+        threads: new Set(),
+      }
       acc.set(key, a)
     }
     return a
@@ -73,7 +89,7 @@ export function analyse(raw: RawProfile): { functions: FunctionProfile[]; totals
     const f = frames[i]
     return f !== undefined && !f.foreign && !INLINE_NAMES.test(f.name)
   }
-  const outside: RawFrame = { file: '~', line: 0, name: '(outside your code)', foreign: true }
+  const outside: RawFrame = { file: '~', line: 0, name: '(outside your code)', foreign: true, kind: 'pyport', package: null }
   const userStacks = raw.sampling.stacks.map((s) => s.stack.filter(isUser).map((i) => frames[i] as RawFrame))
   const counterShare = counterOverheadShares(raw, userStacks)
 
@@ -90,6 +106,20 @@ export function analyse(raw: RawProfile): { functions: FunctionProfile[]; totals
     const threadName = raw.threads[String(s.thread)] ?? `thread ${s.thread}`
     const topAcc = get(top)
     add(topAcc.self, s)
+    let innermost = sample.stack.length - 1
+    while (innermost >= 0 && !isUser(sample.stack[innermost] as number)) innermost--
+    const bucket = bucketOf(frames, sample.stack, innermost)
+    const split = topAcc.split
+    if (bucket.kind === 'own') split.ownS += s.cpuS
+    else if (bucket.kind === 'stdlib') split.stdlibS += s.cpuS
+    else if (bucket.kind === 'package') split.packages[bucket.name] = (split.packages[bucket.name] ?? 0) + s.cpuS
+    else {
+      split.importS += s.cpuS
+      const imp = topAcc.imports.get(bucket.name) ?? { name: bucket.name, cpuS: 0, wallS: 0 }
+      imp.cpuS += s.cpuS
+      imp.wallS += s.cpuS + s.gilS + s.ioS + s.coreS
+      topAcc.imports.set(bucket.name, imp)
+    }
     topAcc.threads.add(threadName)
     const seen = new Set<string>()
     coreTotal += s.coreS
@@ -120,6 +150,8 @@ export function analyse(raw: RawProfile): { functions: FunctionProfile[]; totals
       self: a.self,
       cum: a.cum,
       selfCpuShare: cpuTotal > 0 ? a.self.cpuS / cpuTotal : 0,
+      selfCpuIn: a.split,
+      imports: [...a.imports.values()].sort((x, y) => y.wallS - x.wallS),
       class: classify(a.self, a.cum, raw.sampling.intervalMs / 1000),
       callers: [...a.callers]
         .sort((x, y) => y[1] - x[1])

@@ -33,11 +33,20 @@ export interface RawCount {
   calls: number
 }
 
+/** Whose code a frame runs (python/pyport/profile_paths.py): 'import' is the import machinery, or a pseudo-frame
+ *  "import NAME" for an import statement being executed. */
+export type FrameKind = 'user' | 'stdlib' | 'package' | 'import' | 'pyport'
+
 export interface RawFrame {
   file: string
   line: number
   name: string
+  /** kind !== 'user' */
   foreign: boolean
+  kind: FrameKind
+  /** Top-level module name: the package (or standard-library module) the frame's code belongs to, or the module
+   *  an "import NAME" pseudo-frame imports; null for the user's code and the import machinery. */
+  package: string | null
 }
 
 export interface RawStack {

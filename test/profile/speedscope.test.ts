@@ -26,12 +26,12 @@ function raw(): RawProfile {
       waitMethod: 'proc',
       waitMethodDetail: 'test',
       frames: [
-        { file: '/usr/lib/python3.11/runpy.py', line: 1, name: 'run_path', foreign: true },
-        { file: '/app/a.py', line: 1, name: '<module>', foreign: false },
-        { file: '/app/a.py', line: 3, name: 'work', foreign: false },
-        { file: '/usr/lib/python3.11/json/__init__.py', line: 183, name: 'dumps', foreign: true },
-        { file: '/app/a.py', line: 4, name: 'work.<locals>.<listcomp>', foreign: false },
-        { file: '/app/a.py', line: 9, name: 'waiter', foreign: false },
+        { file: '/usr/lib/python3.11/runpy.py', line: 1, name: 'run_path', foreign: true, kind: 'stdlib', package: 'runpy' },
+        { file: '/app/a.py', line: 1, name: '<module>', foreign: false, kind: 'user', package: null },
+        { file: '/app/a.py', line: 3, name: 'work', foreign: false, kind: 'user', package: null },
+        { file: '/usr/lib/python3.11/json/__init__.py', line: 183, name: 'dumps', foreign: true, kind: 'stdlib', package: 'json' },
+        { file: '/app/a.py', line: 4, name: 'work.<locals>.<listcomp>', foreign: false, kind: 'user', package: null },
+        { file: '/app/a.py', line: 9, name: 'waiter', foreign: false, kind: 'user', package: null },
       ],
       stacks: [
         { thread: 10, stack: [0, 1, 2], n: 50, cpuS: 0.5, gilS: 0, ioS: 0, coreS: 0 },

@@ -23,7 +23,7 @@ describe('I/O wait and GIL wait, from what each thread is doing', () => {
     expect(share(crunch.self.gilS, crunch.self.cpuS + crunch.self.gilS)).toBeGreaterThan(0.25)
     expect(share(crunch.self.ioS, crunch.self.wallS)).toBeLessThan(0.1)
     const table = renderProfileTable(report)
-    expect(table).toMatch(/self CPU +%CPU +GIL wait +I\/O wait +cum wall +class/)
+    expect(table).toMatch(/self CPU +%CPU +CPU in +GIL wait +I\/O wait +cum wall +class/)
     const gilShown = `${Math.round((crunch.self.gilS / crunch.self.wallS) * 100)} %`
     expect(table).toMatch(new RegExp(`crunch .* ${gilShown} +\\S+ %`))
   })

@@ -1,0 +1,95 @@
+"""The sampler's table of frames: each code object once, with whose code it is (profile_paths.file_kind: the
+user's, the standard library, a third-party package by top-level name, the import machinery, pyport), and each
+sampled stack as a tuple of indices into the table, outermost first.
+
+Where a frame is executing an `import` statement (its instruction is IMPORT_NAME and the frame above it is the
+import machinery), a pseudo-frame "import NAME" is put between the two, so import time is named by what the
+statement imports even while the machinery is still finding, reading or compiling it."""
+import dis
+
+from pyport.profile_paths import code_label, file_kind
+
+_IMPORT_NAME = dis.opmap.get("IMPORT_NAME")
+_EXTENDED_ARG = dis.opmap.get("EXTENDED_ARG")
+
+
+def imported_name(frame):
+    """The top-level module name an `import` statement being executed in frame imports, else None."""
+    code = frame.f_code
+    co = code.co_code
+    at = frame.f_lasti
+    if _IMPORT_NAME is None or at < 0 or at + 1 >= len(co) or co[at] != _IMPORT_NAME:
+        return None
+    arg = co[at + 1]
+    shift = 8
+    j = at - 2
+    while j >= 0 and co[j] == _EXTENDED_ARG:
+        arg |= co[j + 1] << shift
+        shift += 8
+        j -= 2
+    if arg >= len(code.co_names):
+        return None
+    name = code.co_names[arg]
+    if not name:  # `from . import x`: the frame's own package
+        package = frame.f_globals.get("__package__") or ""
+        name = package
+    return name.split(".")[0] or None
+
+
+class FrameTable:
+    def __init__(self):
+        self.frames = []  # [file, line, name, kind, package]
+        self._by_code = {}  # code object (or ("import", name)) -> index
+        self._importing = {}  # (code, f_lasti) -> imported top-level name or None
+
+    def index(self, frame):
+        code = frame.f_code
+        i = self._by_code.get(code)
+        if i is None:
+            file, line, name = code_label(code)
+            kind, package = file_kind(file)
+            if kind in ("stdlib", "package"):
+                module = frame.f_globals.get("__name__")
+                if isinstance(module, str) and module and not module.startswith("__"):
+                    package = module.split(".")[0]
+            i = self._add([file, line, name, kind, package], code)
+        return i
+
+    def _add(self, entry, key):
+        i = len(self.frames)
+        self.frames.append(entry)
+        self._by_code[key] = i
+        return i
+
+    def _import_frame(self, name):
+        key = ("import", name)
+        i = self._by_code.get(key)
+        return i if i is not None else self._add(["<import>", 0, "import %s" % name, "import", name], key)
+
+    def _imported(self, frame):
+        key = (frame.f_code, frame.f_lasti)
+        if key not in self._importing:
+            self._importing[key] = imported_name(frame)
+        return self._importing[key]
+
+    def stack(self, frame):
+        out = []
+        callee_imports = False
+        while frame is not None:
+            i = self.index(frame)
+            kind = self.frames[i][3]
+            if callee_imports and kind != "import":
+                name = self._imported(frame)
+                if name:
+                    out.append(self._import_frame(name))
+            callee_imports = kind == "import"
+            out.append(i)
+            frame = frame.f_back
+        out.reverse()
+        return tuple(out)
+
+    def export(self):
+        return [
+            {"file": f, "line": l, "name": n, "foreign": k != "user", "kind": k, "package": p}
+            for f, l, n, k, p in self.frames
+        ]
