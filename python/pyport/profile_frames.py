@@ -4,10 +4,16 @@ sampled stack as a tuple of indices into the table, outermost first.
 
 Where a frame is executing an `import` statement (its instruction is IMPORT_NAME and the frame above it is the
 import machinery), a pseudo-frame "import NAME" is put between the two, so import time is named by what the
-statement imports even while the machinery is still finding, reading or compiling it."""
+statement imports even while the machinery is still finding, reading or compiling it.
+
+A thread inside an asyncio event loop with none of the user's code running above BaseEventLoop.run_forever is
+the loop itself (waiting in select, or its own bookkeeping): everything above run_forever is replaced by a
+pseudo-frame "(asyncio event loop)", so that time is nobody's (the tasks' own waits are sampled apart: see
+profile_tasks)."""
 import dis
 
 from pyport.profile_paths import code_label, file_kind
+from pyport.profile_tasks import is_run_forever
 
 _IMPORT_NAME = dis.opmap.get("IMPORT_NAME")
 _EXTENDED_ARG = dis.opmap.get("EXTENDED_ARG")
@@ -41,6 +47,8 @@ class FrameTable:
         self.frames = []  # [file, line, name, kind, package]
         self._by_code = {}  # code object (or ("import", name)) -> index
         self._importing = {}  # (code, f_lasti) -> imported top-level name or None
+        self._run_forever = set()  # indices of BaseEventLoop.run_forever
+        self.loop_frame = None  # the run_forever frame seen by the last stack(), if any
 
     def index(self, frame):
         code = frame.f_code
@@ -53,6 +61,8 @@ class FrameTable:
                 if isinstance(module, str) and module and not module.startswith("__"):
                     package = module.split(".")[0]
             i = self._add([file, line, name, kind, package], code)
+            if is_run_forever(file, name):
+                self._run_forever.add(i)
         return i
 
     def _add(self, entry, key):
@@ -72,9 +82,17 @@ class FrameTable:
             self._importing[key] = imported_name(frame)
         return self._importing[key]
 
+    def _loop_idle_frame(self):
+        key = ("loop",)
+        i = self._by_code.get(key)
+        return i if i is not None else self._add(["~", 0, "(asyncio event loop)", "loop", None], key)
+
     def stack(self, frame):
+        """A thread's stack, outermost first; sets loop_frame to its event loop's run_forever frame, if any."""
         out = []
         callee_imports = False
+        user_above = False
+        self.loop_frame = None
         while frame is not None:
             i = self.index(frame)
             kind = self.frames[i][3]
@@ -83,10 +101,19 @@ class FrameTable:
                 if name:
                     out.append(self._import_frame(name))
             callee_imports = kind == "import"
+            if i in self._run_forever and self.loop_frame is None:
+                self.loop_frame = frame
+                if not user_above:
+                    out = [self._loop_idle_frame()]
+            user_above = user_above or kind == "user"
             out.append(i)
             frame = frame.f_back
         out.reverse()
         return tuple(out)
+
+    def chain(self, frames):
+        """A task's coroutine chain (outermost first) as a stack."""
+        return tuple(self.index(f) for f in frames)
 
     def export(self):
         return [

@@ -9,6 +9,7 @@ import threading
 import time
 
 from pyport.profile_frames import FrameTable
+from pyport.profile_tasks import LoopTasks
 from pyport.profile_waits import GIL, ProcStates, Reader, TimingSplit, open_task_file
 
 _clock_of_thread = getattr(time, "pthread_getcpuclockid", None)
@@ -37,7 +38,8 @@ class Sampler(threading.Thread):
         self._native = {}  # thread ident -> native id
         self.clocks = {}  # thread ident -> CPU clock id, filled by each thread for itself when possible
         self.frames = FrameTable()
-        self.stacks = {}  # (thread ident, stack tuple root-first) -> [samples, cpu_s, gil_s, io_s, core_s]
+        self.stacks = {}  # (thread ident, stack tuple root-first, asyncio task?) -> [samples, cpu_s, gil_s, io_s, core_s]
+        self.tasks = LoopTasks()
         self.thread_names = {}
         self.samples = 0
         self._stop_event = threading.Event()
@@ -167,7 +169,9 @@ class Sampler(threading.Thread):
                 if w is not None:
                     queued = min(waiting, max(0.0, w - self._last_wait.get(ident, w)))
                     self._last_wait[ident] = w
-                key = (ident, self.frames.stack(frame))
+                key = (ident, self.frames.stack(frame), False)
+                if self.frames.loop_frame is not None:
+                    self._sample_tasks(ident, self.frames.loop_frame, dt)
                 acc = self.stacks.get(key)
                 if acc is None:
                     acc = self.stacks[key] = [0, 0.0, 0.0, 0.0, 0.0]
@@ -180,7 +184,18 @@ class Sampler(threading.Thread):
                     a[3] += io
             if self.samples % 50 == 0:
                 self._forget_ended(frames)
+                self.tasks.forget(frames)
             del frames
+
+    def _sample_tasks(self, ident, run_forever_frame, dt):
+        """Charges dt to each waiting task of the loop this thread runs, on the task's own coroutine stack."""
+        for chain, state in self.tasks.waiting(self.tasks.loop_of(ident, run_forever_frame)):
+            key = (ident, self.frames.chain(chain), True)
+            acc = self.stacks.get(key)
+            if acc is None:
+                acc = self.stacks[key] = [0, 0.0, 0.0, 0.0, 0.0]
+            acc[0] += 1
+            acc[2 if state == GIL else 3] += dt
 
     def _split(self, ident, key, blocked, used, dt, computing):
         """[(stack key, GIL wait, I/O wait)] for the time the thread was neither on CPU nor in the run queue."""
@@ -204,8 +219,8 @@ class Sampler(threading.Thread):
             "waitMethodDetail": self.describe_method(),
             "frames": self.frames.export(),
             "stacks": [
-                {"thread": ident, "stack": list(stack), "n": a[0], "cpuS": a[1], "gilS": a[2], "ioS": a[3], "coreS": a[4]}
-                for (ident, stack), a in self.stacks.items()
+                {"thread": ident, "stack": list(stack), "task": task, "n": a[0], "cpuS": a[1], "gilS": a[2], "ioS": a[3], "coreS": a[4]}
+                for (ident, stack, task), a in self.stacks.items()
             ],
         }
 

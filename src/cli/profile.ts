@@ -34,7 +34,8 @@ The program's stdin, stdout and stderr are its own; the table follows its output
 
 Method: a sampling thread charges every thread's time to its stack every ~2 ms, split into CPU, GIL wait and
 I/O wait by what the thread is doing (Linux: the system call it is blocked in, from /proc; a futex wait on the
-GIL is GIL wait, any other blocking call is I/O; elsewhere a timing fallback). Each of your functions is
+GIL is GIL wait, any other blocking call is I/O; elsewhere a timing fallback). Each waiting asyncio task is
+charged on its own coroutine stack; the event loop's own idle time is nobody's. Each of your functions is
 compiled with a call counter (exact counts, ~70 ns a call). Time in C, the standard library and third-party
 packages is charged to your function that called them, and shown apart in the "CPU in" column (a package is
 code under a site-packages or dist-packages directory, named by its top-level module).

@@ -7,6 +7,8 @@ import type { CpuSplit, FunctionProfile, FunctionTimes, ImportTime, ProfileTotal
 const INLINE_NAMES = /(^|\.)<(listcomp|dictcomp|setcomp|genexpr)>$/
 /** Where time outside every user function goes (thread start-up, idle library threads, interpreter exit). */
 export const OUTSIDE_KEY = '~:0:(outside your code)'
+/** An asyncio event loop waiting for something to do, or doing its own bookkeeping: nobody's code. */
+export const EVENT_LOOP_KEY = '~:0:(asyncio event loop)'
 
 const zero = (): FunctionTimes => ({ cpuS: 0, gilS: 0, ioS: 0, coreS: 0, wallS: 0, samples: 0 })
 const keyOf = (f: { file: string; line: number; name: string }) => `${f.file}:${f.line}:${f.name}`
@@ -87,7 +89,7 @@ export function analyse(raw: RawProfile): { functions: FunctionProfile[]; totals
   const frames: RawFrame[] = raw.sampling.frames
   const isUser = (i: number): boolean => {
     const f = frames[i]
-    return f !== undefined && !f.foreign && !INLINE_NAMES.test(f.name)
+    return f !== undefined && ((f.kind === 'user' && !INLINE_NAMES.test(f.name)) || f.kind === 'loop')
   }
   const outside: RawFrame = { file: '~', line: 0, name: '(outside your code)', foreign: true, kind: 'pyport', package: null }
   const userStacks = raw.sampling.stacks.map((s) => s.stack.filter(isUser).map((i) => frames[i] as RawFrame))

@@ -34,8 +34,9 @@ export interface RawCount {
 }
 
 /** Whose code a frame runs (python/pyport/profile_paths.py): 'import' is the import machinery, or a pseudo-frame
- *  "import NAME" for an import statement being executed. */
-export type FrameKind = 'user' | 'stdlib' | 'package' | 'import' | 'pyport'
+ *  "import NAME" for an import statement being executed; 'loop' the pseudo-frame "(asyncio event loop)" for a thread
+ *  in its event loop with no task running. */
+export type FrameKind = 'user' | 'stdlib' | 'package' | 'import' | 'pyport' | 'loop'
 
 export interface RawFrame {
   file: string
@@ -51,6 +52,8 @@ export interface RawFrame {
 
 export interface RawStack {
   thread: number
+  /** An asyncio task's coroutine stack (sampled while the task waits), not the thread's own stack. */
+  task: boolean
   /** Indices into frames, outermost first. */
   stack: number[]
   n: number

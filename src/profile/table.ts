@@ -1,4 +1,5 @@
 import { count, duration, location, pct } from './format.js'
+import { EVENT_LOOP_KEY } from './analyse.js'
 import { withInner } from './nesting.js'
 import type { Advice, FunctionProfile, ProfileReport } from './types.js'
 
@@ -40,6 +41,13 @@ export function renderProfileTable(r: ProfileReport, top = 10, cwd = process.cwd
     lines.push(
       `machine busy: threads waited ${pct(t.coreS / sampledWall)} of their time for a CPU core (other processes had them); ` +
         'that wait is neither GIL nor I/O and is left out of both columns',
+    )
+  }
+  const loop = r.functions.find((f) => f.key === EVENT_LOOP_KEY)
+  if (loop) {
+    lines.push(
+      `asyncio: the event loop itself took ${duration(loop.self.wallS)} (${duration(loop.self.ioS)} waiting for something to do, ` +
+        `${duration(loop.self.cpuS)} of its own CPU): nobody's code to port; each task's waits are charged to the coroutine awaiting`,
     )
   }
   lines.push('')

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest'
+import { EVENT_LOOP_KEY } from '../../src/profile/analyse.js'
+import { renderProfileTable } from '../../src/profile/table.js'
+import { byName, profileFixture } from './helpers.js'
+
+describe('asyncio: each task on its own stack', () => {
+  it('a coroutine awaiting an API is charged its own I/O wait; the caller of asyncio.run is not; the loop is nobody', async () => {
+    const { report, stdout } = await profileFixture({ script: 'async_agent.py' })
+    expect(stdout).toContain('async done 3')
+    const tool = byName(report.functions, 'call_tool')
+    expect(tool.calls).toBe(2)
+    expect(tool.class).toBe('io')
+    expect(tool.self.ioS).toBeGreaterThan(0.9 * tool.self.wallS)
+    // its two calls await 0.5 s and 0.3 s at once, while main awaits them both: more await time than main's
+    const main = byName(report.functions, 'main')
+    expect(tool.cum.wallS).toBeGreaterThan(main.cum.wallS)
+    expect(byName(report.advice, 'call_tool').verdict).toBe('io-bound')
+    // the frame that called asyncio.run keeps none of the waits as its own
+    const mod = byName(report.functions, '<module>')
+    expect(mod.self.ioS).toBeLessThan(0.1 * mod.cum.wallS)
+    // the loop's own waiting is its own row, never advised
+    const loop = report.functions.find((f) => f.key === EVENT_LOOP_KEY)
+    expect(loop?.self.ioS).toBeGreaterThan(0)
+    expect(report.advice.find((a) => a.key === EVENT_LOOP_KEY)).toBeUndefined()
+    expect(renderProfileTable(report)).toMatch(/asyncio: the event loop itself took .* nobody's code to port/)
+    const summarise = byName(report.functions, 'summarise')
+    expect(summarise.class).toBe('cpu')
+    expect(byName(report.advice, 'summarise').verdict).toBe('port')
+  })
+})
