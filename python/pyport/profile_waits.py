@@ -57,7 +57,7 @@ def open_task_file(native_id, name):
         return None
 
 
-def learn_gil_futex(native_ids, timeout_s=0.3, reader=None, enough=4):
+def learn_gil_futex(native_ids, timeout_s=1.0, reader=None, enough=4):
     """(futex syscall number, lowest address, highest address) that threads waiting for the GIL wait on, or None.
     native_ids: threads that compute in pure Python meanwhile, so whenever one is blocked it waits for the GIL,
     which the calling thread holds while it reads (the profiler's main thread computes while its sampler learns)."""
@@ -108,7 +108,7 @@ class ProcStates:
         self.reader = reader or Reader()
 
     @classmethod
-    def create(cls, computing_native_ids, timeout_s=0.3):
+    def create(cls, computing_native_ids, timeout_s=1.0):
         """Learns the GIL's futex words from threads computing meanwhile; None where that cannot be done."""
         reader = Reader()
         learned = learn_gil_futex(computing_native_ids, timeout_s, reader)

@@ -11,14 +11,13 @@ describe('asyncio: each task on its own stack', () => {
     expect(tool.calls).toBe(2)
     expect(tool.class).toBe('io')
     expect(tool.self.ioS).toBeGreaterThan(0.9 * tool.self.wallS)
-    // its two calls await 0.5 s and 0.3 s at once, while main awaits them both: more await time than main's
-    const main = byName(report.functions, 'main')
-    expect(tool.cum.wallS).toBeGreaterThan(main.cum.wallS)
+    // its two calls await at least 0.5 s and 0.3 s (a sleep is never shorter; samples miss at most an interval each)
+    expect(tool.cum.wallS).toBeGreaterThan(0.6)
     expect(byName(report.advice, 'call_tool').verdict).toBe('io-bound')
     // the frame that called asyncio.run keeps none of the waits as its own
     const mod = byName(report.functions, '<module>')
     expect(mod.self.ioS).toBeLessThan(0.1 * mod.cum.wallS)
-    // the loop's own waiting is its own row, never advised
+    // the loop's own waiting (0.2 s with every task asleep) is its own row, never advised
     const loop = report.functions.find((f) => f.key === EVENT_LOOP_KEY)
     expect(loop?.self.ioS).toBeGreaterThan(0)
     expect(report.advice.find((a) => a.key === EVENT_LOOP_KEY)).toBeUndefined()
