@@ -1,6 +1,7 @@
 import { count, duration, location, pct } from './format.js'
 import { EVENT_LOOP_KEY } from './analyse.js'
 import { withInner } from './nesting.js'
+import { BRIDGE_KIND_TEXT } from './port-call-cost.js'
 import type { Advice, FunctionProfile, ProfileReport } from './types.js'
 
 const CLASS_LABEL = { cpu: 'CPU', io: 'I/O', mixed: 'mixed', unknown: '–' } as const
@@ -34,7 +35,7 @@ export function renderProfileTable(r: ProfileReport, top = 10, cwd = process.cwd
   const c = r.calibration
   lines.push(
     `calibration: ${c.source.speedup === 'option' ? `speed-up ${c.speedup}× (--speedup)` : `TypeScript ${c.speedup.toFixed(1)}× faster than Python`}, ` +
-      `bridge ${c.bridgeUs.toFixed(0)} µs a call${c.source.bridgeUs === 'option' ? ' (--bridge-us)' : ''}`,
+      `bridge ${c.bridgeUs.toFixed(0)} µs a call${c.source.bridgeUs === 'option' ? ' (--bridge-us)' : c.bridgeKind ? ` (${BRIDGE_KIND_TEXT[c.bridgeKind]})` : ''}`,
   )
   const sampledWall = r.functions.reduce((sum, f) => sum + f.self.wallS, 0)
   if (sampledWall > 0 && t.coreS / sampledWall >= 0.05) {

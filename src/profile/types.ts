@@ -1,5 +1,7 @@
 /** The shapes of a profile after analysis, and of the advice. */
 
+import type { BridgeKind } from './port-call-cost.js'
+
 export type FunctionClass = 'cpu' | 'io' | 'mixed' | 'unknown'
 
 /** Times in seconds. "self" includes the C and standard-library functions it called; "cum" everything below it. */
@@ -98,6 +100,8 @@ export interface Calibration {
   speedup: number
   /** Cost of one call across the bridge, in microseconds (see port-call-cost.ts for which round trip it is). */
   bridgeUs: number
+  /** Which round trip bridgeUs is (absent when given as an option). */
+  bridgeKind?: BridgeKind
   /** Where each figure came from. */
   source: { speedup: 'measured' | 'option'; bridgeUs: 'measured' | 'option' }
   /** What was measured, for the report. */
