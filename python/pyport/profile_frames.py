@@ -48,14 +48,17 @@ class FrameTable:
         self._by_code = {}  # code object (or ("import", name)) -> index
         self._importing = {}  # (code, f_lasti) -> imported top-level name or None
         self._run_forever = set()  # indices of BaseEventLoop.run_forever
-        self.loop_frame = None  # the run_forever frame seen by the last stack(), if any
 
-    def index(self, frame):
+    def index(self, frame, caller_kind="user", caller_package=None):
         code = frame.f_code
         i = self._by_code.get(code)
         if i is None:
             file, line, name = code_label(code)
             kind, package = file_kind(file)
+            if kind == "generated":  # code compiled at run time belongs to whoever ran it
+                key = (code, caller_kind, caller_package)
+                i = self._by_code.get(key)
+                return i if i is not None else self._add([file, line, name, caller_kind, caller_package], key)
             if kind in ("stdlib", "package"):
                 module = frame.f_globals.get("__name__")
                 if isinstance(module, str) and module and not module.startswith("__"):
@@ -88,32 +91,42 @@ class FrameTable:
         return i if i is not None else self._add(["~", 0, "(asyncio event loop)", "loop", None], key)
 
     def stack(self, frame):
-        """A thread's stack, outermost first; sets loop_frame to its event loop's run_forever frame, if any."""
-        out = []
-        callee_imports = False
-        user_above = False
-        self.loop_frame = None
+        """(A thread's stack outermost first, its event loop's run_forever frame or None)."""
+        chain = []
         while frame is not None:
-            i = self.index(frame)
-            kind = self.frames[i][3]
-            if callee_imports and kind != "import":
-                name = self._imported(frame)
+            chain.append(frame)
+            frame = frame.f_back
+        chain.reverse()
+        indices = []
+        kind, package = "user", None
+        for f in chain:
+            i = self.index(f, kind, package)
+            indices.append(i)
+            kind, package = self.frames[i][3], self.frames[i][4]
+        out = []
+        loop_at = loop_frame = None
+        for pos, i in enumerate(indices):
+            out.append(i)
+            if i in self._run_forever:
+                loop_at, loop_frame = len(out) - 1, chain[pos]  # the innermost loop
+            callee = indices[pos + 1] if pos + 1 < len(indices) else None
+            if callee is not None and self.frames[callee][3] == "import" and self.frames[i][3] != "import":
+                name = self._imported(chain[pos])
                 if name:
                     out.append(self._import_frame(name))
-            callee_imports = kind == "import"
-            if i in self._run_forever and self.loop_frame is None:
-                self.loop_frame = frame
-                if not user_above:
-                    out = [self._loop_idle_frame()]
-            user_above = user_above or kind == "user"
-            out.append(i)
-            frame = frame.f_back
-        out.reverse()
-        return tuple(out)
+        if loop_at is not None and not any(self.frames[j][3] == "user" for j in out[loop_at + 1:]):
+            out = out[: loop_at + 1] + [self._loop_idle_frame()]
+        return tuple(out), loop_frame
 
     def chain(self, frames):
         """A task's coroutine chain (outermost first) as a stack."""
-        return tuple(self.index(f) for f in frames)
+        out = []
+        kind, package = "user", None
+        for f in frames:
+            i = self.index(f, kind, package)
+            out.append(i)
+            kind, package = self.frames[i][3], self.frames[i][4]
+        return tuple(out)
 
     def export(self):
         return [

@@ -8,6 +8,8 @@
             directory), or a frozen module (<frozen os>)
   import    the import machinery (<frozen importlib._bootstrap>, <frozen importlib._bootstrap_external>)
   pyport    the profiler's own modules
+  generated code compiled at run time (<string>: exec, dataclasses, namedtuple): it belongs to whoever ran it,
+            so the sampler gives it its caller's kind
   user      everything else: the script, the modules beside it, anything on PYTHONPATH or installed in
             editable mode (`pip install -e`: its files stay in your tree)
 """
@@ -27,6 +29,7 @@ _OWN_FILES = frozenset(
         "profile_waits.py",
         "profile_frames.py",
         "profile_tasks.py",
+        "profile_cpu_signal.py",
         "__init__.py",
     )
 )
@@ -73,8 +76,10 @@ def file_kind(filename):
             kind = ("import", None)
         elif filename.startswith("<frozen "):
             kind = ("stdlib", filename[len("<frozen "):-1].split(".")[0])
+        elif filename == "<stdin>":
+            kind = ("user", None)  # the script itself, read from stdin
         else:
-            kind = ("user", None)  # <string>, <stdin>: code the program compiled itself
+            kind = ("generated", None)  # <string>: exec'd by whoever called it
     else:
         path = os.path.abspath(filename)
         real = os.path.realpath(path)
@@ -93,7 +98,8 @@ def file_kind(filename):
 
 
 def is_foreign_file(filename):
-    """True for code the user did not write: the standard library, installed packages, frozen modules, pyport."""
+    """True for code the user did not write (or not as a file): the standard library, installed packages, frozen
+    modules, pyport, code compiled at run time."""
     return file_kind(filename)[0] != "user"
 
 

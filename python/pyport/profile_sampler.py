@@ -48,6 +48,10 @@ class Sampler(threading.Thread):
         self.own_cpu_s = 0.0
         self._schedstat = {}  # thread ident -> fd of /proc/self/task/TID/schedstat (Linux)
         self._last_wait = {}
+        self.lock = threading.Lock()  # self.stacks and self.frames are also written by the main thread's SIGPROF handler
+        self.cpu_signal = None  # profile_cpu_signal.MainThreadCpu while it samples the main thread's CPU
+        self.main_ident = None
+        self.cpu_by_signal = False  # whether it did, at any point
 
     def register_thread(self, ident):
         """Called by a thread about itself (safe: the thread is alive), so its CPU clock is known."""
@@ -143,49 +147,70 @@ class Sampler(threading.Thread):
             now = time.perf_counter()
             dt = now - last
             last = now
-            frames = sys._current_frames()
-            cpu = {}
-            for ident in frames:
-                if ident == me:
-                    continue
-                if ident not in self.clocks and ident not in self._unclocked:
-                    self._adopt(ident)
-                c = self._cpu_now(ident)
-                if c is None:
-                    cpu[ident] = 0.0
-                    continue
-                prev = self._last_cpu.get(ident)
-                self._last_cpu[ident] = c
-                cpu[ident] = min(dt, c - prev) if prev is not None else 0.0
-            computing = sum(1 for i, c in cpu.items() if c >= 0.1 * dt)
-            self.samples += 1
-            for ident, frame in frames.items():
-                if ident == me:
-                    continue
-                used = max(0.0, cpu[ident])
-                waiting = max(0.0, dt - used)
-                queued = 0.0
-                w = self._runqueue_wait(ident)
-                if w is not None:
-                    queued = min(waiting, max(0.0, w - self._last_wait.get(ident, w)))
-                    self._last_wait[ident] = w
-                key = (ident, self.frames.stack(frame), False)
-                if self.frames.loop_frame is not None:
-                    self._sample_tasks(ident, self.frames.loop_frame, dt)
-                acc = self.stacks.get(key)
-                if acc is None:
-                    acc = self.stacks[key] = [0, 0.0, 0.0, 0.0, 0.0]
-                acc[0] += 1
-                acc[1] += used
-                acc[4] += queued
-                for k, gil, io in self._split(ident, key, waiting - queued, used, dt, computing):
-                    a = self.stacks[k]
-                    a[2] += gil
-                    a[3] += io
-            if self.samples % 50 == 0:
-                self._forget_ended(frames)
-                self.tasks.forget(frames)
-            del frames
+            with self.lock:
+                self._sample(me, dt)
+
+    def _sample(self, me, dt):
+        frames = sys._current_frames()
+        if self.cpu_signal is not None and not self.cpu_signal.still_ours():
+            self.cpu_signal = None  # the program took SIGPROF over: count the main thread's CPU here again
+        signal_cpu = self.cpu_signal is not None and self.cpu_signal.active
+        cpu = {}
+        for ident in frames:
+            if ident == me:
+                continue
+            if ident not in self.clocks and ident not in self._unclocked:
+                self._adopt(ident)
+            c = self._cpu_now(ident)
+            if c is None:
+                cpu[ident] = 0.0
+                continue
+            prev = self._last_cpu.get(ident)
+            self._last_cpu[ident] = c
+            cpu[ident] = min(dt, c - prev) if prev is not None else 0.0
+        computing = sum(1 for i, c in cpu.items() if c >= 0.1 * dt)
+        self.samples += 1
+        for ident, frame in frames.items():
+            if ident == me:
+                continue
+            used = max(0.0, cpu[ident])
+            waiting = max(0.0, dt - used)
+            queued = 0.0
+            w = self._runqueue_wait(ident)
+            if w is not None:
+                queued = min(waiting, max(0.0, w - self._last_wait.get(ident, w)))
+                self._last_wait[ident] = w
+            stack, loop_frame = self.frames.stack(frame)
+            key = (ident, stack, False)
+            if loop_frame is not None:
+                self._sample_tasks(ident, loop_frame, dt)
+            acc = self.stacks.get(key)
+            if acc is None:
+                acc = self.stacks[key] = [0, 0.0, 0.0, 0.0, 0.0]
+            acc[0] += 1
+            if not (signal_cpu and ident == self.main_ident):
+                acc[1] += used  # the main thread's CPU comes from its SIGPROF samples instead
+            acc[4] += queued
+            for k, gil, io in self._split(ident, key, waiting - queued, used, dt, computing):
+                a = self.stacks[k]
+                a[2] += gil
+                a[3] += io
+        if self.samples % 50 == 0:
+            self._forget_ended(frames)
+            self.tasks.forget(frames)
+        del frames
+
+    def charge_main_cpu(self, frame, used):
+        """From the main thread's SIGPROF handler: its CPU since the last signal, spent in frame's stack."""
+        with self.lock:
+            stack, _ = self.frames.stack(frame)
+            key = (self.main_ident, stack, False)
+            acc = self.stacks.get(key)
+            if acc is None:
+                acc = self.stacks[key] = [0, 0.0, 0.0, 0.0, 0.0]
+            acc[0] += 1
+            acc[1] += used
+            self.cpu_by_signal = True
 
     def _sample_tasks(self, ident, run_forever_frame, dt):
         """Charges dt to each waiting task of the loop this thread runs, on the task's own coroutine stack."""
@@ -217,6 +242,7 @@ class Sampler(threading.Thread):
             "intervalMs": self.interval_s * 1000,
             "waitMethod": self.method(),
             "waitMethodDetail": self.describe_method(),
+            "mainCpu": "signal" if self.cpu_by_signal else "thread",
             "frames": self.frames.export(),
             "stacks": [
                 {"thread": ident, "stack": list(stack), "task": task, "n": a[0], "cpuS": a[1], "gilS": a[2], "ioS": a[3], "coreS": a[4]}

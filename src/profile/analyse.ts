@@ -174,6 +174,7 @@ export function analyse(raw: RawProfile): { functions: FunctionProfile[]; totals
       coreS: coreTotal,
       waitMethod: raw.sampling.waitMethod,
       waitMethodDetail: raw.sampling.waitMethodDetail,
+      mainCpu: raw.sampling.mainCpu ?? 'thread',
     },
   }
 }

@@ -34,7 +34,10 @@ export const METHOD_NOTE =
 export function buildProfileReport(run: ProfilerRun, calibration: Calibration, pythonVersion: string): ProfileReport {
   const { functions, totals } = analyse(run.raw)
   const advice = advise({ functions, calibration, wallS: totals.wallS, cpuS: totals.cpuS, intervalS: totals.intervalMs / 1000 })
-  const notes = [METHOD_NOTE, `waits: ${totals.waitMethodDetail}`]
+  const notes = [
+    METHOD_NOTE,
+    `waits: ${totals.waitMethodDetail}; main thread's CPU: ${totals.mainCpu === 'signal' ? 'SIGPROF samples (where it is spent)' : 'the sampling thread'}`,
+  ]
   if (totals.samples < 20) {
     notes.push(`only ${totals.samples} samples: the program ran ${totals.wallS.toFixed(3)} s; times are rough below ~50 ms`)
   }

@@ -70,6 +70,8 @@ export interface RawSampling {
   /** 'proc' (each thread's system call at the sample, Linux) or 'timing' (the portable fallback). */
   waitMethod: string
   waitMethodDetail: string
+  /** How the main thread's CPU was sampled: 'signal' (SIGPROF, where it is spent) or 'thread' (the sampling thread). */
+  mainCpu?: 'signal' | 'thread'
   frames: RawFrame[]
   stacks: RawStack[]
 }

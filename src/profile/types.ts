@@ -122,6 +122,8 @@ export interface ProfileTotals {
   /** How GIL waits were told from I/O waits: 'proc' (the thread's system call, Linux) or 'timing' (the fallback). */
   waitMethod: string
   waitMethodDetail: string
+  /** How the main thread's CPU was sampled: 'signal' (SIGPROF, where it is spent) or 'thread' (the sampling thread). */
+  mainCpu: 'signal' | 'thread'
 }
 
 export interface ProfileExit {

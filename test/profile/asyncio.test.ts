@@ -6,7 +6,7 @@ import { byName, profileFixture } from './helpers.js'
 describe('asyncio: each task on its own stack', () => {
   it('a coroutine awaiting an API is charged its own I/O wait; the caller of asyncio.run is not; the loop is nobody', async () => {
     const { report, stdout } = await profileFixture({ script: 'async_agent.py' })
-    expect(stdout).toContain('async done 3')
+    expect(stdout).toContain('async done 4')
     const tool = byName(report.functions, 'call_tool')
     expect(tool.calls).toBe(2)
     expect(tool.class).toBe('io')
@@ -25,5 +25,35 @@ describe('asyncio: each task on its own stack', () => {
     const summarise = byName(report.functions, 'summarise')
     expect(summarise.class).toBe('cpu')
     expect(byName(report.advice, 'summarise').verdict).toBe('port')
+  })
+
+  it('CPU in short bursts between awaits is charged to the code that ran, not to the event loop it returns to', async () => {
+    const { report } = await profileFixture({ script: 'async_agent.py' })
+    expect(report.totals.mainCpu).toBe('signal')
+    const score = byName(report.functions, 'score')
+    const loop = report.functions.find((f) => f.key === EVENT_LOOP_KEY)
+    // the sampling thread only gets the GIL when the loop gives it up, in select(): its snapshots all land on the idle
+    // loop; the SIGPROF samples land where the CPU is spent
+    expect(score.self.cpuS).toBeGreaterThan(2 * (loop?.self.cpuS ?? 0))
+    expect(score.class).toBe('cpu')
+  })
+})
+
+describe('the main thread\'s CPU without SIGPROF', () => {
+  it('is counted by the sampling thread when SIGPROF sampling is off', async () => {
+    const { report } = await profileFixture({ script: 'threaded_agent.py' }, { env: { PYPORT_PROFILE_CPU_SIGNAL: '0' } })
+    expect(report.totals.mainCpu).toBe('thread')
+    expect(byName(report.functions, 'plan').class).toBe('cpu')
+    expect(byName(report.functions, 'plan').self.cpuS).toBeGreaterThan(0)
+  })
+
+  it('is still counted when the program takes SIGPROF over for itself', async () => {
+    const { report, stdout } = await profileFixture({ script: 'own_sigprof.py' })
+    expect(stdout).toContain('own sigprof done')
+    const busy = byName(report.functions, 'busy')
+    expect(busy.calls).toBe(2)
+    // both halves: before the program took SIGPROF (signal samples) and after (the sampling thread)
+    expect(busy.selfCpuShare).toBeGreaterThan(0.8)
+    expect(busy.class).toBe('cpu')
   })
 })
