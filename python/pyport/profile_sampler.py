@@ -52,6 +52,7 @@ class Sampler(threading.Thread):
         self.cpu_signal = None  # profile_cpu_signal.MainThreadCpu while it samples the main thread's CPU
         self.main_ident = None
         self.cpu_by_signal = False  # whether it did, at any point
+        self._task_cpu = {}  # asyncio task -> CPU its code used since the last sample (from SIGPROF samples)
 
     def register_thread(self, ident):
         """Called by a thread about itself (safe: the thread is alive), so its CPU clock is known."""
@@ -203,7 +204,11 @@ class Sampler(threading.Thread):
     def charge_main_cpu(self, frame, used):
         """From the main thread's SIGPROF handler: its CPU since the last signal, spent in frame's stack."""
         with self.lock:
-            stack, _ = self.frames.stack(frame)
+            stack, loop_frame = self.frames.stack(frame)
+            if loop_frame is not None:
+                task = self.tasks.current(self.tasks.loop_of(self.main_ident, loop_frame))
+                if task is not None:
+                    self._task_cpu[task] = self._task_cpu.get(task, 0.0) + used
             key = (self.main_ident, stack, False)
             acc = self.stacks.get(key)
             if acc is None:
@@ -214,13 +219,17 @@ class Sampler(threading.Thread):
 
     def _sample_tasks(self, ident, run_forever_frame, dt):
         """Charges dt to each waiting task of the loop this thread runs, on the task's own coroutine stack."""
-        for chain, state in self.tasks.waiting(self.tasks.loop_of(ident, run_forever_frame)):
+        task_cpu = self._task_cpu if ident == self.main_ident else {}
+        for task, chain, state in self.tasks.waiting(self.tasks.loop_of(ident, run_forever_frame)):
             key = (ident, self.frames.chain(chain), True)
             acc = self.stacks.get(key)
             if acc is None:
                 acc = self.stacks[key] = [0, 0.0, 0.0, 0.0, 0.0]
             acc[0] += 1
-            acc[2 if state == GIL else 3] += dt
+            # it may have run for part of the interval (and yielded just before this sample): not waiting then
+            acc[2 if state == GIL else 3] += max(0.0, dt - task_cpu.get(task, 0.0))
+        if ident == self.main_ident:
+            self._task_cpu = {}
 
     def _split(self, ident, key, blocked, used, dt, computing):
         """[(stack key, GIL wait, I/O wait)] for the time the thread was neither on CPU nor in the run queue."""

@@ -4,7 +4,9 @@ A thread running an event loop has BaseEventLoop.run_forever on its stack (its `
 every task of that loop except the one running now (which is on the thread's own stack) is charged the time
 since the last sample on its coroutine chain (the task's coroutine, then what it awaits, cr_await by cr_await):
 as I/O wait when the future it waits on is still pending (a socket, a sleep, another task, a lock), as waiting to
-run when it is ready but the loop is busy running something else. Loops whose run_forever is not Python code
+run when it is ready but the loop is busy running something else. The sampler tends to look right after a task
+has yielded (the loop gives the GIL up in select()), so a task is charged the interval minus the CPU it used in it,
+which the main thread's SIGPROF samples record per task (profile_cpu_signal). Loops whose run_forever is not Python code
 (uvloop) are not seen: their tasks' waits stay on the thread's stack."""
 import sys
 
@@ -50,8 +52,17 @@ class LoopTasks:
             del self._loops[ident]
 
     @staticmethod
+    def current(loop):
+        """The task running now on loop (from the loop's own thread), or None."""
+        asyncio = sys.modules.get("asyncio")
+        try:
+            return asyncio.current_task(loop) if asyncio is not None and loop is not None else None
+        except Exception:  # noqa: BLE001
+            return None
+
+    @staticmethod
     def waiting(loop):
-        """[(coroutine frames outermost first, GIL or IO)] for the loop's tasks not running now."""
+        """[(task, coroutine frames outermost first, GIL or IO)] for the loop's tasks not running now."""
         asyncio = sys.modules.get("asyncio")
         if asyncio is None or loop is None:
             return []
@@ -74,5 +85,5 @@ class LoopTasks:
             except Exception:  # noqa: BLE001
                 continue
             if frames:
-                out.append((frames, IO if pending else GIL))
+                out.append((task, frames, IO if pending else GIL))
         return out
