@@ -91,6 +91,22 @@ describe('toSpeedscope', () => {
     expect(file.profiles[0]?.samples[0]).toEqual([1, 2])
     expect(file.profiles[0]?.samples[1]).toEqual([1, 2, 3])
   })
+
+  it('puts waiting asyncio tasks in a wall-time profile of their own, next to their thread\'s', () => {
+    const r = raw()
+    r.sampling.stacks.push({ thread: 10, task: true, stack: [5], n: 30, cpuS: 0, gilS: 0.01, ioS: 0.5, coreS: 0 })
+    const names = toSpeedscope(r, 'a.py').profiles.map((p) => p.name)
+    expect(names).toEqual([
+      'MainThread — wall time',
+      'MainThread — asyncio tasks (waiting) — wall time',
+      'io-worker — wall time',
+      'MainThread — CPU time',
+      'io-worker — CPU time',
+    ])
+    const tasks = toSpeedscope(r, 'a.py').profiles[1]
+    expect(tasks?.samples).toEqual([[5]])
+    expect(tasks?.endValue).toBeCloseTo(510, 9)
+  })
 })
 
 describe('parseRawProfile', () => {
