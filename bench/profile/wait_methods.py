@@ -11,7 +11,10 @@ on the GIL's words. (A thread woken from sleep really does wait for the GIL whil
 counts as I/O: pyport's "I/O wait" is any block but the GIL.) Methods:
 
   syscall       /proc/self/task/TID/syscall read with ctypes.PyDLL (keeps the GIL): runnable or a futex on
-                the GIL's words -> to run, anything else -> I/O                       (pyport's choice)
+                the GIL's words -> to run, anything else -> I/O; the state at the sample holds for the interval
+                                                                                      (pyport's choice)
+  syscall+half  the same, but an interval in which the state changed is split half and half between the state
+                at the previous sample and the state now (no clear gain over 5 paired runs: not used)
   syscall-os    the same read with os.pread, which releases the GIL
   wchan         /proc/self/task/TID/wchan: "0" (runnable) or a futex wait -> to run, else I/O
   stat          /proc/self/task/TID/stat state: R -> to run, S/D -> I/O
@@ -151,7 +154,7 @@ def measure(methods, native, idents, states, seconds):
     """Runs the methods for `seconds` while the outside poller records the truth; returns both."""
     import json
 
-    files = {"syscall": "syscall", "syscall-os": "syscall", "wchan": "wchan", "stat": "stat"}
+    files = {"syscall": "syscall", "syscall+half": "syscall", "syscall-os": "syscall", "wchan": "wchan", "stat": "stat"}
     fds = {m: {k: open_task_file(native[k], files[m]) for k in KINDS} for m in methods if m in files}
     sched = {k: open_task_file(native[k], "schedstat") for k in KINDS}
     clocks = {k: time.pthread_getcpuclockid(idents[k]) for k in KINDS}
@@ -159,6 +162,7 @@ def measure(methods, native, idents, states, seconds):
     cost = {m: [] for m in methods}
     timing = TimingSplit()
     rd = Reader()
+    previous = {}
     poller = subprocess.Popen(
         [sys.executable, os.path.abspath(__file__), "--poll", str(os.getpid()), str(states.futex_nr), str(states.lo), str(states.hi)]
         + ["%d=%s" % (native[k], k) for k in KINDS],
@@ -199,6 +203,14 @@ def measure(methods, native, idents, states, seconds):
                     raw = read(m, fds[m][k])
                     gil = raw.startswith(b"running") or _is_gil_futex(raw, states)
                     acc[m][k][0 if gil else 1] += x
+                elif m == "syscall+half":
+                    raw = read(m, fds[m][k])
+                    gil = raw.startswith(b"running") or _is_gil_futex(raw, states)
+                    before = previous.get(k, gil)
+                    previous[k] = gil
+                    acc[m][k][0 if gil else 1] += x / 2 if before != gil else x
+                    if before != gil:
+                        acc[m][k][0 if before else 1] += x / 2
                 elif m == "wchan":
                     raw = read(m, fds[m][k]).strip()
                     acc[m][k][0 if raw in (b"0", b"") or raw.startswith(b"futex") else 1] += x
@@ -266,7 +278,7 @@ def main():
     print("python %s, %d cores, load %s; GIL: futex %d, words %#x-%#x, learned in %.1f ms" % (
         sys.version.split()[0], os.cpu_count(), " ".join("%.1f" % x for x in os.getloadavg()), states.futex_nr,
         states.lo + states.BEFORE, states.hi - states.AFTER, learn_ms))
-    for methods in (["syscall", "wchan", "stat", "others-busy", "timing"], ["syscall-os"]):
+    for methods in (["syscall", "syscall+half", "wchan", "stat", "others-busy", "timing"], ["syscall-os"]):
         acc, cost, samples, truth = measure(methods, native, idents, states, SECONDS)
         report(acc, cost, samples, SECONDS, truth)
     stop.set()
