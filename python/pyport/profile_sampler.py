@@ -10,7 +10,7 @@ import time
 
 from pyport.profile_frames import FrameTable
 from pyport.profile_tasks import LoopTasks
-from pyport.profile_waits import GIL, ProcStates, Reader, TimingSplit, open_task_file
+from pyport.profile_waits import GIL, LOCK, ProcStates, Reader, TimingSplit, open_task_file
 
 _clock_of_thread = getattr(time, "pthread_getcpuclockid", None)
 
@@ -38,7 +38,9 @@ class Sampler(threading.Thread):
         self._native = {}  # thread ident -> native id
         self.clocks = {}  # thread ident -> CPU clock id, filled by each thread for itself when possible
         self.frames = FrameTable()
-        self.stacks = {}  # (thread ident, stack tuple root-first, asyncio task?) -> [samples, cpu_s, gil_s, io_s, core_s]
+        # (thread ident, stack tuple root-first, asyncio task?) -> [samples, cpu_s, gil_s, io_s, core_s, lock_s]
+        # (lock_s: the part of io_s spent waiting on other threads or tasks)
+        self.stacks = {}
         self.tasks = LoopTasks()
         self.thread_names = {}
         self.samples = 0
@@ -187,15 +189,16 @@ class Sampler(threading.Thread):
                 self._sample_tasks(ident, loop_frame, dt)
             acc = self.stacks.get(key)
             if acc is None:
-                acc = self.stacks[key] = [0, 0.0, 0.0, 0.0, 0.0]
+                acc = self.stacks[key] = [0, 0.0, 0.0, 0.0, 0.0, 0.0]
             acc[0] += 1
             if not (signal_cpu and ident == self.main_ident):
                 acc[1] += used  # the main thread's CPU comes from its SIGPROF samples instead
             acc[4] += queued
-            for k, gil, io in self._split(ident, key, waiting - queued, used, dt, computing):
+            for k, gil, io, lock in self._split(ident, key, waiting - queued, used, dt, computing):
                 a = self.stacks[k]
                 a[2] += gil
                 a[3] += io
+                a[5] += lock
         if self.samples % 50 == 0:
             self._forget_ended(frames)
             self.tasks.forget(frames)
@@ -212,7 +215,7 @@ class Sampler(threading.Thread):
             key = (self.main_ident, stack, False)
             acc = self.stacks.get(key)
             if acc is None:
-                acc = self.stacks[key] = [0, 0.0, 0.0, 0.0, 0.0]
+                acc = self.stacks[key] = [0, 0.0, 0.0, 0.0, 0.0, 0.0]
             acc[0] += 1
             acc[1] += used
             self.cpu_by_signal = True
@@ -224,10 +227,13 @@ class Sampler(threading.Thread):
             key = (ident, self.frames.chain(chain), True)
             acc = self.stacks.get(key)
             if acc is None:
-                acc = self.stacks[key] = [0, 0.0, 0.0, 0.0, 0.0]
+                acc = self.stacks[key] = [0, 0.0, 0.0, 0.0, 0.0, 0.0]
             acc[0] += 1
             # it may have run for part of the interval (and yielded just before this sample): not waiting then
-            acc[2 if state == GIL else 3] += max(0.0, dt - task_cpu.get(task, 0.0))
+            wait = max(0.0, dt - task_cpu.get(task, 0.0))
+            acc[2 if state == GIL else 3] += wait
+            if state == LOCK:
+                acc[5] += wait
         if ident == self.main_ident:
             self._task_cpu = {}
 
@@ -236,8 +242,10 @@ class Sampler(threading.Thread):
         fd = self._syscall.get(ident) if self.states is not None else None
         state = self.states.state(fd) if fd is not None else None
         if state is None:
-            return self.timing.add(ident, key, blocked, used, dt, computing)
-        return [(key, blocked, 0.0)] if state == GIL else [(key, 0.0, blocked)]
+            return [(k, gil, io, 0.0) for k, gil, io in self.timing.add(ident, key, blocked, used, dt, computing)]
+        if state == GIL:
+            return [(key, blocked, 0.0, 0.0)]
+        return [(key, 0.0, blocked, blocked if state == LOCK else 0.0)]
 
     def export(self):
         for k, gil, io in self.timing.flush():
@@ -254,7 +262,7 @@ class Sampler(threading.Thread):
             "mainCpu": "signal" if self.cpu_by_signal else "thread",
             "frames": self.frames.export(),
             "stacks": [
-                {"thread": ident, "stack": list(stack), "task": task, "n": a[0], "cpuS": a[1], "gilS": a[2], "ioS": a[3], "coreS": a[4]}
+                {"thread": ident, "stack": list(stack), "task": task, "n": a[0], "cpuS": a[1], "gilS": a[2], "ioS": a[3], "coreS": a[4], "lockS": a[5]}
                 for (ident, stack, task), a in self.stacks.items()
             ],
         }

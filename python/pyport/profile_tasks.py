@@ -3,14 +3,15 @@
 A thread running an event loop has BaseEventLoop.run_forever on its stack (its `self` is the loop). Each sample,
 every task of that loop except the one running now (which is on the thread's own stack) is charged the time
 since the last sample on its coroutine chain (the task's coroutine, then what it awaits, cr_await by cr_await):
-as I/O wait when the future it waits on is still pending (a socket, a sleep, another task, a lock), as waiting to
-run when it is ready but the loop is busy running something else. The sampler tends to look right after a task
+as I/O wait when the future it waits on is still pending (a socket, a sleep, a lock; marked as waiting on other
+tasks when that future is a task or gather()), as waiting to run when it is ready but the loop is busy running
+something else. The sampler tends to look right after a task
 has yielded (the loop gives the GIL up in select()), so a task is charged the interval minus the CPU it used in it,
 which the main thread's SIGPROF samples record per task (profile_cpu_signal). Loops whose run_forever is not Python code
 (uvloop) are not seen: their tasks' waits stay on the thread's stack."""
 import sys
 
-from pyport.profile_waits import GIL, IO
+from pyport.profile_waits import GIL, IO, LOCK
 
 RUN_FOREVER = "BaseEventLoop.run_forever"
 _BASE_EVENTS = ("asyncio/base_events.py", "asyncio\\base_events.py")
@@ -62,7 +63,7 @@ class LoopTasks:
 
     @staticmethod
     def waiting(loop):
-        """[(task, coroutine frames outermost first, GIL or IO)] for the loop's tasks not running now."""
+        """[(task, coroutine frames outermost first, GIL, IO or LOCK)] for the loop's tasks not running now."""
         asyncio = sys.modules.get("asyncio")
         if asyncio is None or loop is None:
             return []
@@ -82,8 +83,9 @@ class LoopTasks:
                 frames = coroutine_frames(coro)
                 waiter = getattr(task, "_fut_waiter", None)
                 pending = waiter is not None and not waiter.done()
+                on_tasks = pending and (isinstance(waiter, asyncio.Task) or type(waiter).__name__ == "_GatheringFuture")
             except Exception:  # noqa: BLE001
                 continue
             if frames:
-                out.append((task, frames, IO if pending else GIL))
+                out.append((task, frames, (LOCK if on_tasks else IO) if pending else GIL))
         return out

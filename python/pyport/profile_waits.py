@@ -5,7 +5,8 @@ Linux ("proc"): the kernel says, per thread and per sample. /proc/self/task/TID/
 blocked thread is in ("running" when it is runnable); for a futex wait its first argument is the futex word. A
 thread waiting for the GIL is in a futex wait on the GIL's condition variable or mutex: their addresses are
 learned at start-up: the profiler's main thread computes while the sampler holds the GIL and reads what it waits on. So: runnable, or
-a futex wait on the GIL -> waiting to run; any other blocking call -> I/O. The file is read with libc's pread
+a futex wait on the GIL -> waiting to run; any other blocking call -> I/O (a futex that is not the GIL's is another
+thread's lock, join(), queue or Event: I/O wait too, marked as waiting on other threads). The file is read with libc's pread
 through ctypes.PyDLL, which keeps the GIL: os.pread releases it, and the sampler then waits up to a switch
 interval to get it back (measured by bench/profile/wait_methods.py).
 
@@ -20,6 +21,7 @@ import time
 
 GIL = "gil"
 IO = "io"
+LOCK = "lock"  # I/O wait spent on another thread: a futex that is not the GIL's (a lock, join(), a queue, an Event)
 
 try:
     import ctypes
@@ -121,7 +123,7 @@ class ProcStates:
         return open_task_file(native_id, "syscall")
 
     def state(self, fd):
-        """GIL (runnable, or waiting on the GIL's futex), IO (any other blocking call) or None (unreadable)."""
+        """GIL (runnable, or waiting on the GIL's futex), LOCK (another futex), IO (any other blocking call) or None."""
         raw = self.reader.read(fd)
         if not raw:
             return None
@@ -129,8 +131,8 @@ class ProcStates:
             return GIL
         parts = raw.split(None, 2)
         try:
-            if int(parts[0]) == self.futex_nr and self.lo <= int(parts[1], 16) <= self.hi:
-                return GIL
+            if int(parts[0]) == self.futex_nr:
+                return GIL if self.lo <= int(parts[1], 16) <= self.hi else LOCK
         except (ValueError, IndexError):
             return None
         return IO

@@ -49,7 +49,12 @@ function judge(v: FunctionProfile, inner: string[], c: Calibration, wallS: numbe
   const bridgeCost = (v.calls ?? 0) * c.bridgeUs * 1e-6
 
   if (v.class === 'io' && waitPerCall >= MIN_IO_WAIT_S) {
-    return { ...base, verdict: 'io-bound', reason: `waits on I/O ${pct(waits)} of its time: porting will not help` }
+    // a wait on other threads (join(), a lock, a queue) or tasks (gather()) is theirs to shorten, not I/O to port
+    const onOthers = v.self.lockS >= 0.5 * v.self.ioS
+    const reason = onOthers
+      ? `waits on other threads or tasks (join(), a lock, a queue, gather()) ${pct(waits)} of its time: porting it will not help — what it waits for has rows of its own`
+      : `waits on I/O ${pct(waits)} of its time: porting will not help`
+    return { ...base, verdict: 'io-bound', reason }
   }
   if (split.importS > 0 && split.importS >= IMPORT_SHARE * v.self.cpuS && split.importS / totalCpuS >= MIN_SHARE) {
     return {

@@ -10,14 +10,15 @@ export const OUTSIDE_KEY = '~:0:(outside your code)'
 /** An asyncio event loop waiting for something to do, or doing its own bookkeeping: nobody's code. */
 export const EVENT_LOOP_KEY = '~:0:(asyncio event loop)'
 
-const zero = (): FunctionTimes => ({ cpuS: 0, gilS: 0, ioS: 0, coreS: 0, wallS: 0, samples: 0 })
+const zero = (): FunctionTimes => ({ cpuS: 0, gilS: 0, ioS: 0, coreS: 0, lockS: 0, wallS: 0, samples: 0 })
 const keyOf = (f: { file: string; line: number; name: string }) => `${f.file}:${f.line}:${f.name}`
 
-function add(t: FunctionTimes, s: { cpuS: number; gilS: number; ioS: number; coreS: number; n: number }): void {
+function add(t: FunctionTimes, s: { cpuS: number; gilS: number; ioS: number; coreS: number; lockS: number; n: number }): void {
   t.cpuS += s.cpuS
   t.gilS += s.gilS
   t.ioS += s.ioS
   t.coreS += s.coreS
+  t.lockS += s.lockS
   t.wallS += s.cpuS + s.gilS + s.ioS + s.coreS
   t.samples += s.n
 }

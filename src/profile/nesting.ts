@@ -66,6 +66,7 @@ function sumTimes(a: FunctionTimes, b: FunctionTimes): FunctionTimes {
     gilS: a.gilS + b.gilS,
     ioS: a.ioS + b.ioS,
     coreS: a.coreS + b.coreS,
+    lockS: a.lockS + b.lockS,
     wallS: a.wallS + b.wallS,
     samples: a.samples + b.samples,
   }

@@ -34,6 +34,6 @@ export type BridgeKind = 'python-to-port' | 'host-to-python' | 'pipe'
 
 export const BRIDGE_KIND_TEXT: Record<BridgeKind, string> = {
   'python-to-port': 'Python → port round trip',
-  'host-to-python': 'host → Python round trip, standing in for Python → port (not measurable yet)',
-  pipe: 'bare pipe round trip (a lower bound: PythonBridge failed), standing in for Python → port',
+  'host-to-python': 'host → Python round trip, a stand-in until Python → port can be measured',
+  pipe: 'bare pipe round trip, a lower bound (PythonBridge failed), a stand-in until Python → port can be measured',
 }

@@ -62,6 +62,8 @@ export interface RawStack {
   ioS: number
   /** Run-queue wait: runnable, no core free. */
   coreS: number
+  /** The part of ioS spent waiting on other threads (a futex that is not the GIL's) or tasks (an awaited task or gather()). */
+  lockS: number
 }
 
 export interface RawSampling {
@@ -106,7 +108,7 @@ export function parseRawProfile(text: string, source: string): RawProfile {
     if (!Array.isArray(st.stack) || !st.stack.every((i) => Number.isInteger(i) && i >= 0 && i < sampling.frames.length)) {
       fail('a sampled stack refers to a frame that does not exist')
     }
-    if (![st.cpuS, st.gilS, st.ioS, st.coreS].every(isNum)) fail('a sampled stack lacks cpuS, gilS, ioS or coreS')
+    if (![st.cpuS, st.gilS, st.ioS, st.coreS, st.lockS].every(isNum)) fail('a sampled stack lacks cpuS, gilS, ioS, coreS or lockS')
   }
   return data as RawProfile
 }

@@ -13,6 +13,9 @@ export interface FunctionTimes {
   ioS: number
   /** Waiting for a CPU core while runnable (Linux run-queue wait: other processes had the cores); 0 elsewhere. */
   coreS: number
+  /** The part of ioS spent waiting on other threads (a lock, join(), a queue, an Event) or, in asyncio, on other
+   *  tasks (an awaited task or gather()). */
+  lockS: number
   /** cpuS + gilS + ioS + coreS. */
   wallS: number
   samples: number

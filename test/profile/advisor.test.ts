@@ -4,7 +4,7 @@ import { classify } from '../../src/profile/classify.js'
 import type { Calibration, FunctionProfile, FunctionTimes } from '../../src/profile/types.js'
 
 const cal: Calibration = { speedup: 20, bridgeUs: 100, source: { speedup: 'option', bridgeUs: 'option' }, detail: '' }
-const times = (cpuS: number, ioS = 0, samples = 100): FunctionTimes => ({ cpuS, gilS: 0, ioS, coreS: 0, wallS: cpuS + ioS, samples })
+const times = (cpuS: number, ioS = 0, samples = 100): FunctionTimes => ({ cpuS, gilS: 0, ioS, coreS: 0, lockS: 0, wallS: cpuS + ioS, samples })
 
 function fn(name: string, o: Partial<FunctionProfile> & { cpu: number; io?: number; totalCpu: number }): FunctionProfile {
   const t = times(o.cpu, o.io ?? 0)
@@ -93,7 +93,7 @@ describe('classify', () => {
   })
 
   it('GIL waits count as wanting CPU, not as I/O', () => {
-    const t: FunctionTimes = { cpuS: 0.5, gilS: 0.5, ioS: 0, coreS: 0, wallS: 1, samples: 100 }
+    const t: FunctionTimes = { cpuS: 0.5, gilS: 0.5, ioS: 0, coreS: 0, lockS: 0, wallS: 1, samples: 100 }
     expect(classify(t, t, 0.002)).toBe('cpu')
   })
 })

@@ -9,6 +9,9 @@ describe('asyncio: each task on its own stack', () => {
     expect(stdout).toContain('async done 4')
     const tool = byName(report.functions, 'call_tool')
     expect(tool.calls).toBe(2)
+    expect(tool.self.lockS).toBe(0) // a sleep is I/O, not a wait on other tasks
+    // main awaits gather() of the others: a wait on other tasks
+    expect(byName(report.functions, 'main').self.lockS).toBeGreaterThan(0)
     expect(tool.class).toBe('io')
     expect(tool.self.ioS).toBeGreaterThan(0.9 * tool.self.wallS)
     // its two calls await at least 0.5 s and 0.3 s (a sleep is never shorter; samples miss at most an interval each)

@@ -34,10 +34,10 @@ function raw(): RawProfile {
         { file: '/app/a.py', line: 9, name: 'waiter', foreign: false, kind: 'user', package: null },
       ],
       stacks: [
-        { thread: 10, task: false, stack: [0, 1, 2], n: 50, cpuS: 0.5, gilS: 0, ioS: 0, coreS: 0 },
-        { thread: 10, task: false, stack: [0, 1, 2, 3], n: 20, cpuS: 0.2, gilS: 0, ioS: 0, coreS: 0 },
-        { thread: 10, task: false, stack: [0, 1, 2, 4], n: 20, cpuS: 0.2, gilS: 0, ioS: 0, coreS: 0 },
-        { thread: 11, task: false, stack: [5], n: 10, cpuS: 0, gilS: 0, ioS: 0.3, coreS: 0 },
+        { thread: 10, task: false, stack: [0, 1, 2], n: 50, cpuS: 0.5, gilS: 0, ioS: 0, coreS: 0, lockS: 0 },
+        { thread: 10, task: false, stack: [0, 1, 2, 3], n: 20, cpuS: 0.2, gilS: 0, ioS: 0, coreS: 0, lockS: 0 },
+        { thread: 10, task: false, stack: [0, 1, 2, 4], n: 20, cpuS: 0.2, gilS: 0, ioS: 0, coreS: 0, lockS: 0 },
+        { thread: 11, task: false, stack: [5], n: 10, cpuS: 0, gilS: 0, ioS: 0.3, coreS: 0, lockS: 0 },
       ],
     },
     threads: { '10': 'MainThread', '11': 'io-worker' },
@@ -94,7 +94,7 @@ describe('toSpeedscope', () => {
 
   it('puts waiting asyncio tasks in a wall-time profile of their own, next to their thread\'s', () => {
     const r = raw()
-    r.sampling.stacks.push({ thread: 10, task: true, stack: [5], n: 30, cpuS: 0, gilS: 0.01, ioS: 0.5, coreS: 0 })
+    r.sampling.stacks.push({ thread: 10, task: true, stack: [5], n: 30, cpuS: 0, gilS: 0.01, ioS: 0.5, coreS: 0, lockS: 0 })
     const names = toSpeedscope(r, 'a.py').profiles.map((p) => p.name)
     expect(names).toEqual([
       'MainThread — wall time',
@@ -113,7 +113,7 @@ describe('parseRawProfile', () => {
   it.each([
     ['not JSON', 'nope', /is not valid JSON/],
     ['another format', '{"format": "x"}', /expected an object with format "pyport-profile"/],
-    ['a stack pointing nowhere', JSON.stringify({ ...raw(), sampling: { ...raw().sampling, stacks: [{ thread: 1, stack: [99], n: 1, cpuS: 0, gilS: 0, ioS: 0, coreS: 0 }] } }), /refers to a frame that does not exist/],
+    ['a stack pointing nowhere', JSON.stringify({ ...raw(), sampling: { ...raw().sampling, stacks: [{ thread: 1, stack: [99], n: 1, cpuS: 0, gilS: 0, ioS: 0, coreS: 0, lockS: 0 }] } }), /refers to a frame that does not exist/],
   ])('rejects %s', (_label, text, message) => {
     expect(() => parseRawProfile(text, 'a.py')).toThrow(ProfileRunError)
     expect(() => parseRawProfile(text, 'a.py')).toThrow(message)

@@ -16,6 +16,17 @@ describe('I/O wait and GIL wait, from what each thread is doing', () => {
     expect(byName(report.functions, 'plan').class).toBe('cpu')
   })
 
+  it('a thread blocked in join() waits on other threads: I/O wait, said to be on other threads; a sleep is not', async () => {
+    const { report } = await profileFixture({ script: 'threaded_agent.py' })
+    const main = byName(report.functions, 'main')
+    expect(main.class).toBe('io')
+    expect(main.self.lockS).toBeGreaterThan(0.8 * main.self.ioS)
+    expect(byName(report.advice, 'main').reason).toMatch(/^waits on other threads or tasks \(join\(\), a lock, a queue, gather\(\)\) \d+ % of its time: porting it will not help/)
+    const api = byName(report.functions, 'call_api')
+    expect(api.self.lockS).toBeLessThan(0.1 * api.self.ioS)
+    expect(byName(report.advice, 'call_api').reason).toMatch(/^waits on I\/O /)
+  })
+
   it('two threads computing at once wait for the GIL, and the table shows it in its own column', async () => {
     const { report } = await profileFixture({ script: 'threads.py' })
     const crunch = byName(report.functions, 'crunch')
