@@ -73,8 +73,16 @@ function judge(v: FunctionProfile, inner: string[], c: Calibration, wallS: numbe
     const what = lib.stdlib
       ? `${pct(lib.share)} of its CPU is in the standard library: a port would use TypeScript's own equivalents, whose speed pyport does not know — measure it`
       : `${pct(lib.share)} of its CPU is inside \`${lib.name}\`, a third-party package: porting it means finding or writing a TypeScript equivalent of ${lib.name}, not rewriting this function`
-    const own = gain > 0 ? { savedS: gain, savedShare: gain / wallS, estimate: estimateText(split, v.calls, c) } : {}
-    return { ...base, ...own, verdict: 'library', library: lib.stdlib ? 'the standard library' : lib.name, reason: `${what}${withInnerText}` }
+    // its own code's share of a port still counts, if it pays on its own
+    const own = gain >= MIN_SAVED_SHARE * wallS ? { savedS: gain, savedShare: gain / wallS } : {}
+    return {
+      ...base,
+      ...own,
+      verdict: 'library',
+      library: lib.stdlib ? 'the standard library' : lib.name,
+      estimate: estimateText(split, v.calls, c),
+      reason: `${what}${withInnerText}`,
+    }
   }
   if (isModule(v)) {
     const ownShare = totalCpuS > 0 ? split.ownS / totalCpuS : 0
@@ -199,9 +207,10 @@ export function advise({ functions, calibration: c, wallS, cpuS: totalCpuS, inte
     })
   }
 
+  // rows that save nothing: where the CPU is first (a library-bound function before one that waits)
   const cpuOf = (a: Advice) => byKey.get(a.key)?.self.cpuS ?? 0
   const wallOf = (a: Advice) => byKey.get(a.key)?.self.wallS ?? 0
   return [...advice.values()].sort(
-    (a, b) => b.savedS - a.savedS || wallOf(b) - wallOf(a) || cpuOf(b) - cpuOf(a) || a.key.localeCompare(b.key),
+    (a, b) => b.savedS - a.savedS || cpuOf(b) - cpuOf(a) || wallOf(b) - wallOf(a) || a.key.localeCompare(b.key),
   )
 }

@@ -100,7 +100,7 @@ export function renderProfileTable(r: ProfileReport, top = 10, cwd = process.cwd
     lines.push(fmt(e.cells))
     const more = e.inner ? '  ' : ''
     lines.push(`${pad}${more}→ ${e.advice.reason}`)
-    if (e.advice.savedS > 0 && e.advice.estimate) lines.push(`${pad}${more}  ${e.advice.estimate}`)
+    if (e.advice.estimate && (e.advice.savedS > 0 || e.advice.verdict === 'library')) lines.push(`${pad}${more}  ${e.advice.estimate}`)
   }
   if (ranked.length > top) lines.push('', `${ranked.length - top} more function(s): --top ${ranked.length} or --json FILE for all.`)
   lines.push('')

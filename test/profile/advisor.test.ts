@@ -48,8 +48,8 @@ describe('advise', () => {
   const advice = advise({ functions: [caller, score, primes, fetch, helper], calibration: cal, wallS: 14, cpuS: total })
   const a = (n: string) => advice.find((x) => x.name === n)
 
-  it('ranks by estimated time saved, the big CPU function first', () => {
-    expect(advice.map((x) => x.name)).toEqual(['sum_primes', 'rank_docs', 'fetch', 'score', 'fmt'])
+  it('ranks by estimated time saved, the big CPU function first; then, among those saving nothing, by CPU', () => {
+    expect(advice.map((x) => x.name)).toEqual(['sum_primes', 'rank_docs', 'score', 'fetch', 'fmt'])
     expect(a('sum_primes')).toMatchObject({ verdict: 'port', reason: 'CPU-bound, 50 % of CPU in 12 calls: port it' })
     expect(a('sum_primes')?.savedShare).toBeCloseTo(portSaving(5, 12, cal) / 14, 12)
   })
@@ -140,11 +140,18 @@ describe('advise: library time', () => {
     expect(a?.reason).toBe(
       '80 % of its CPU is inside `fakedoc`, a third-party package: porting it means finding or writing a TypeScript equivalent of fakedoc, not rewriting this function',
     )
-    expect(a?.savedS).toBeCloseTo(portSaving(0.6, 1, cal), 12)
+    expect(a?.savedS).toBeCloseTo(portSaving(0.6, 1, cal), 12) // 11 % of the 5 s: its own code's part pays
     expect(a?.estimate).toBe(
       'saved = own code 600 ms × (1 − 1/20.0, the measured speed-up of a tight loop) − 1 call × 100 µs of bridge; ' +
         '3.20 s in `fakedoc`, 200 ms in the standard library counted unchanged (no measured speed-up for them)',
     )
+  })
+
+  it('mostly inside a package, with too little own code for a port to pay: no saving, the estimate still shown', () => {
+    const f = fn('render_report', { cpu: 4, totalCpu: 4, calls: 1, selfCpuIn: split(0.05, { fakedoc: 3.95 }) })
+    const [a] = advise({ functions: [f], calibration: cal, wallS: 5, cpuS: 4 })
+    expect(a).toMatchObject({ verdict: 'library', library: 'fakedoc', savedS: 0 })
+    expect(a?.estimate).toMatch(/^saved = own code 50\.0 ms .*3\.95 s in `fakedoc` counted unchanged/)
   })
 
   it('mostly its own code: a port, whose saving leaves the library part out', () => {
