@@ -168,7 +168,8 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       'True shares come from time.thread_time around each part in the plain run of the same round; the profiler\'s are self CPU (heavy, medium) and cumulative CPU (tiny_caller, which includes tiny).',
       'Agents: each profiled run is checked against the split it measured for itself (time.thread_time while a part\'s own code ran, time.perf_counter from its start to its end): ' +
         'CPU-bound parts by their share of the CPU and the share of their time spent waiting to run (GIL, core, a busy event loop), ' +
-        'I/O-bound parts by their share of the wall time and the share of their time in I/O wait; main is checked for its class only.',
+        'I/O-bound parts by their share of the wall time and by their I/O wait where the program knows it (a sleep\'s length), else by all their waiting ' +
+        '(the GIL-vs-I/O split of such threads is measured against an outside observer by bench/profile/wait_methods.py); main is checked for its class only.',
       `Waits: ${cpuPerfReports.at(-1)?.totals.waitMethodDetail ?? 'unknown'}; main thread's CPU: ${cpuPerfReports.at(-1)?.totals.mainCpu ?? 'unknown'}.`,
     ],
   }

@@ -12,9 +12,8 @@ counts as I/O: pyport's "I/O wait" is any block but the GIL.) Methods:
 
   syscall       /proc/self/task/TID/syscall read with ctypes.PyDLL (keeps the GIL): runnable or a futex on
                 the GIL's words -> to run, anything else -> I/O; the state at the sample holds for the interval
-                                                                                      (pyport's choice)
   syscall+half  the same, but an interval in which the state changed is split half and half between the state
-                at the previous sample and the state now (no clear gain over 5 paired runs: not used)
+                at the previous sample and the state now                              (pyport's choice)
   syscall-os    the same read with os.pread, which releases the GIL
   wchan         /proc/self/task/TID/wchan: "0" (runnable) or a futex wait -> to run, else I/O
   stat          /proc/self/task/TID/stat state: R -> to run, S/D -> I/O

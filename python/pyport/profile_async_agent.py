@@ -4,9 +4,10 @@ One event loop runs, at once: an LLM call and two searches (each awaits an API: 
 child process (awaits its exit), a summary computed in chunks (CPU; it yields to the loop between chunks) and a
 ranking that calls a plain function per document (CPU). Then the agent awaits its next message with nothing else
 to do. With PYPORT_SPLIT_TRUTH=FILE it writes each part's CPU (time.thread_time, counted only while that part's own
-code runs: between its awaits) and wall time (time.perf_counter from its start to its end), and the program's:
+code runs: between its awaits), wall time (time.perf_counter from its start to its end) and, where it is known (a
+sleep), the time it awaited I/O; and the program's:
 
-  {"cpuS": ..., "wallS": ..., "parts": {"summarise": {"cpuS": ..., "wallS": ...}, ...}}
+  {"cpuS": ..., "wallS": ..., "parts": {"summarise": {"cpuS": ..., "wallS": ...}, "search": {..., "ioS": 0.7}, ...}}
 
   profile_async_agent.py [SCALE]     SCALE multiplies every part (default 1.0)
 """
@@ -23,22 +24,24 @@ import sys  # noqa: E402
 parts = {}
 
 
-def note(name, cpu, wall):
+def note(name, cpu, wall, io=None):
     p = parts.setdefault(name, {"cpuS": 0.0, "wallS": 0.0})
     p["cpuS"] += cpu
     p["wallS"] += wall
+    if io is not None:  # known time awaiting an I/O future (a sleep's length)
+        p["ioS"] = p.get("ioS", 0.0) + io
 
 
 async def call_llm(seconds):
     w0 = time.perf_counter()
     await asyncio.sleep(seconds)  # the model's answer
-    note("call_llm", 0.0, time.perf_counter() - w0)
+    note("call_llm", 0.0, time.perf_counter() - w0, seconds)
 
 
 async def search(seconds):
     w0 = time.perf_counter()
     await asyncio.sleep(seconds)  # a search API
-    note("search", 0.0, time.perf_counter() - w0)
+    note("search", 0.0, time.perf_counter() - w0, seconds)
 
 
 async def run_tool(seconds):

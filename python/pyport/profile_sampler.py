@@ -25,6 +25,13 @@ def cpu_clock(ident):
         return None
 
 
+def _buckets(state, seconds):
+    """(GIL wait, I/O wait, of which on other threads) for `seconds` blocked in `state`."""
+    if state == GIL:
+        return seconds, 0.0, 0.0
+    return 0.0, seconds, seconds if state == LOCK else 0.0
+
+
 class Sampler(threading.Thread):
     def __init__(self, interval_s, wait_method="auto"):
         super().__init__(name="pyport-sampler", daemon=True)
@@ -36,6 +43,7 @@ class Sampler(threading.Thread):
         self._reader = Reader()
         self._syscall = {}  # thread ident -> fd of /proc/self/task/TID/syscall (Linux)
         self._native = {}  # thread ident -> native id
+        self._last_state = {}  # thread ident -> its wait state at the last sample
         self.clocks = {}  # thread ident -> CPU clock id, filled by each thread for itself when possible
         self.frames = FrameTable()
         # (thread ident, stack tuple root-first, asyncio task?) -> [samples, cpu_s, gil_s, io_s, core_s, lock_s]
@@ -54,7 +62,7 @@ class Sampler(threading.Thread):
         self.cpu_signal = None  # profile_cpu_signal.MainThreadCpu while it samples the main thread's CPU
         self.main_ident = None
         self.cpu_by_signal = False  # whether it did, at any point
-        self._task_cpu = {}  # asyncio task -> CPU its code used since the last sample (from SIGPROF samples)
+        self._task_credit = {}  # asyncio task -> CPU its code was credited by SIGPROF samples, not yet used up
 
     def register_thread(self, ident):
         """Called by a thread about itself (safe: the thread is alive), so its CPU clock is known."""
@@ -100,6 +108,7 @@ class Sampler(threading.Thread):
                     os.close(fd)
             self._last_wait.pop(ident, None)
             self._native.pop(ident, None)
+            self._last_state.pop(ident, None)
             for k, gil, io in self.timing.forget(ident):
                 a = self.stacks[k]
                 a[2] += gil
@@ -185,11 +194,11 @@ class Sampler(threading.Thread):
                 self._last_wait[ident] = w
             stack, loop_frame = self.frames.stack(frame)
             key = (ident, stack, False)
-            if loop_frame is not None:
-                self._sample_tasks(ident, loop_frame, dt)
             acc = self.stacks.get(key)
             if acc is None:
                 acc = self.stacks[key] = [0, 0.0, 0.0, 0.0, 0.0, 0.0]
+            if loop_frame is not None:
+                self._sample_tasks(ident, loop_frame, dt, used)
             acc[0] += 1
             if not (signal_cpu and ident == self.main_ident):
                 acc[1] += used  # the main thread's CPU comes from its SIGPROF samples instead
@@ -211,7 +220,7 @@ class Sampler(threading.Thread):
             if loop_frame is not None:
                 task = self.tasks.current(self.tasks.loop_of(self.main_ident, loop_frame))
                 if task is not None:
-                    self._task_cpu[task] = self._task_cpu.get(task, 0.0) + used
+                    self._task_credit[task] = self._task_credit.get(task, 0.0) + used
             key = (self.main_ident, stack, False)
             acc = self.stacks.get(key)
             if acc is None:
@@ -220,22 +229,55 @@ class Sampler(threading.Thread):
             acc[1] += used
             self.cpu_by_signal = True
 
-    def _sample_tasks(self, ident, run_forever_frame, dt):
-        """Charges dt to each waiting task of the loop this thread runs, on the task's own coroutine stack."""
-        task_cpu = self._task_cpu if ident == self.main_ident else {}
-        for task, chain, state in self.tasks.waiting(self.tasks.loop_of(ident, run_forever_frame)):
+    def _sample_tasks(self, ident, run_forever_frame, dt, used):
+        """Charges each task of the loop this thread runs with its waits in the interval, on its own coroutine stack.
+
+        A task's running time in the interval is taken from the CPU its code was credited by the main thread's
+        SIGPROF samples, kept as a running balance: signals come every few ms of CPU (kernel ticks) and samples every
+        few ms of wall time, so a given interval may hold none of a task's signals, or more than it ran; each
+        interval uses up at most the thread's CPU in it and the rest carries over, so the sums agree."""
+        loop = self.tasks.loop_of(ident, run_forever_frame)
+        balanced = ident == self.main_ident and self.cpu_by_signal
+        left = used  # the thread's CPU in the interval, not yet given to a task
+
+        def ran(task):
+            nonlocal left
+            if not balanced:
+                return 0.0
+            r = min(self._task_credit.get(task, 0.0), left)
+            if r > 0:
+                self._task_credit[task] -= r
+                left -= r
+            return r
+
+        current = self.tasks.current(loop)
+        if current is not None and balanced:
+            # the task running now waited for the loop while other code used the thread's CPU in the interval: at
+            # its await then, so on its coroutine chain (not on the plain function it may be running now)
+            wait = used - ran(current)
+            chain = self.tasks.frames_of(current)
+            if wait > 0 and chain:
+                key = (ident, self.frames.chain(chain), True)
+                acc = self.stacks.get(key)
+                if acc is None:
+                    acc = self.stacks[key] = [0, 0.0, 0.0, 0.0, 0.0, 0.0]
+                acc[2] += wait
+        seen = {current} if current is not None else set()
+        for task, chain, state in self.tasks.waiting(loop):
+            seen.add(task)
             key = (ident, self.frames.chain(chain), True)
             acc = self.stacks.get(key)
             if acc is None:
                 acc = self.stacks[key] = [0, 0.0, 0.0, 0.0, 0.0, 0.0]
             acc[0] += 1
             # it may have run for part of the interval (and yielded just before this sample): not waiting then
-            wait = max(0.0, dt - task_cpu.get(task, 0.0))
+            wait = dt - ran(task)
             acc[2 if state == GIL else 3] += wait
             if state == LOCK:
                 acc[5] += wait
-        if ident == self.main_ident:
-            self._task_cpu = {}
+        if balanced:
+            for task in [t for t in self._task_credit if t not in seen]:
+                del self._task_credit[task]  # finished
 
     def _split(self, ident, key, blocked, used, dt, computing):
         """[(stack key, GIL wait, I/O wait)] for the time the thread was neither on CPU nor in the run queue."""
@@ -243,9 +285,13 @@ class Sampler(threading.Thread):
         state = self.states.state(fd) if fd is not None else None
         if state is None:
             return [(k, gil, io, 0.0) for k, gil, io in self.timing.add(ident, key, blocked, used, dt, computing)]
-        if state == GIL:
-            return [(key, blocked, 0.0, 0.0)]
-        return [(key, 0.0, blocked, blocked if state == LOCK else 0.0)]
+        before = self._last_state.get(ident, state)
+        self._last_state[ident] = state
+        if before == state:
+            return [(key, *_buckets(state, blocked))]
+        # the state changed since the last sample (a join() returned and the thread now waits for the GIL): the
+        # change happened somewhere in the interval, so half of it goes to each state
+        return [(key, *_buckets(before, blocked / 2)), (key, *_buckets(state, blocked / 2))]
 
     def export(self):
         for k, gil, io in self.timing.flush():

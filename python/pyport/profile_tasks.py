@@ -7,7 +7,8 @@ as I/O wait when the future it waits on is still pending (a socket, a sleep, a l
 tasks when that future is a task or gather()), as waiting to run when it is ready but the loop is busy running
 something else. The sampler tends to look right after a task
 has yielded (the loop gives the GIL up in select()), so a task is charged the interval minus the CPU it used in it,
-which the main thread's SIGPROF samples record per task (profile_cpu_signal). Loops whose run_forever is not Python code
+which the main thread's SIGPROF samples record per task (profile_cpu_signal); the task running at the sample is
+charged, as waiting to run on its coroutine chain, the CPU other code used in the interval. Loops whose run_forever is not Python code
 (uvloop) are not seen: their tasks' waits stay on the thread's stack."""
 import sys
 
@@ -60,6 +61,14 @@ class LoopTasks:
             return asyncio.current_task(loop) if asyncio is not None and loop is not None else None
         except Exception:  # noqa: BLE001
             return None
+
+    @staticmethod
+    def frames_of(task):
+        """The frames of a task's coroutine chain, outermost first (also while it runs), or []."""
+        try:
+            return coroutine_frames(task.get_coro())
+        except Exception:  # noqa: BLE001
+            return []
 
     @staticmethod
     def waiting(loop):

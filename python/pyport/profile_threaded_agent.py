@@ -3,9 +3,10 @@
 While the main thread plans (CPU), three threads wait: on an API (sleep), on a socket (recv, the data arrives
 after a delay) and on a child process (a tool run as a subprocess). Then two workers score at once and share the
 GIL (each waits for it about half of its time). With PYPORT_SPLIT_TRUTH=FILE it writes, for each part, the CPU
-time it took (time.thread_time in its own thread) and its wall time (time.perf_counter), and the program's total:
+time it took (time.thread_time in its own thread), its wall time (time.perf_counter) and, where it is known (a
+sleep), the time it spent blocked in the kernel; and the program's total:
 
-  {"cpuS": ..., "wallS": ..., "parts": {"plan": {"cpuS": ..., "wallS": ...}, ...}}
+  {"cpuS": ..., "wallS": ..., "parts": {"plan": {"cpuS": ..., "wallS": ...}, "call_api": {..., "ioS": 0.6}, ...}}
 
   profile_threaded_agent.py [SCALE]     SCALE multiplies every part (default 1.0)
 """
@@ -26,7 +27,7 @@ other_threads_cpu = [0.0]
 _lock = threading.Lock()
 
 
-def record(name, fn, *args):
+def record(name, fn, *args, io_s=None):
     c0, w0 = time.thread_time(), time.perf_counter()
     fn(*args)
     c1, w1 = time.thread_time(), time.perf_counter()
@@ -34,6 +35,8 @@ def record(name, fn, *args):
         p = parts.setdefault(name, {"cpuS": 0.0, "wallS": 0.0})
         p["cpuS"] += c1 - c0
         p["wallS"] += w1 - w0
+        if io_s is not None:  # known time blocked in the kernel (a sleep's length)
+            p["ioS"] = p.get("ioS", 0.0) + io_s
         if threading.current_thread() is not threading.main_thread():
             other_threads_cpu[0] += time.thread_time()
 
@@ -73,7 +76,7 @@ def main():
     scale = float(sys.argv[1]) if len(sys.argv) > 1 else 1.0
     client, server = socket.socketpair()
     waiting = [
-        threading.Thread(target=record, args=("call_api", call_api, 0.6 * scale), name="api"),
+        threading.Thread(target=record, args=("call_api", call_api, 0.6 * scale), kwargs={"io_s": 0.6 * scale}, name="api"),
         threading.Thread(target=record, args=("fetch_page", fetch_page, client), name="fetch"),
         threading.Thread(target=serve_page, args=(server, 0.45 * scale), name="server"),
         threading.Thread(target=record, args=("run_tool", run_tool, 0.35 * scale), name="tool"),

@@ -6,7 +6,8 @@ blocked thread is in ("running" when it is runnable); for a futex wait its first
 thread waiting for the GIL is in a futex wait on the GIL's condition variable or mutex: their addresses are
 learned at start-up: the profiler's main thread computes while the sampler holds the GIL and reads what it waits on. So: runnable, or
 a futex wait on the GIL -> waiting to run; any other blocking call -> I/O (a futex that is not the GIL's is another
-thread's lock, join(), queue or Event: I/O wait too, marked as waiting on other threads). The file is read with libc's pread
+thread's lock, join(), queue or Event: I/O wait too, marked as waiting on other threads). The sampler holds each
+state for the interval since the last sample, split half and half when the state changed. The file is read with libc's pread
 through ctypes.PyDLL, which keeps the GIL: os.pread releases it, and the sampler then waits up to a switch
 interval to get it back (measured by bench/profile/wait_methods.py).
 
