@@ -27,8 +27,9 @@ export interface ProfileResult {
 
 export const METHOD_NOTE =
   "method: a sampling thread reads every thread's stack every ~2 ms (later when a busy thread holds the GIL) and splits the time " +
-  'since the last sample into CPU (the thread\'s own CPU clock), waiting for a core (run queue), GIL wait and I/O wait (what the thread ' +
-  'was blocked in: see "waits" below); exact call counts come from a counter compiled into each of your functions, its measured cost taken back out'
+  'since the last sample into CPU, waiting for a core (run queue), GIL wait and I/O wait, by what each thread was blocked in; ' +
+  "the main thread's CPU is sampled where it is spent (SIGPROF) and each waiting asyncio task on its own stack; " +
+  'exact call counts come from a counter compiled into each of your functions, its measured cost taken back out'
 
 /** Analysis and advice for one profiler run (profile() without the running). */
 export function buildProfileReport(run: ProfilerRun, calibration: Calibration, pythonVersion: string): ProfileReport {
