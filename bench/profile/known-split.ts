@@ -18,42 +18,47 @@ export interface Truth {
   parts: Record<string, number>
 }
 
-async function withTruthFile<T>(fn: (file: string) => Promise<T>): Promise<{ result: T; truth: Truth }> {
+async function withTruthFile<T, U>(fn: (file: string) => Promise<T>): Promise<{ result: T; truth: U }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pyport-bench-profile-'))
   const file = path.join(dir, 'truth.json')
   try {
     const result = await fn(file)
-    const truth = JSON.parse(await readFile(file, 'utf8')) as Truth
+    const truth = JSON.parse(await readFile(file, 'utf8')) as U
     return { result, truth }
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
 }
 
-/** The program without the profiler: wall time of the whole process, and its own CPU split. */
-export async function runPlain(python: string, scale: number): Promise<{ seconds: number; truth: Truth }> {
-  const { result, truth } = await withTruthFile(async (file) => {
+/** A program without the profiler: wall time of the whole process, and the split it measured for itself. */
+export async function runPlainProgram<U = Truth>(python: string, script: string, args: string[]): Promise<{ seconds: number; truth: U }> {
+  const { result, truth } = await withTruthFile<number, U>(async (file) => {
     const t0 = performance.now()
-    const r = await execa(python, [SPLIT_PROGRAM, String(scale)], {
+    const r = await execa(python, [script, ...args], {
       reject: false,
       stdin: 'ignore',
       env: { PYPORT_SPLIT_TRUTH: file, PYTHONDONTWRITEBYTECODE: '1' },
       timeout: 10 * 60_000,
     })
     const seconds = (performance.now() - t0) / 1000
-    if (r.exitCode !== 0) throw new RunFailedError(`the known-split program failed (exit ${r.exitCode}): ${String(r.stderr).slice(-500)}`)
+    if (r.exitCode !== 0) throw new RunFailedError(`${path.basename(script)} failed (exit ${r.exitCode}): ${String(r.stderr).slice(-500)}`)
     return seconds
   })
   return { seconds: result, truth }
 }
 
-/** The same program under `pyport profile`: wall time of the profiled process (start-up and write-out included). */
-export async function runProfiled(
+/** The known-split program without the profiler. */
+export function runPlain(python: string, scale: number): Promise<{ seconds: number; truth: Truth }> {
+  return runPlainProgram<Truth>(python, SPLIT_PROGRAM, [String(scale)])
+}
+
+/** A program under `pyport profile`: wall time of the profiled process (start-up and write-out included). */
+export async function runProfiled<U = Truth>(
   python: string,
   script: string,
   args: string[],
   calibration: Calibration,
-): Promise<{ seconds: number; report: ProfileReport; truth: Truth | undefined }> {
+): Promise<{ seconds: number; report: ProfileReport; truth: U | undefined }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pyport-bench-profile-'))
   const file = path.join(dir, 'truth.json')
   try {
@@ -61,7 +66,7 @@ export async function runProfiled(
     const run = await runProfiler({ script, args }, { python, stdin: 'ignore', output: 'capture', env: { PYPORT_SPLIT_TRUTH: file } })
     const seconds = (performance.now() - t0) / 1000
     if (run.exit.code !== 0) throw new RunFailedError(`${script} exited with ${run.exit.code} under the profiler: ${run.stderr?.slice(-500) ?? ''}`)
-    const truth = await readFile(file, 'utf8').then((t) => JSON.parse(t) as Truth, () => undefined)
+    const truth = await readFile(file, 'utf8').then((t) => JSON.parse(t) as U, () => undefined)
     return { seconds, report: buildProfileReport(run, calibration, ''), truth }
   } finally {
     await rm(dir, { recursive: true, force: true })

@@ -26,6 +26,7 @@ import types  # noqa: E402
 
 from pyport import profile_counter  # noqa: E402
 from pyport.profile_counter import Counters, counter_cost_s, install, instrument  # noqa: E402
+from pyport.profile_cpu_signal import MainThreadCpu  # noqa: E402
 from pyport.profile_sampler import Sampler  # noqa: E402
 
 counter_file = profile_counter.__file__
@@ -124,7 +125,8 @@ def main():
     if hasattr(os, "register_at_fork"):
         os.register_at_fork(after_in_child=lambda: forked.append(True))
 
-    sampler = Sampler(opts["interval_ms"] / 1000.0)
+    sampler = Sampler(opts["interval_ms"] / 1000.0, os.environ.get("PYPORT_PROFILE_WAITS", "auto"))
+    cpu_signal = MainThreadCpu(opts["interval_ms"] / 1000.0, sampler.charge_main_cpu)
     counters = Counters()
     status = {"reason": "unknown", "code": None}
     clock = {}
@@ -140,10 +142,11 @@ def main():
         clock["wall"] = time.perf_counter() - clock["wall0"]
         clock["cpu"] = time.process_time() - clock["cpu0"]
         threading.setprofile(None)
+        cpu_signal.stop()
         sampler.stop()
         profile = {
             "format": "pyport-profile",
-            "version": 1,
+            "version": 2,
             "python": "%d.%d.%d" % sys.version_info[:3],
             "pid": pid,
             "target": {"module": opts["module"], "script": opts["script"], "args": opts["args"]},
@@ -165,9 +168,14 @@ def main():
     atexit.register(finish)  # first registered, last run: after the program's own atexit handlers
     install(counters)
     sampler.register_thread(main_ident)
+    sampler.main_ident = main_ident
+    sampler.start()
+    while not sampler.ready.is_set():
+        pass  # compute while the sampler learns, from this thread, what a wait for the GIL looks like
+    if os.environ.get("PYPORT_PROFILE_CPU_SIGNAL", "1") != "0" and cpu_signal.start():
+        sampler.cpu_signal = cpu_signal  # the main thread's CPU, sampled where it is spent (profile_cpu_signal)
     clock["wall0"] = time.perf_counter()
     clock["cpu0"] = time.process_time()
-    sampler.start()
     threading.setprofile(on_thread_start)  # after the sampler starts: it is not one of the program's threads
     code = run_program(opts, status, counters)
     sys.stdout.flush()

@@ -2,6 +2,8 @@ import { writeFile } from 'node:fs/promises'
 import { PythonNotFoundError } from '../bridge/errors.js'
 import { resolveInterpreter } from '../bridge/interpreter.js'
 import { ProfileInputError, ProfileRunError } from '../profile/errors.js'
+import { pct } from '../profile/format.js'
+import { LIBRARY_SHARE, MIN_SAVED_SHARE, MIN_SHARE } from '../profile/saving.js'
 import { profileFromStats, renderStatsTable } from '../profile/from-stats.js'
 import { profile } from '../profile/profile.js'
 import { toSpeedscope } from '../profile/speedscope.js'
@@ -29,10 +31,21 @@ Options:
   -h, --help         this help
 
 The program's stdin, stdout and stderr are its own; the table follows its output on stdout.
-Method: a sampling thread charges CPU, GIL-wait and I/O-wait time to every thread's stack every ~2 ms, and
-each of your functions is compiled with a call counter (exact counts, ~70 ns a call). C and standard-library
-calls are charged to your function that made them. Advice: saved = self CPU × (1 - 1/speedup) - calls × bridge
-cost, with speedup and bridge cost measured on this machine in the same run (or given with the flags above).
+
+Method: a sampling thread charges every thread's time to its stack every ~2 ms, split into CPU, GIL wait and
+I/O wait by what the thread is doing (Linux: the system call it is blocked in, from /proc; a futex wait on the
+GIL is GIL wait, any other blocking call is I/O; elsewhere a timing fallback). Each waiting asyncio task is
+charged on its own coroutine stack; the event loop's own idle time is nobody's. Each of your functions is
+compiled with a call counter (exact counts, ~70 ns a call). Time in C, the standard library and third-party
+packages is charged to your function that called them, and shown apart in the "CPU in" column (a package is
+code under a site-packages or dist-packages directory, named by its top-level module).
+
+Advice: saved = own code's CPU × (1 - 1/speedup) - calls × bridge cost, with speedup and bridge cost measured on
+this machine in the same run (or given with the flags above); CPU in libraries is counted unchanged.
+"port it" only when the saving is at least ${pct(MIN_SAVED_SHARE)} of the program's wall time. A function with
+${pct(LIBRARY_SHARE)} or more of its CPU in one package is told what a port means instead (a TypeScript
+equivalent of that package); import time is reported as import time; lambdas and nested functions are judged
+with the function they are defined in; functions under ${pct(MIN_SHARE)} of the CPU are too small to port.
 
 Examples:
   pyport profile agent.py

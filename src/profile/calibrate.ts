@@ -4,6 +4,7 @@ import { execa } from 'execa'
 import { pythonFile } from '../paths.js'
 import { probeBridgeUs } from './bridge-probe.js'
 import { ProfileRunError } from './errors.js'
+import { pythonToPortGeneration, pythonToPortRoundTrip, type BridgeKind } from './port-call-cost.js'
 import type { Calibration } from './types.js'
 
 export interface CalibrateOptions {
@@ -64,7 +65,7 @@ export function calibrate(options: CalibrateOptions): Promise<Calibration> {
       detail: `speed-up ${speedup}× and bridge ${bridgeUs} µs a call given as options`,
     })
   }
-  const key = `${options.python}:${options.kernelLimit ?? ''}:${options.roundTrips ?? ''}`
+  const key = `${options.python}:${options.kernelLimit ?? ''}:${options.roundTrips ?? ''}:${pythonToPortGeneration()}`
   let measured = memo.get(key)
   if (!measured) {
     measured = measure(options)
@@ -74,6 +75,7 @@ export function calibrate(options: CalibrateOptions): Promise<Calibration> {
   return measured.then((m) => ({
     speedup: speedup ?? m.speedup,
     bridgeUs: bridgeUs ?? m.bridgeUs,
+    ...(bridgeUs === undefined && m.bridgeKind ? { bridgeKind: m.bridgeKind } : {}),
     source: { speedup: speedup === undefined ? 'measured' : 'option', bridgeUs: bridgeUs === undefined ? 'measured' : 'option' },
     detail: m.detail,
   }))
@@ -114,15 +116,33 @@ async function measure(options: CalibrateOptions): Promise<Calibration> {
     times.sort((a, b) => a - b)
     const pipeUs = (times[Math.floor(times.length / 2)] ?? 0) * 1000
     const speedup = first.bestS / ts.bestS
-    // the real bridge when it starts; a bare pipe round trip (a lower bound) otherwise
-    const bridge = await probeBridgeUs(options.python, trips).then(
-      (us) => ({ us, how: `PythonBridge, median of ${trips} sequential calls; a bare pipe round trip: ${pipeUs.toFixed(0)} µs` }),
-      (err: unknown) => ({ us: pipeUs, how: `median of ${trips} JSON round trips through a pipe; PythonBridge failed: ${(err as Error).message.split('\n')[0]}` }),
-    )
+    // Python → port when that can be measured (port-call-cost.ts); else the real bridge as a stand-in when it
+    // starts, else a bare pipe round trip (a lower bound)
+    const toPort = pythonToPortRoundTrip()
+    const hostToPython = () =>
+      probeBridgeUs(options.python, trips).then(
+        (us) => ({
+          us,
+          kind: 'host-to-python' as BridgeKind,
+          how: `PythonBridge, median of ${trips} sequential calls, standing in for Python → port until that can be measured; a bare pipe round trip: ${pipeUs.toFixed(0)} µs`,
+        }),
+        (err: unknown) => ({
+          us: pipeUs,
+          kind: 'pipe' as BridgeKind,
+          how: `median of ${trips} JSON round trips through a pipe; PythonBridge failed: ${(err as Error).message.split('\n')[0]}`,
+        }),
+      )
+    const bridge = toPort
+      ? await toPort(options.python, trips).then(
+          (us) => ({ us, kind: 'python-to-port' as BridgeKind, how: `Python → TypeScript port round trip, median of ${trips} sequential calls` }),
+          () => hostToPython(),
+        )
+      : await hostToPython()
     const bridgeUs = bridge.us
     return {
       speedup,
       bridgeUs,
+      bridgeKind: bridge.kind,
       source: { speedup: 'measured', bridgeUs: 'measured' },
       detail:
         `TypeScript ${speedup.toFixed(1)}× faster than Python on trial-division primes below ${limit} ` +

@@ -27,14 +27,18 @@ export interface ProfileResult {
 
 export const METHOD_NOTE =
   "method: a sampling thread reads every thread's stack every ~2 ms (later when a busy thread holds the GIL) and splits the time " +
-  "since the last sample into CPU (the thread's own CPU clock), waiting to run (GIL or CPU core) and waiting on I/O; " +
+  'since the last sample into CPU, waiting for a core (run queue), GIL wait and I/O wait, by what each thread was blocked in; ' +
+  "the main thread's CPU is sampled where it is spent (SIGPROF) and each waiting asyncio task on its own stack; " +
   'exact call counts come from a counter compiled into each of your functions, its measured cost taken back out'
 
 /** Analysis and advice for one profiler run (profile() without the running). */
 export function buildProfileReport(run: ProfilerRun, calibration: Calibration, pythonVersion: string): ProfileReport {
   const { functions, totals } = analyse(run.raw)
-  const advice = advise({ functions, calibration, wallS: totals.wallS, cpuS: totals.cpuS })
-  const notes = [METHOD_NOTE]
+  const advice = advise({ functions, calibration, wallS: totals.wallS, cpuS: totals.cpuS, intervalS: totals.intervalMs / 1000 })
+  const notes = [
+    METHOD_NOTE,
+    `waits: ${totals.waitMethodDetail}; main thread's CPU: ${totals.mainCpu === 'signal' ? 'SIGPROF samples (where it is spent)' : 'the sampling thread'}`,
+  ]
   if (totals.samples < 20) {
     notes.push(`only ${totals.samples} samples: the program ran ${totals.wallS.toFixed(3)} s; times are rough below ~50 ms`)
   }

@@ -1,9 +1,9 @@
 import { ProfileRunError } from './errors.js'
 
-/** The JSON python/pyport/profiler.py writes (format "pyport-profile", version 1). */
+/** The JSON python/pyport/profiler.py writes (format "pyport-profile", version 2). */
 export interface RawProfile {
   format: 'pyport-profile'
-  version: 1
+  version: 2
   python: string
   pid: number
   target: { module: string | null; script: string | null; args: string[] }
@@ -33,26 +33,47 @@ export interface RawCount {
   calls: number
 }
 
+/** Whose code a frame runs (python/pyport/profile_paths.py): 'import' is the import machinery, or a pseudo-frame
+ *  "import NAME" for an import statement being executed; 'loop' the pseudo-frame "(asyncio event loop)" for a thread
+ *  in its event loop with no task running. */
+export type FrameKind = 'user' | 'stdlib' | 'package' | 'import' | 'pyport' | 'loop'
+
 export interface RawFrame {
   file: string
   line: number
   name: string
+  /** kind !== 'user' */
   foreign: boolean
+  kind: FrameKind
+  /** Top-level module name: the package (or standard-library module) the frame's code belongs to, or the module
+   *  an "import NAME" pseudo-frame imports; null for the user's code and the import machinery. */
+  package: string | null
 }
 
 export interface RawStack {
   thread: number
+  /** An asyncio task's coroutine stack (sampled while the task waits), not the thread's own stack. */
+  task: boolean
   /** Indices into frames, outermost first. */
   stack: number[]
   n: number
   cpuS: number
   gilS: number
   ioS: number
+  /** Run-queue wait: runnable, no core free. */
+  coreS: number
+  /** The part of ioS spent waiting on other threads (a futex that is not the GIL's) or tasks (an awaited task or gather()). */
+  lockS: number
 }
 
 export interface RawSampling {
   samples: number
   intervalMs: number
+  /** 'proc' (each thread's system call at the sample, Linux) or 'timing' (the portable fallback). */
+  waitMethod: string
+  waitMethodDetail: string
+  /** How the main thread's CPU was sampled: 'signal' (SIGPROF, where it is spent) or 'thread' (the sampling thread). */
+  mainCpu?: 'signal' | 'thread'
   frames: RawFrame[]
   stacks: RawStack[]
 }
@@ -73,7 +94,7 @@ export function parseRawProfile(text: string, source: string): RawProfile {
   }
   if (!isObject(data) || data['format'] !== 'pyport-profile') fail('expected an object with format "pyport-profile"')
   const d = data as Record<string, unknown>
-  if (d['version'] !== 1) fail(`unsupported version ${String(d['version'])}, expected 1`)
+  if (d['version'] !== 2) fail(`unsupported version ${String(d['version'])}, expected 2`)
   if (!isNum(d['wallS']) || !isNum(d['cpuS'])) fail('wallS and cpuS must be numbers')
   if (!isObject(d['exit'])) fail('exit must be an object')
   if (!Array.isArray(d['counts'])) fail('counts must be a list')
@@ -82,10 +103,12 @@ export function parseRawProfile(text: string, source: string): RawProfile {
     fail('sampling must have frames, stacks and intervalMs')
   }
   const sampling = s as unknown as RawSampling
+  if (typeof sampling.waitMethod !== 'string') fail('sampling.waitMethod must be a string')
   for (const st of sampling.stacks) {
     if (!Array.isArray(st.stack) || !st.stack.every((i) => Number.isInteger(i) && i >= 0 && i < sampling.frames.length)) {
       fail('a sampled stack refers to a frame that does not exist')
     }
+    if (![st.cpuS, st.gilS, st.ioS, st.coreS, st.lockS].every(isNum)) fail('a sampled stack lacks cpuS, gilS, ioS, coreS or lockS')
   }
   return data as RawProfile
 }

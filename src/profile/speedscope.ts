@@ -19,35 +19,39 @@ export interface SpeedscopeFile {
 }
 
 /**
- * Two sampled profiles per thread, one weighted by CPU time and one by wall time (CPU + GIL wait + I/O wait),
+ * Two sampled profiles per thread, one weighted by CPU time and one by wall time (CPU + GIL, I/O and core waits),
  * so speedscope shows both flame graphs. The profiler's own frames below the program are dropped.
  */
 export function toSpeedscope(raw: RawProfile, name: string, exporter = 'pyport'): SpeedscopeFile {
   const frames = raw.sampling.frames.map((f) => ({ name: f.name, file: f.file, line: f.line }))
-  const byThread = new Map<number, { samples: number[][]; cpu: number[]; wall: number[] }>()
+  // asyncio tasks' own stacks (sampled while they wait) get profiles of their own, apart from their thread's
+  const byThread = new Map<string, { thread: number; task: boolean; samples: number[][]; cpu: number[]; wall: number[] }>()
   for (const s of raw.sampling.stacks) {
     const firstUser = s.stack.findIndex((i) => raw.sampling.frames[i]?.foreign === false)
-    const stack = firstUser > 0 && s.thread === raw.mainThread ? s.stack.slice(firstUser) : s.stack
-    let t = byThread.get(s.thread)
+    const stack = firstUser > 0 && s.thread === raw.mainThread && !s.task ? s.stack.slice(firstUser) : s.stack
+    const id = `${s.thread}${s.task ? ':tasks' : ''}`
+    let t = byThread.get(id)
     if (!t) {
-      t = { samples: [], cpu: [], wall: [] }
-      byThread.set(s.thread, t)
+      t = { thread: s.thread, task: s.task, samples: [], cpu: [], wall: [] }
+      byThread.set(id, t)
     }
     t.samples.push(stack)
     t.cpu.push(s.cpuS * 1000)
-    t.wall.push((s.cpuS + s.gilS + s.ioS) * 1000)
+    t.wall.push((s.cpuS + s.gilS + s.ioS + s.coreS) * 1000)
   }
-  if (byThread.size === 0) byThread.set(raw.mainThread, { samples: [], cpu: [], wall: [] }) // speedscope needs one profile
+  if (byThread.size === 0) byThread.set(String(raw.mainThread), { thread: raw.mainThread, task: false, samples: [], cpu: [], wall: [] }) // speedscope needs one profile
   const profiles: SpeedscopeFile['profiles'] = []
   const nameOf = (id: number) => raw.threads[String(id)] ?? `thread ${id}`
-  const threads = [...byThread].sort(([a], [b]) => (a === raw.mainThread ? -1 : b === raw.mainThread ? 1 : nameOf(a).localeCompare(nameOf(b))))
+  const order = (t: { thread: number; task: boolean }) => `${t.thread === raw.mainThread ? 0 : 1}${nameOf(t.thread)}${t.task ? 1 : 0}`
+  const threads = [...byThread.values()].sort((a, b) => order(a).localeCompare(order(b)))
   for (const weight of ['wall', 'cpu'] as const) {
-    for (const [id, t] of threads) {
+    for (const t of threads) {
+      if (t.task && weight === 'cpu') continue // a waiting task uses no CPU
       const weights = t[weight]
       const total = weights.reduce((a, b) => a + b, 0)
       profiles.push({
         type: 'sampled',
-        name: `${nameOf(id)} — ${weight === 'cpu' ? 'CPU' : 'wall'} time`,
+        name: `${nameOf(t.thread)}${t.task ? ' — asyncio tasks (waiting)' : ''} — ${weight === 'cpu' ? 'CPU' : 'wall'} time`,
         unit: 'milliseconds',
         startValue: 0,
         endValue: total,

@@ -7,17 +7,22 @@ import { ProfileInputError } from './errors.js'
  *   - a list of objects with a name field (function | name | fn | key), prefixed with "module." when a module
  *     field is present — PythonBridge.stats() itself: { functions: [{ module, function, calls, totalMs, ... }], interpreters }
  *   - any of these under a top-level "functions" or "stats" field.
- * Field spellings accepted: calls|count; totalMs|total_ms|timeMs; meanMs|avgMs (used when total is missing);
- * pythonMs|python_ms (time inside the function, when the bridge measured it);
+ * Field spellings accepted: calls|count; items (Python invocations: more than calls for map()); totalMs|total_ms|timeMs;
+ * meanMs|avgMs (used when total is missing); pythonMs|python_ms (time inside the function, when the bridge measured
+ * it); queuedMs|queued_ms (time the calls waited in Python for a free thread);
  * p50Ms|p50|p50_ms (and p95, p99 likewise); errors; timeouts; bytesSent|bytes_sent; bytesReceived|bytes_received.
  * Times are milliseconds. calls is required; a total or a mean time is required.
  */
 export interface BridgeFunctionStats {
   name: string
   calls: number
+  /** Python invocations: one per call, one per item of a map() (absent in older stats: then equal to calls). */
+  items?: number
   totalMs: number
   /** Time inside the Python function itself (the bridge's shim measures it): no bridge, no queueing. */
   pythonMs?: number
+  /** Time the calls waited in Python for a free thread (all `concurrency` threads busy). */
+  queuedMs?: number
   p50Ms?: number
   p95Ms?: number
   p99Ms?: number
@@ -69,7 +74,9 @@ function one(name: string, o: Obj, where: string): BridgeFunctionStats {
     timeouts: opt(['timeouts']) ?? 0,
   }
   const extra: [keyof BridgeFunctionStats, string[]][] = [
+    ['items', ['items']],
     ['pythonMs', ['pythonMs', 'python_ms']],
+    ['queuedMs', ['queuedMs', 'queued_ms']],
     ['p50Ms', ['p50Ms', 'p50', 'p50_ms']],
     ['p95Ms', ['p95Ms', 'p95', 'p95_ms']],
     ['p99Ms', ['p99Ms', 'p99', 'p99_ms']],
@@ -80,7 +87,40 @@ function one(name: string, o: Obj, where: string): BridgeFunctionStats {
     const v = opt(names)
     if (v !== undefined) (s as unknown as Record<string, number>)[k] = v
   }
+  if (s.items !== undefined && !Number.isInteger(s.items)) throw new ProfileInputError(`${where}: "items" must be a whole number, got ${s.items}.`)
   return s
+}
+
+/** The interpreters' settings from PythonBridge.stats() / PythonPool.stats(), when the stats carry them. */
+export interface BridgeInterpreters {
+  /** Interpreters (1 for a bridge, `size` for a pool). */
+  size?: number
+  /** Synchronous calls each interpreter runs at once (the `concurrency` option). */
+  concurrency?: number
+}
+
+export interface StatsInput {
+  functions: BridgeFunctionStats[]
+  interpreters: BridgeInterpreters
+}
+
+/** Like parseBridgeStats, with the interpreters' settings (size, concurrency) when the stats have them. */
+export function parseStatsInput(text: string, source: string): StatsInput {
+  const functions = parseBridgeStats(text, source)
+  const data = JSON.parse(text) as unknown
+  const interpreters: BridgeInterpreters = {}
+  const raw = isObj(data) && isObj(data['interpreters']) ? data['interpreters'] : undefined
+  if (raw) {
+    for (const k of ['size', 'concurrency'] as const) {
+      const v = raw[k]
+      if (v === undefined) continue
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
+        throw new ProfileInputError(`${source}: "interpreters.${k}" must be a whole number >= 1, got ${JSON.stringify(v)}.`)
+      }
+      interpreters[k] = v
+    }
+  }
+  return { functions, interpreters }
 }
 
 /** Parses saved PythonBridge.stats() JSON; throws ProfileInputError naming the file, the entry and the fix. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { advise, portSaving } from '../../src/profile/advisor.js'
+import { MIN_SAVED_SHARE, advise, portSaving } from '../../src/profile/advisor.js'
 import { classify } from '../../src/profile/classify.js'
 import type { Calibration, FunctionProfile, FunctionTimes } from '../../src/profile/types.js'
 
 const cal: Calibration = { speedup: 20, bridgeUs: 100, source: { speedup: 'option', bridgeUs: 'option' }, detail: '' }
-const times = (cpuS: number, ioS = 0, samples = 100): FunctionTimes => ({ cpuS, gilS: 0, ioS, wallS: cpuS + ioS, samples })
+const times = (cpuS: number, ioS = 0, samples = 100): FunctionTimes => ({ cpuS, gilS: 0, ioS, coreS: 0, lockS: 0, wallS: cpuS + ioS, samples })
 
 function fn(name: string, o: Partial<FunctionProfile> & { cpu: number; io?: number; totalCpu: number }): FunctionProfile {
   const t = times(o.cpu, o.io ?? 0)
@@ -17,6 +17,8 @@ function fn(name: string, o: Partial<FunctionProfile> & { cpu: number; io?: numb
     self: t,
     cum: o.cum ?? t,
     selfCpuShare: o.cpu / o.totalCpu,
+    selfCpuIn: o.selfCpuIn ?? { ownS: o.cpu, stdlibS: 0, packages: {}, importS: 0 },
+    imports: o.imports ?? [],
     class: o.class ?? classify(t, t, 0.002),
     callers: o.callers ?? [],
     threads: ['MainThread'],
@@ -46,8 +48,8 @@ describe('advise', () => {
   const advice = advise({ functions: [caller, score, primes, fetch, helper], calibration: cal, wallS: 14, cpuS: total })
   const a = (n: string) => advice.find((x) => x.name === n)
 
-  it('ranks by estimated time saved, the big CPU function first', () => {
-    expect(advice.map((x) => x.name)).toEqual(['sum_primes', 'rank_docs', 'fetch', 'score', 'fmt'])
+  it('ranks by estimated time saved, the big CPU function first; then, among those saving nothing, by CPU', () => {
+    expect(advice.map((x) => x.name)).toEqual(['sum_primes', 'rank_docs', 'score', 'fetch', 'fmt'])
     expect(a('sum_primes')).toMatchObject({ verdict: 'port', reason: 'CPU-bound, 50 % of CPU in 12 calls: port it' })
     expect(a('sum_primes')?.savedShare).toBeCloseTo(portSaving(5, 12, cal) / 14, 12)
   })
@@ -91,7 +93,7 @@ describe('classify', () => {
   })
 
   it('GIL waits count as wanting CPU, not as I/O', () => {
-    const t: FunctionTimes = { cpuS: 0.5, gilS: 0.5, ioS: 0, wallS: 1, samples: 100 }
+    const t: FunctionTimes = { cpuS: 0.5, gilS: 0.5, ioS: 0, coreS: 0, lockS: 0, wallS: 1, samples: 100 }
     expect(classify(t, t, 0.002)).toBe('cpu')
   })
 })
@@ -115,5 +117,72 @@ describe('advise: sampler noise on tiny functions', () => {
   it('still calls real waits I/O-bound', () => {
     const sleeper = fn('sleeper', { cpu: 0.001, io: 0.3, totalCpu: 0.25, calls: 1, class: 'io' })
     expect(advise({ functions: [sleeper], calibration: cal, wallS: 0.6, cpuS: 0.25 })[0]?.verdict).toBe('io-bound')
+  })
+})
+
+describe('advise: a port must pay', () => {
+  it(`a saving under ${MIN_SAVED_SHARE * 100} % of the wall time is not a port, and the reason says so`, () => {
+    // 10 % of the CPU, but the program waits most of its 10 s: a port saves ~95 ms, under 1 % of the wall time
+    const f = fn('helper', { cpu: 0.1, totalCpu: 1, calls: 1 })
+    const [a] = advise({ functions: [f], calibration: cal, wallS: 10, cpuS: 1 })
+    expect(a).toMatchObject({ verdict: 'too-small', savedS: 0 })
+    expect(a?.reason).toBe('a port would save 94.9 ms, 0.9 % of the wall time: less than the 2.0 % a port must save to pay for itself')
+  })
+})
+
+describe('advise: library time', () => {
+  const split = (ownS: number, packages: Record<string, number>, stdlibS = 0, importS = 0) => ({ ownS, stdlibS, packages, importS })
+
+  it('mostly inside a package: names it, says what a port means, and counts only its own code as saved', () => {
+    const f = fn('render_report', { cpu: 4, totalCpu: 4, calls: 1, selfCpuIn: split(0.6, { fakedoc: 3.2 }, 0.2) })
+    const [a] = advise({ functions: [f], calibration: cal, wallS: 5, cpuS: 4 })
+    expect(a).toMatchObject({ verdict: 'library', library: 'fakedoc' })
+    expect(a?.reason).toBe(
+      '80 % of its CPU is inside `fakedoc`, a third-party package: porting it means finding or writing a TypeScript equivalent of fakedoc, not rewriting this function',
+    )
+    expect(a?.savedS).toBeCloseTo(portSaving(0.6, 1, cal), 12) // 11 % of the 5 s: its own code's part pays
+    expect(a?.estimate).toBe(
+      'saved = own code 600 ms × (1 − 1/20.0, the measured speed-up of a tight loop) − 1 call × 100 µs of bridge; ' +
+        '3.20 s in `fakedoc`, 200 ms in the standard library counted unchanged (no measured speed-up for them)',
+    )
+  })
+
+  it('mostly inside a package, with too little own code for a port to pay: no saving, the estimate still shown', () => {
+    const f = fn('render_report', { cpu: 4, totalCpu: 4, calls: 1, selfCpuIn: split(0.05, { fakedoc: 3.95 }) })
+    const [a] = advise({ functions: [f], calibration: cal, wallS: 5, cpuS: 4 })
+    expect(a).toMatchObject({ verdict: 'library', library: 'fakedoc', savedS: 0 })
+    expect(a?.estimate).toMatch(/^saved = own code 50\.0 ms .*3\.95 s in `fakedoc` counted unchanged/)
+  })
+
+  it('mostly its own code: a port, whose saving leaves the library part out', () => {
+    const f = fn('score', { cpu: 4, totalCpu: 4, calls: 1, selfCpuIn: split(3, { fakedoc: 1 }) })
+    const [a] = advise({ functions: [f], calibration: cal, wallS: 5, cpuS: 4 })
+    expect(a).toMatchObject({ verdict: 'port' })
+    expect(a?.savedS).toBeCloseTo(portSaving(3, 1, cal), 12)
+    expect(a?.estimate).toMatch(/; 1\.00 s in `fakedoc` counted unchanged \(no measured speed-up for it\)$/)
+  })
+
+  it('module-level code that is mostly imports: import time, never "move it into a function"', () => {
+    const mod = fn('<module>', {
+      cpu: 0.5,
+      totalCpu: 2,
+      calls: null,
+      selfCpuIn: split(0.05, {}, 0, 0.45),
+      imports: [{ name: 'fakedoc', cpuS: 0.4, wallS: 0.6 }, { name: 'json', cpuS: 0.05, wallS: 0.05 }],
+    })
+    const [a] = advise({ functions: [mod], calibration: cal, wallS: 3, cpuS: 2 })
+    expect(a).toMatchObject({ verdict: 'import', savedS: 0 })
+    expect(a?.reason).toBe(
+      'import time, 23 % of CPU (importing fakedoc 600 ms, json 50.0 ms of wall): start-up cost, not code to port — import lazily where it is needed, or keep the process alive between tasks',
+    )
+  })
+})
+
+describe('advise: nested functions', () => {
+  it('a lambda at module level is not a port candidate of its own', () => {
+    const lam = { ...fn('<lambda>', { cpu: 1, totalCpu: 2, calls: null }) }
+    const [a] = advise({ functions: [lam], calibration: cal, wallS: 3, cpuS: 2 })
+    expect(a).toMatchObject({ verdict: 'module-level', savedS: 0 })
+    expect(a?.reason).toBe('a lambda at module or class level (50 % of CPU): give it a name with def, inside a function, to port it')
   })
 })

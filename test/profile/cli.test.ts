@@ -98,3 +98,12 @@ describe('pyport profile: bad usage exits 2 with one clear line', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
   })
 })
+
+describe('pyport profile --help', () => {
+  it('states the saving a port must reach, and how library time is treated', async () => {
+    const r = await runInProcess(['profile', '--help'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/"port it" only when the saving is at least 2\.0 % of the program's wall time/)
+    expect(r.stdout).toMatch(/CPU in libraries is counted unchanged/)
+  })
+})

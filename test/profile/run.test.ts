@@ -11,7 +11,7 @@ describe('profile(): a program whose split is known', () => {
     expect(stdout).toContain('split done')
     expect(report.exit).toMatchObject({ code: 0, reason: 'returned' })
     const f = (n: string) => byName(report.functions, n)
-    expect(f('tiny').calls).toBe(300_000)
+    expect(f('tiny').calls).toBe(1_000_000)
     expect(f('spin').calls).toBe(2)
     expect(f('heavy').calls).toBe(1)
     expect(f('sleeper').class).toBe('io')
@@ -25,7 +25,7 @@ describe('profile(): a program whose split is known', () => {
     expect(a('sleeper').verdict).toBe('io-bound')
     expect(a('sleeper').reason).toMatch(/waits on I\/O \d+ % of its time: porting will not help/)
     expect(a('tiny').verdict).toBe('port-caller')
-    expect(a('tiny').reason).toMatch(/300 k calls of .*the bridge \(200 µs a call\) would cost more than it saves — port its caller `tiny_caller` instead/)
+    expect(a('tiny').reason).toMatch(/1\.0 M calls of .*the bridge \(200 µs a call\) would cost more than it saves — port its caller `tiny_caller` instead/)
     expect(a('tiny_caller').verdict).toBe('port')
     expect(a('tiny_caller').portWith).toEqual(['tiny'])
   })
@@ -122,7 +122,7 @@ describe('profile(): lifecycle', () => {
     const { report, stdout } = await profileFixture({ script: 'split.py' }, { python: './python-wrapper.sh' })
     expect(stdout).toContain('split done')
     expect(report.exit).toMatchObject({ code: 0, reason: 'returned' })
-    expect(byName(report.functions, 'tiny').calls).toBe(300_000)
+    expect(byName(report.functions, 'tiny').calls).toBe(1_000_000)
   })
 
   it('an abort signal stops the program: rejects with ProfileRunError and leaves no process behind', async () => {

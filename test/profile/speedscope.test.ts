@@ -8,7 +8,7 @@ import { ProfileRunError } from '../../src/profile/errors.js'
 function raw(): RawProfile {
   return {
     format: 'pyport-profile',
-    version: 1,
+    version: 2,
     python: '3.11.7',
     pid: 1,
     target: { module: null, script: 'a.py', args: [] },
@@ -23,19 +23,21 @@ function raw(): RawProfile {
     sampling: {
       samples: 100,
       intervalMs: 2,
+      waitMethod: 'proc',
+      waitMethodDetail: 'test',
       frames: [
-        { file: '/usr/lib/python3.11/runpy.py', line: 1, name: 'run_path', foreign: true },
-        { file: '/app/a.py', line: 1, name: '<module>', foreign: false },
-        { file: '/app/a.py', line: 3, name: 'work', foreign: false },
-        { file: '/usr/lib/python3.11/json/__init__.py', line: 183, name: 'dumps', foreign: true },
-        { file: '/app/a.py', line: 4, name: 'work.<locals>.<listcomp>', foreign: false },
-        { file: '/app/a.py', line: 9, name: 'waiter', foreign: false },
+        { file: '/usr/lib/python3.11/runpy.py', line: 1, name: 'run_path', foreign: true, kind: 'stdlib', package: 'runpy' },
+        { file: '/app/a.py', line: 1, name: '<module>', foreign: false, kind: 'user', package: null },
+        { file: '/app/a.py', line: 3, name: 'work', foreign: false, kind: 'user', package: null },
+        { file: '/usr/lib/python3.11/json/__init__.py', line: 183, name: 'dumps', foreign: true, kind: 'stdlib', package: 'json' },
+        { file: '/app/a.py', line: 4, name: 'work.<locals>.<listcomp>', foreign: false, kind: 'user', package: null },
+        { file: '/app/a.py', line: 9, name: 'waiter', foreign: false, kind: 'user', package: null },
       ],
       stacks: [
-        { thread: 10, stack: [0, 1, 2], n: 50, cpuS: 0.5, gilS: 0, ioS: 0 },
-        { thread: 10, stack: [0, 1, 2, 3], n: 20, cpuS: 0.2, gilS: 0, ioS: 0 },
-        { thread: 10, stack: [0, 1, 2, 4], n: 20, cpuS: 0.2, gilS: 0, ioS: 0 },
-        { thread: 11, stack: [5], n: 10, cpuS: 0, gilS: 0, ioS: 0.3 },
+        { thread: 10, task: false, stack: [0, 1, 2], n: 50, cpuS: 0.5, gilS: 0, ioS: 0, coreS: 0, lockS: 0 },
+        { thread: 10, task: false, stack: [0, 1, 2, 3], n: 20, cpuS: 0.2, gilS: 0, ioS: 0, coreS: 0, lockS: 0 },
+        { thread: 10, task: false, stack: [0, 1, 2, 4], n: 20, cpuS: 0.2, gilS: 0, ioS: 0, coreS: 0, lockS: 0 },
+        { thread: 11, task: false, stack: [5], n: 10, cpuS: 0, gilS: 0, ioS: 0.3, coreS: 0, lockS: 0 },
       ],
     },
     threads: { '10': 'MainThread', '11': 'io-worker' },
@@ -89,13 +91,29 @@ describe('toSpeedscope', () => {
     expect(file.profiles[0]?.samples[0]).toEqual([1, 2])
     expect(file.profiles[0]?.samples[1]).toEqual([1, 2, 3])
   })
+
+  it('puts waiting asyncio tasks in a wall-time profile of their own, next to their thread\'s', () => {
+    const r = raw()
+    r.sampling.stacks.push({ thread: 10, task: true, stack: [5], n: 30, cpuS: 0, gilS: 0.01, ioS: 0.5, coreS: 0, lockS: 0 })
+    const names = toSpeedscope(r, 'a.py').profiles.map((p) => p.name)
+    expect(names).toEqual([
+      'MainThread — wall time',
+      'MainThread — asyncio tasks (waiting) — wall time',
+      'io-worker — wall time',
+      'MainThread — CPU time',
+      'io-worker — CPU time',
+    ])
+    const tasks = toSpeedscope(r, 'a.py').profiles[1]
+    expect(tasks?.samples).toEqual([[5]])
+    expect(tasks?.endValue).toBeCloseTo(510, 9)
+  })
 })
 
 describe('parseRawProfile', () => {
   it.each([
     ['not JSON', 'nope', /is not valid JSON/],
     ['another format', '{"format": "x"}', /expected an object with format "pyport-profile"/],
-    ['a stack pointing nowhere', JSON.stringify({ ...raw(), sampling: { ...raw().sampling, stacks: [{ thread: 1, stack: [99], n: 1, cpuS: 0, gilS: 0, ioS: 0 }] } }), /refers to a frame that does not exist/],
+    ['a stack pointing nowhere', JSON.stringify({ ...raw(), sampling: { ...raw().sampling, stacks: [{ thread: 1, stack: [99], n: 1, cpuS: 0, gilS: 0, ioS: 0, coreS: 0, lockS: 0 }] } }), /refers to a frame that does not exist/],
   ])('rejects %s', (_label, text, message) => {
     expect(() => parseRawProfile(text, 'a.py')).toThrow(ProfileRunError)
     expect(() => parseRawProfile(text, 'a.py')).toThrow(message)

@@ -52,8 +52,10 @@ describe('adviseFromStats', () => {
 
   it('uses the measured time inside Python (pythonMs) when the stats have it', () => {
     const r = adviseFromStats([{ name: 'score', calls: 1000, totalMs: 500, pythonMs: 100, errors: 0, timeouts: 0 }], cal, 'x')
-    // 400 ms outside Python, of which the bridge (1000 × 200 µs) is 200 ms; the 100 ms of work runs 20× faster
-    expect(r.functions[0]?.bridgeShare).toBeCloseTo(0.8, 12)
+    // 400 ms outside Python: the bridge (1000 × 200 µs) is 200 ms, the other 200 ms waited in line; the 100 ms of
+    // work runs 20× faster; queueing is not a port's to save
+    expect(r.functions[0]?.bridgeShare).toBeCloseTo(0.4, 12)
+    expect(r.functions[0]?.queuedShare).toBeCloseTo(0.4, 12)
     expect(r.functions[0]?.savedS).toBeCloseTo((200 + 100 * 0.95) / 1000, 12)
   })
 
@@ -65,5 +67,43 @@ describe('adviseFromStats', () => {
   it('rejects a missing file and an empty one, naming them', async () => {
     await expect(profileFromStats('/nonexistent/stats.json', { speedup: 2, bridgeUs: 2 })).rejects.toThrow(/cannot read stats file "\/nonexistent\/stats\.json": ENOENT/)
     await expect(profileFromStats({}, { speedup: 2, bridgeUs: 2 })).resolves.toMatchObject({ functions: [] })
+  })
+})
+
+describe('adviseFromStats: queueing and map()', () => {
+  // real PythonBridge.stats() (concurrency 1): 10 calls of a 50 ms sleep made at once, and one map() of 500 items
+  const queued = () => profileFromStats(fixture('stats-queued.json'), { speedup: 20, bridgeUs: 250 })
+
+  it('calls that waited for a free Python thread are told so, with the fix, and not that the bridge is the cost', async () => {
+    const r = await queued()
+    expect(r.interpreters).toEqual({ size: 1, concurrency: 1 })
+    const wait = r.functions.find((f) => f.name === 'slow.wait_api')
+    // 2853.4 ms of round trips, 503.8 ms in Python, 10 × 0.25 ms of bridge: the rest waited in line
+    expect(wait?.queuedShare).toBeCloseTo((2853.411 - 503.834 - 2.5) / 2853.411, 6)
+    expect(wait?.queue).toBe('measured')
+    expect(wait?.bridgeShare).toBeLessThan(0.01)
+    expect(wait?.reason).toMatch(/^10 calls of 285 ms, 82 % of it waiting in line for a free Python thread \(concurrency 1\): raise `concurrency` if the calls wait on I\/O, or spread them over a PythonPool if they compute/)
+    expect(wait?.reason).not.toMatch(/batch|of it the bridge/)
+  })
+
+  it('calls that came from map() are never told to batch with map()', async () => {
+    const double = (await queued()).functions.find((f) => f.name === 'slow.double')
+    expect(double).toMatchObject({ calls: 1, items: 500 })
+    expect(double?.reason).toMatch(/^1 map\(\) call of 500 items .*already batched, so the cost is the data each call carries — port it, or send less per item$/)
+    expect(double?.reason).not.toMatch(/batch the calls with map/)
+  })
+
+  it('estimates queueing from older stats without queuedMs, and reads stats without items or pythonMs as before', () => {
+    const r = adviseFromStats([{ name: 'tool', calls: 10, totalMs: 1000, pythonMs: 200, errors: 0, timeouts: 0 }], cal, 'x')
+    expect(r.functions[0]).toMatchObject({ queue: 'estimated', items: 10 })
+    expect(r.functions[0]?.queuedShare).toBeCloseTo((1000 - 200 - 10 * 0.2) / 1000, 12)
+    const old = adviseFromStats([{ name: 'score', calls: 100, totalMs: 30, errors: 0, timeouts: 0 }], cal, 'x')
+    expect(old.functions[0]).toMatchObject({ queue: 'unknown', queuedShare: 0 })
+  })
+
+  it('rejects interpreters settings that are not whole numbers', async () => {
+    await expect(profileFromStats({ functions: [], interpreters: { concurrency: 0 } }, { speedup: 2, bridgeUs: 2 })).rejects.toThrow(
+      /"interpreters\.concurrency" must be a whole number >= 1, got 0/,
+    )
   })
 })
