@@ -11,7 +11,7 @@ export const suites: Record<string, { summary: string; load: () => Promise<Suite
     load: async () => (await import('../../bench/bridge/suite.js')).bridgeSuite,
   },
   profile: {
-    summary: "pyport profile's accuracy and overhead on a known split, and its ranking of cpu_perf.py",
+    summary: "pyport profile's accuracy and overhead on a known split, a threaded agent and an asyncio agent, and its ranking of cpu_perf.py",
     load: async () => (await import('../../bench/profile/suite.js')).profileSuite,
   },
   hybrid: {
