@@ -124,7 +124,7 @@ async function measure(options: CalibrateOptions): Promise<Calibration> {
         (us) => ({
           us,
           kind: 'host-to-python' as BridgeKind,
-          how: `PythonBridge, median of ${trips} sequential calls, standing in for Python → port until that can be measured; a bare pipe round trip: ${pipeUs.toFixed(0)} µs`,
+          how: `PythonBridge, median of ${trips} sequential calls, standing in for Python → port, which could not be measured; a bare pipe round trip: ${pipeUs.toFixed(0)} µs`,
         }),
         (err: unknown) => ({
           us: pipeUs,

@@ -1,17 +1,19 @@
+import { probePythonToPortUs } from './port-probe.js'
+
 /**
  * Which round trip the advisor charges for each call of a ported function.
  *
- * Once a function is ported, the Python that remains calls it: Python → TypeScript port → Python. That transport
- * is being built elsewhere ("Python calls the TypeScript port") and cannot be measured yet. Until it can, the
- * advisor charges the round trip it can measure, a host → Python call through PythonBridge, as a stand-in, and
- * the calibration says so (Calibration.bridgeKind). When the transport lands, register its probe here:
- * calibrate() then measures that round trip on this machine and charges it instead.
+ * Once a function is ported, the Python that remains calls it: Python → TypeScript port → Python (@port). By
+ * default calibrate() measures that round trip on this machine (port-probe.ts) and charges it. If it cannot be
+ * measured (no worker threads, a failing interpreter), the advisor charges a host → Python call through
+ * PythonBridge as a stand-in, and the calibration says so (Calibration.bridgeKind). Tests may register another
+ * probe, or none.
  */
 
 /** Median microseconds of one Python → port → Python round trip, measured over `calls` sequential calls. */
 export type PythonToPortProbe = (python: string, calls: number) => Promise<number>
 
-let probe: PythonToPortProbe | undefined
+let probe: PythonToPortProbe | undefined = probePythonToPortUs
 let generation = 0
 
 /** Registers (or, with undefined, removes) the measurement of a Python → TypeScript port round trip. */
@@ -34,6 +36,6 @@ export type BridgeKind = 'python-to-port' | 'host-to-python' | 'pipe'
 
 export const BRIDGE_KIND_TEXT: Record<BridgeKind, string> = {
   'python-to-port': 'Python → port round trip',
-  'host-to-python': 'host → Python round trip, a stand-in until Python → port can be measured',
-  pipe: 'bare pipe round trip, a lower bound (PythonBridge failed), a stand-in until Python → port can be measured',
+  'host-to-python': 'host → Python round trip, a stand-in (Python → port could not be measured)',
+  pipe: 'bare pipe round trip, a lower bound (PythonBridge failed), a stand-in (Python → port could not be measured)',
 }
