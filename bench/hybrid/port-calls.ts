@@ -26,6 +26,8 @@ const CALLS_PY = 2
 const HI_SHADOW = 3_500
 const SHADOW_CALLS = 200
 const SHADOW_NICE = 19
+/** plain and shadowed calls alternate in blocks of SHADOW_CALLS / SHADOW_BLOCKS, so both see the same load */
+const SHADOW_BLOCKS = 20
 /** tiny round trips per sample */
 const TINY_CALLS = 2_000
 const TINY_THREADS = 8
@@ -89,7 +91,6 @@ export async function portCalls(ctx: SuiteContext): Promise<PortCalls> {
     expect(`${name} on ${threads} threads`, r.results, range(threads).map(() => range(calls).map(() => want)))
     return { seconds: r.seconds, sum: want }
   }
-  const shadowRuns: { plain: number; shadow: number }[] = []
 
   const benchmarks: Benchmark[] = [
     {
@@ -137,13 +138,12 @@ export async function portCalls(ctx: SuiteContext): Promise<PortCalls> {
       run: async () => {
         const calls = args(SHADOW_CALLS, HI_SHADOW)
         const want = range(SHADOW_CALLS).map(() => expected.shadow)
-        const plain = await mod.call<Timed>('sequential', ['primes_plain', calls])
-        expect('primes_plain', plain.results, want)
-        const shadow = await mod.call<Timed>('sequential', ['primes_shadow', calls])
-        expect('primes_shadow', shadow.results, want)
+        const r = await mod.call<{ seconds: [number, number]; results: [unknown, unknown] }>('alternating', ['primes_plain', 'primes_shadow', calls, SHADOW_BLOCKS])
+        expect('primes_plain', r.results[0], want)
+        expect('primes_shadow', r.results[1], want)
+        const [plain, shadow] = r.seconds.map((seconds) => ({ seconds })) as [{ seconds: number }, { seconds: number }]
         // The comparisons finish outside the timed region (Python never waits for them), before the next sample.
         await py.ports.primes_shadow.settled()
-        shadowRuns.push({ plain: plain.seconds, shadow: shadow.seconds })
         return {
           'port.shadow.plain': { seconds: plain.seconds / SHADOW_CALLS, sum: expected.shadow },
           'port.shadow.sample1': { seconds: shadow.seconds / SHADOW_CALLS, sum: expected.shadow },
@@ -214,7 +214,7 @@ export async function portCalls(ctx: SuiteContext): Promise<PortCalls> {
     const notes = [
       `@port rows: Python times its own calls (perf_counter around the calls, threads started first); the host -> Python row is timed on the host. ` +
         `ts-mode sum_primes runs ${CALLS_TS} calls per thread on a WorkerPool of 2; python mode runs a smaller range (${HI_PY}) so the GIL row stays short. ` +
-        `Shadow: ${SHADOW_CALLS} undecorated calls then ${SHADOW_CALLS} shadowed ones per run, the comparisons settled between runs.`,
+        `Shadow: ${SHADOW_CALLS} undecorated and ${SHADOW_CALLS} shadowed calls per run, alternating in blocks of ${SHADOW_CALLS / SHADOW_BLOCKS} so both see the same load; the comparisons settled between runs.`,
     ]
     return { checks, notes }
   }
@@ -223,7 +223,7 @@ export async function portCalls(ctx: SuiteContext): Promise<PortCalls> {
     benchmarks,
     measurements,
     ratios,
-    settings: { portHiTs: HI_TS, portCallsTs: CALLS_TS, portHiPy: HI_PY, portCallsPy: CALLS_PY, portHiShadow: HI_SHADOW, portShadowCalls: SHADOW_CALLS, portTinyCalls: TINY_CALLS, portTinyThreads: TINY_THREADS },
+    settings: { portHiTs: HI_TS, portCallsTs: CALLS_TS, portHiPy: HI_PY, portCallsPy: CALLS_PY, portHiShadow: HI_SHADOW, portShadowCalls: SHADOW_CALLS, portShadowBlocks: SHADOW_BLOCKS, portTinyCalls: TINY_CALLS, portTinyThreads: TINY_THREADS },
     finish,
     close: async () => {
       await py.close()

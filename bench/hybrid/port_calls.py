@@ -76,3 +76,20 @@ def threaded(name, calls_per_thread):
         results = list(ex.map(lambda calls: [fn(*a) for a in calls], calls_per_thread))
         seconds = perf_counter() - t0
     return {"seconds": seconds, "results": results}
+
+
+def alternating(a, b, calls, blocks):
+    """Calls `a` and `b` on the same arguments in alternating blocks (a block of a, then one of b, `blocks` times), so
+    both see the same machine load: {seconds: [a's total, b's total], results: [a's results, b's results]}."""
+    fa, fb = globals()[a], globals()[b]
+    seconds = [0.0, 0.0]
+    results = [[], []]
+    per = max(1, len(calls) // blocks)
+    for start in range(0, len(calls), per):
+        chunk = calls[start:start + per]
+        for k, fn in ((0, fa), (1, fb)):
+            t0 = perf_counter()
+            out = [fn(*c) for c in chunk]
+            seconds[k] += perf_counter() - t0
+            results[k].extend(out)
+    return {"seconds": seconds, "results": results}
