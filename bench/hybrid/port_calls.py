@@ -1,7 +1,7 @@
 """Python's side of bench/hybrid/port-calls.ts: functions decorated with @port, called from Python threads.
 
 The host serves each port name in its own mode (PYPORT_PORTS): primes_ts in ts mode, primes_py in python mode (the
-function itself), primes_shadow in shadow mode with sample 1, tiny in ts mode. primes_plain is never decorated: it is
+function itself), primes_shadow and tiny_shadow in shadow mode with sample 1, tiny in ts mode. primes_plain is never decorated: it is
 the baseline of the shadow overhead. Every timing here is taken in Python (perf_counter), around the calls only.
 """
 from concurrent.futures import ThreadPoolExecutor
@@ -50,6 +50,11 @@ def primes_plain(lo, hi):
 
 @port("tiny")
 def tiny(x):
+    return x + 1
+
+
+@port("tiny_shadow")
+def tiny_shadow(x):
     return x + 1
 
 
