@@ -13,6 +13,7 @@ import type { Benchmark, CheckRow, MeasurementInfo, Suite, SuiteContext, SuiteOu
 import { median } from '../../src/harness/stats.js'
 import { compiledSibling } from '../../src/paths.js'
 import { buildCorpus } from './corpus.js'
+import { portCalls, type PortCalls } from './port-calls.js'
 
 const QUESTIONS = 20
 const CORPUS_CALLS = 10_000
@@ -44,6 +45,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'pyport-bench-hybrid-'))
   const portFile = fileURLToPath(compiledSibling(import.meta.url, '../../examples/research-agent/ports/rank-documents.js'))
   const pools: WorkerPool[] = []
+  let ported: PortCalls | undefined
   try {
     const mod = await agent.bridge.import('./agent.py')
     const python = (q: string, docs: Doc[], k: number) => mod.call<Ranked[]>('rank_documents', [q, docs, k])
@@ -82,7 +84,11 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
         },
       },
     ]
+    ctx.progress('starting Python (port_calls.py) with its @port ports')
+    ported = await portCalls(ctx)
+    benchmarks.push(...ported.benchmarks)
     const samples = await runRounds(benchmarks, ctx)
+    const portRows = await ported.finish(samples)
 
     const secs = (id: string) => (samples[id] ?? []).map((s) => s.seconds)
     const overhead = median(secs('rank.shadow')) / median(secs('rank.python')) - 1
@@ -98,19 +104,21 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
         ok: verifyRuns.length > 0 && verifyRuns.every((v) => v.passed),
         detail: verifyRuns.every((v) => v.passed) ? `all ${CORPUS_CALLS} calls matched in every run` : `failed: ${JSON.stringify(verifyRuns.filter((v) => !v.passed)[0])}`,
       },
+      ...portRows.checks,
     ]
     const cps = verifyRuns.map((v) => v.callsPerSecond)
     const pythonRuns = (samples['rank.python'] ?? []).map((x) => x.seconds)
     const pythonSpread = pythonRuns.length > 0 ? (Math.max(...pythonRuns) - Math.min(...pythonRuns)) / median(pythonRuns) : 0
     return {
-      measurements: measurements(threads),
+      measurements: [...measurements(threads), ...ported.measurements],
       samples,
       ratios: [
         { of: 'rank.ts', vs: 'rank.python' },
         { of: 'rank.python', vs: 'rank.shadow' },
+        ...ported.ratios,
       ],
       checks,
-      settings: { shadowNice: SHADOW_NICE, runs: ctx.runs, warmup: ctx.warmup, questions: QUESTIONS, docsPerCall: 80, corpusCalls: CORPUS_CALLS, corpusMb: Number(corpusMb.toFixed(1)), threads },
+      settings: { shadowNice: SHADOW_NICE, runs: ctx.runs, warmup: ctx.warmup, questions: QUESTIONS, docsPerCall: 80, corpusCalls: CORPUS_CALLS, corpusMb: Number(corpusMb.toFixed(1)), threads, ...ported.settings },
       notes: [
         `Shadow overhead on the caller (median shadow / median python - 1): ${(overhead * 100).toFixed(1)} % ` +
           `(target <= ${MAX_SHADOW_OVERHEAD * 100} %: ${overhead <= MAX_SHADOW_OVERHEAD ? 'met' : 'NOT met'} in this run). ` +
@@ -118,10 +126,12 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
           'a negative value is noise (shadow cannot make Python faster). Timing is reported, not gated: checks gate correctness only.',
         `pyport verify throughput: median ${Math.round(median(cps))} calls/s over ${cps.length} runs (corpus ${corpusMb.toFixed(1)} MB, ${CORPUS_CALLS} calls of 6 short documents each).`,
         'Each rank_documents call ranks 80 documents (about 140 words each) for one question; times are end to end from the host.',
+        ...portRows.notes,
       ],
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true })
+    await ported?.close()
     await Promise.allSettled(pools.map((p) => p.close()))
     await agent.close()
   }
@@ -129,6 +139,6 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
 
 export const hybridSuite: Suite = {
   name: 'hybrid',
-  summary: 'the research agent: rank_documents in ts vs python mode, shadow overhead, pyport verify throughput',
+  summary: 'the research agent: rank_documents in ts vs python mode, shadow overhead, pyport verify throughput; @port called from Python threads (issue #10)',
   run,
 }
