@@ -11,6 +11,7 @@ import { HybridConfigError } from '../hybrid/errors.js'
 import { DEFAULT_CONFIG_FILE, MODES, type Mode } from '../hybrid/mode.js'
 import { renderReport } from '../hybrid/render.js'
 import { pythonFile } from '../paths.js'
+import { signalDescendants } from '../profile/descendants.js'
 import { PortLoadError } from '../workers/errors.js'
 import { WorkerPool } from '../workers/worker-pool.js'
 import { parseCommandArgs } from './args.js'
@@ -246,7 +247,13 @@ function runProgram(python: string, script: string, args: string[], ports: PortS
   let killTimer: NodeJS.Timeout | undefined
   const onSigint = () => {
     interrupts += 1
-    if (interrupts === 2) killTimer = setTimeout(() => child.kill('SIGKILL'), 1000)
+    if (interrupts === 2) {
+      killTimer = setTimeout(() => {
+        // what the program started goes too (it may ignore SIGINT as well): nothing is left behind
+        if (child.pid !== undefined) signalDescendants(child.pid, 'SIGKILL')
+        child.kill('SIGKILL')
+      }, 1000)
+    }
   }
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal)
   const onTerm = forward('SIGTERM')
