@@ -108,6 +108,18 @@ describe('pyport run: the program', () => {
     expect(r.stderr).toMatch(/speed-up \(p50 python \/ p50 port\): [\d.]+×/)
   })
 
+  it('a config file with "ports" and no "modes": the ports default to python mode, and --mode sets them', async () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'pyport-run-'))
+    const config = path.join(tmp, 'pyport.config.json')
+    writeFileSync(config, JSON.stringify({ ports: { rank_documents: { file: fx('rank.mjs'), export: 'rankDocuments' } } }))
+    const plain = await pyportRun(['--config', config, fx('agent.py'), '1'])
+    expect(plain.exitCode).toBe(0)
+    expect(plain.stderr).toMatch(/rank_documents \(mode python, from default\)/)
+    const ts = await pyportRun(['--config', config, '--mode', 'ts', fx('agent.py'), '2'])
+    expect(ts.stdout).toMatch(/served by ts/)
+    expect(ts.stderr).toMatch(/rank_documents \(mode ts, from option\)\n {2}calls 2,/)
+  })
+
   it('without a host the decorator leaves the function alone (python mode by default)', async () => {
     const r = await pyportRun(['--port', rankPort, fx('agent.py'), '1'])
     expect(r.exitCode).toBe(0)
