@@ -185,7 +185,7 @@ export const runCommand: Command = {
         await ports.ready()
       } catch (err) {
         if (err instanceof HybridConfigError) throw new UsageError(`pyport run: ${err.message}`)
-        if (err instanceof PortLoadError) throw new RunFailedError(err.message)
+        if (err instanceof PortLoadError) throw new RunFailedError(err.message.replace(' (the `ports` option)', ''))
         throw err
       }
       const code = await runProgram(python.path, scriptPath, programArgs, ports)
