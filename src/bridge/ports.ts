@@ -101,7 +101,7 @@ export class PortSet {
   #ready: Promise<void> | undefined
 
   /** Validates every port, resolves its mode and checks its file now: a bad option throws here, at construction. */
-  constructor(raw: unknown, who: 'PythonBridge' | 'PythonPool') {
+  constructor(raw: unknown, who: 'PythonBridge' | 'PythonPool' | 'pyport run') {
     const handles: Record<string, PortHandle> = {}
     if (raw !== undefined) {
       if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {

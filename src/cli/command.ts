@@ -8,6 +8,8 @@ export interface Command {
   help: string
   /** Returns the exit code: 0 success, 1 a failed run or check. Throws UsageError for bad input (exit 2). */
   run(argv: string[], io: CommandIO): Promise<number>
+  /** The arguments that are pyport's own (where --help counts); default: those before `--`. */
+  ownArgs?(argv: string[]): string[]
 }
 
 export interface CommandIO {

@@ -39,7 +39,7 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     io.stderr.write(`pyport: unknown command "${name}". Commands: ${commands.map((c) => c.name).join(', ')}. See \`pyport --help\`.\n`)
     return 2
   }
-  const ownArgs = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest // after -- belongs to the program
+  const ownArgs = command.ownArgs ? command.ownArgs(rest) : rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest // after -- belongs to the program
   if (ownArgs.includes('--help') || ownArgs.includes('-h')) {
     io.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`)
     return 0

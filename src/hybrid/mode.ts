@@ -34,7 +34,10 @@ function checkMode(raw: unknown, name: string, source: string): Mode {
   )
 }
 
-/** The config file's shape: `{ "modes": { "rank_documents": "shadow", "*": "python" } }`. */
+/**
+ * The config file's shape: `{ "modes": { "rank_documents": "shadow", "*": "python" } }`; `pyport run` also reads
+ * its "ports" (`{"ports": {"rank_documents": {"file": "dist/ports/rank.js", "export": "rankDocuments"}}}`).
+ */
 function readConfig(file: string): Record<string, unknown> {
   let text: string
   try {
@@ -49,6 +52,8 @@ function readConfig(file: string): Record<string, unknown> {
     throw new HybridConfigError(`pyport config ${file} is not valid JSON (${(err as Error).message}). Expected: {"modes": {"rank_documents": "shadow"}}`)
   }
   const modes = (parsed as { modes?: unknown } | null)?.modes
+  // a file that only names the ports `pyport run` serves (its "ports") sets no mode
+  if (modes === undefined && (parsed as { ports?: unknown } | null)?.ports !== undefined) return {}
   if (modes === null || typeof modes !== 'object' || Array.isArray(modes)) {
     throw new HybridConfigError(`pyport config ${file} needs a "modes" object, e.g. {"modes": {"rank_documents": "shadow", "*": "python"}}`)
   }
