@@ -7,6 +7,7 @@ import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
 import { splitRunArgs } from '../../src/cli/run.js'
 import { cliPath, runInProcess } from './helpers.js'
+import { isAlive as alive } from '../bridge/helpers.js'
 
 const dir = fileURLToPath(new URL('../fixtures/cli/run/', import.meta.url))
 const fx = (name: string) => path.join(dir, name)
@@ -128,20 +129,6 @@ describe('pyport run: the program', () => {
   })
 })
 
-/** Alive and not a zombie (a killed orphan waits a moment for init to reap it). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch {
-    return false
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
-  } catch {
-    return process.platform !== 'linux'
-  }
-}
 
 /** The processes of group `pgid` that are not zombies (Linux: /proc; elsewhere whether the group exists). */
 function liveInGroup(pgid: number): number[] {
