@@ -95,7 +95,7 @@ export class Connection {
     const onPort = events.port
     if (onPort) this.#com.register('pyport', (m) => onPort(this, m as unknown as PortMessage))
     this.process.onLine((line) => this.#line(line))
-    this.process.onOverflow((chars) => this.#protocolError(`a reply of more than ${Math.round(chars / 2 ** 20)} M characters, over the host's limit`))
+    this.process.onOverflow((chars) => this.#protocolError(`a line of ${chars >= 2 ** 20 ? `${(chars / 2 ** 20).toFixed(1)} Mi` : chars} characters or more, over the host's limit (about twice maxMessageChars)`))
     void this.process.exited.then((exit) => {
       this.lostReason ??= 'exited'
       this.#state = 'closed'

@@ -299,6 +299,11 @@ export class PythonProcess {
     while (nl !== -1) {
       if (this.#skipping) {
         this.#skipping = false
+      } else if (this.#partChars + nl - start > this.#maxLineChars) {
+        const chars = this.#partChars + nl - start // one limit for every line, joined or not
+        this.#parts = []
+        this.#partChars = 0
+        this.#onOverflow(chars)
       } else if (this.#parts.length) {
         this.#parts.push(chunk.slice(start, nl))
         const line = this.#parts.join('')

@@ -203,6 +203,20 @@ describe('the channel', () => {
     expect(py.pid).toBe(pid)
   })
 
+  it('a line longer than the host accepts is dropped unjoined: a protocol error for that interpreter, never a host crash', async () => {
+    const py = bridge({ maxMessageChars: 1024 }) // the host joins lines up to 2 × 1024 + 4096 characters
+    const mod = await py.import('./concurrent.py')
+    const oldPid = py.pid!
+    await expect(mod.call('write_channel', ['x'.repeat(50_000) + '\n'])).rejects.toMatchObject({ name: 'BridgeClosedError', reason: 'protocol', message: expect.stringMatching(/over the host's limit/) })
+    expect(await mod.call('pid')).not.toBe(oldPid)
+  })
+
+  it('MemoryError while a result is encoded is a PythonValueError about the result, not an error of the function', async () => {
+    const mod = await bridge({}).import('./concurrent.py')
+    const err = await mod.call('out_of_memory_result').catch((e: unknown) => e)
+    expect(err).toMatchObject({ name: 'PythonValueError', direction: 'to-js', where: "['rows']", hint: expect.stringMatching(/raised MemoryError/) })
+  })
+
   it('non-ASCII text crosses unescaped (a character is not six)', async () => {
     const py = bridge({})
     const mod = await py.import('./concurrent.py')
