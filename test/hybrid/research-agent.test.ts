@@ -4,6 +4,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openAgent, type Agent } from '../../examples/research-agent/setup.js'
 import { pyRound } from '../../examples/research-agent/ports/rank-documents.js'
+import { execa } from 'execa'
 import { cli } from './cli-io.js'
 
 // The worked example end to end: the real Python agent through PythonBridge, its own answer() calling
@@ -93,5 +94,23 @@ describe('examples/research-agent', () => {
     const good = await cli(['verify', '--corpus', corpus, '--port', `${ports}/rank-documents.js#rankDocuments`, '--rtol', '1e-12', '--threads', '1', '--ready-after', String(QUESTIONS), '--quiet'])
     expect(good.stdout).toMatch(/ready to switch/)
     expect(good.code).toBe(0)
+  })
+
+  it('pyport run runs agent.py as a program: shadow with the naive port mismatches on coverage, the fixed port matches', async () => {
+    const root = path.join(path.dirname(new URL(import.meta.url).pathname), '../..')
+    const main = path.join(root, 'dist/src/cli/main.js')
+    const ports = path.join(root, 'dist/examples/research-agent/ports')
+    const run = (file: string) =>
+      execa(process.execPath, [main, 'run', '--port', `rank_documents=${ports}/${file}#rankDocuments`, '--mode', 'shadow', '--rtol', '1e-12', path.join(root, 'examples/research-agent/agent.py'), '40'], { reject: false, timeout: 60_000 })
+    const [bad, good] = await Promise.all([run('rank-documents-naive.js'), run('rank-documents.js')])
+    for (const r of [bad, good]) {
+      expect(r.exitCode).toBe(0) // the program's own exit code: shadow never changes what Python gets
+      expect(r.stdout).toMatch(/^On 'tell me about .*% of your terms\)\.\n40 questions in [\d.]+ s$/)
+      expect(r.stderr).toMatch(/rank_documents \(mode shadow, from option\)/)
+    }
+    expect(bad.stderr).toMatch(/\d+ mismatched/)
+    expect(bad.stderr).not.toMatch(/ 0 mismatched/)
+    expect(bad.stderr).toMatch(/\$\[\d\]\.coverage: python (12|62), port (13|63)/)
+    expect(good.stderr).toMatch(/ 0 mismatched, 0 ignored, 0 port errors, 0 port timeouts/)
   })
 })
