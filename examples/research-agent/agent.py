@@ -3,12 +3,20 @@
 For each question it calls a (simulated) web-search tool, ranks the documents it gets back with BM25, and
 writes a short answer citing the best ones. The tool call is I/O (it waits); ranking is CPU work (tokenising
 and scoring every document), and it is the function a profiler points at: rank_documents.
+
+rank_documents is decorated with @port: run by a pyport host (PythonBridge's `ports` option, or `pyport run`),
+each call is served in the port's mode (python, ts or shadow). Under plain python3 the decorator does nothing.
 """
 
 import math
 import random
 import re
 import time
+
+try:
+    from pyport import port
+except ImportError:  # without pyport: @port and @port("name") leave the function as it is
+    port = lambda f=None, *a, **k: f if callable(f) else (lambda g: g)
 
 TOPICS = {
     "rust": "rust borrow checker ownership lifetimes cargo crates memory safety zero cost abstractions traits",
@@ -103,6 +111,7 @@ def tokenize(text):
     return [stem(t) for t in TOKEN.findall(text.lower()) if t not in STOPWORDS]
 
 
+@port
 def rank_documents(query, docs, k=5):
     """BM25 over the candidate documents; the top k with score and query-term coverage (percent)."""
     terms = list(dict.fromkeys(tokenize(query)))
@@ -144,13 +153,17 @@ def compose_answer(question, ranked):
     return f"On '{question}', the best sources are: {cites}."
 
 
-def answer(question):
-    """The whole agent in Python, for comparison: search, rank, compose."""
-    return compose_answer(question, rank_documents(question, search(question)))
+def answer(question, search_latency_s=0.03):
+    """The whole agent: search (I/O), rank (CPU, the port), compose."""
+    return compose_answer(question, rank_documents(question, search(question, latency_s=search_latency_s)))
 
 
 if __name__ == "__main__":
-    for q in sample_questions(3):
-        start = time.perf_counter()
-        print(answer(q))
-        print(f"  ({(time.perf_counter() - start) * 1000:.1f} ms)")
+    # python3 agent.py [N]: answers N questions (default 3), prints the first answer and the time taken.
+    import sys
+
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    start = time.perf_counter()
+    answers = [answer(q) for q in sample_questions(n)]
+    print(answers[0])
+    print(f"{n} questions in {time.perf_counter() - start:.2f} s")

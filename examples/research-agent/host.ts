@@ -1,9 +1,9 @@
-// The TypeScript host of the research agent: Python does the tool calls and writes the answer, and
-// rank_documents runs in Python, in its TypeScript port, or in both (shadow), chosen without a code change.
+// The TypeScript host of the research agent: it only calls agent.py's own answer(). answer() calls rank_documents,
+// which is decorated with @port, and the bridge serves each of those calls in the port's mode: in Python, in the
+// TypeScript port, or in both (shadow), chosen without a code change.
 import { parseArgs } from 'node:util'
 import { performance } from 'node:perf_hooks'
 import { HybridConfigError, PythonNotFoundError, percentile, renderReport, type Mode } from '../../src/index.js'
-import type { Doc, Ranked } from './ports/bm25.js'
 import { openAgent, type PortChoice } from './setup.js'
 
 const usage = `Usage: node dist/examples/research-agent/host.js [--questions N] [--port fixed|naive] [--record FILE] [--mode python|ts|shadow] [--search-ms MS] [--rtol X]
@@ -45,25 +45,23 @@ async function main(): Promise<void> {
     ...(values.record ? { record: values.record } : {}),
   })
   try {
-    const { rank } = agent
-    console.log(`rank_documents runs in mode "${rank.mode}" (from ${rank.modeSource}), port: ${values.port}`)
+    const { port } = agent
+    console.log(`rank_documents runs in mode "${port.mode}" (from ${port.modeSource}), port: ${values.port}`)
     const qs = await agent.call<string[]>('sample_questions', [questions])
-    const rankMs: number[] = []
+    const answerMs: number[] = []
     const t0 = performance.now()
     let first = ''
     for (const q of qs) {
-      const docs = await agent.call<Doc[]>('search', [q, 80, searchMs / 1000])
       const t = performance.now()
-      const ranked: Ranked[] = await rank(q, docs, 5)
-      rankMs.push(performance.now() - t)
-      const answer = await agent.call<string>('compose_answer', [q, ranked])
+      const answer = await agent.call<string>('answer', [q, searchMs / 1000])
+      answerMs.push(performance.now() - t)
       first ||= answer
     }
     const wall = (performance.now() - t0) / 1000
     console.log(`first answer: ${first.length > 160 ? `${first.slice(0, 159)}…` : first}`)
-    console.log(`${qs.length} questions in ${wall.toFixed(2)} s; rank_documents from the host: p50 ${percentile(rankMs, 50).toFixed(2)} ms, p99 ${percentile(rankMs, 99).toFixed(2)} ms`)
-    await rank.settled()
-    if (rank.mode === 'shadow') process.stdout.write(renderReport(rank.report(), 'shadow report for rank_documents'))
+    console.log(`${qs.length} questions in ${wall.toFixed(2)} s; answer() from the host: p50 ${percentile(answerMs, 50).toFixed(1)} ms, p99 ${percentile(answerMs, 99).toFixed(1)} ms`)
+    await port.settled()
+    process.stdout.write(renderReport(port.report()))
     if (values.record) console.log(`records appended to ${values.record}`)
   } finally {
     await agent.close()

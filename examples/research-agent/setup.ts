@@ -1,7 +1,6 @@
 import path from 'node:path'
-import { PythonBridge, WorkerPool, hybrid, resolveMode, type HybridFunction, type Mode, type RecordPublisher } from '../../src/index.js'
+import { PythonBridge, WorkerPool, resolveMode, type Mode, type PortHandle, type PortOptions, type RecordPublisher } from '../../src/index.js'
 import { compiledSibling, packageRoot } from '../../src/paths.js'
-import type { Doc, Ranked } from './ports/bm25.js'
 
 /** agent.py lives in the source tree; this file runs from dist/, so find it from the package root. */
 export const agentDir = path.join(packageRoot, 'examples', 'research-agent')
@@ -24,18 +23,21 @@ export interface AgentOptions {
 
 export interface Agent {
   bridge: PythonBridge
+  /** Calls a function of agent.py (answer, sample_questions, search, ...). */
   call<T>(fn: string, args: unknown[]): Promise<T>
-  /** rank_documents, in Python, in the TypeScript port, or both (shadow). */
-  rank: HybridFunction<[string, Doc[], number], Ranked[]>
+  /** The port of rank_documents: agent.py calls it, decorated with @port; this is its mode and report. */
+  port: PortHandle
   pool: WorkerPool
   close(): Promise<void>
 }
 
-/** Starts Python with agent.py, a worker pool with the port, and the hybrid rank_documents between them. */
+/**
+ * Starts Python with agent.py and a worker pool with the port. agent.py keeps its own answer(): the bridge's
+ * `ports` option serves the calls that answer() makes to rank_documents (decorated with @port), in the port's mode.
+ */
 export async function openAgent(o: AgentOptions = {}): Promise<Agent> {
-  // Resolved here as hybrid() will (same option, env and config), to size the pool for the mode in force.
+  // Resolved here as the bridge will (same option, env and config), to size the pool for the mode in force.
   const { mode } = resolveMode({ name: 'rank_documents', option: o.mode })
-  const bridge = new PythonBridge({ cwd: agentDir, ...(o.python ? { python: o.python } : {}) })
   const pool = new WorkerPool({
     // In shadow mode the port only checks Python's work: at nice 19 it takes CPU that Python leaves idle.
     niceIncrement: mode === 'shadow' ? 19 : 0,
@@ -44,32 +46,38 @@ export async function openAgent(o: AgentOptions = {}): Promise<Agent> {
     exportName: 'rankDocuments',
     ...(o.threads ? { threads: o.threads } : {}),
   })
+  let bridge: PythonBridge<{ rank_documents: PortOptions }> | undefined
   try {
-    const agent = await bridge.import('./agent.py')
-    const rank = hybrid<[string, Doc[], number], Ranked[]>({
-      name: 'rank_documents',
-      python: (query, docs, k) => agent.call<Ranked[]>('rank_documents', [query, docs, k]),
-      ts: pool,
-      // V8's Math.log and the C library's log (which Python uses) can differ in the last bit, so BM25 scores
-      // may differ by one ulp: accept a relative difference of 1e-12, nothing more.
-      compare: { rtol: o.rtol ?? 1e-12 },
-      ...(o.mode ? { mode: o.mode } : {}),
-      ...(o.record ? { record: o.record } : {}),
-      ...(o.sample !== undefined ? { sample: o.sample } : {}),
-      readyAfter: o.readyAfter ?? 100,
+    bridge = new PythonBridge({
+      cwd: agentDir,
+      ...(o.python ? { python: o.python } : {}),
+      ports: {
+        rank_documents: {
+          ts: pool,
+          // V8's Math.log and the C library's log (which Python uses) can differ in the last bit, so BM25 scores
+          // may differ by one ulp: accept a relative difference of 1e-12, nothing more.
+          compare: { rtol: o.rtol ?? 1e-12 },
+          ...(o.mode ? { mode: o.mode } : {}),
+          ...(o.record ? { record: o.record } : {}),
+          ...(o.sample !== undefined ? { sample: o.sample } : {}),
+          readyAfter: o.readyAfter ?? 100,
+        },
+      },
     })
+    const agent = await bridge.import('./agent.py')
+    const b = bridge
     return {
-      bridge,
+      bridge: b,
       call: (fn, args) => agent.call(fn, args),
-      rank,
+      port: b.ports.rank_documents,
       pool,
       async close() {
-        await rank.close()
-        await Promise.all([pool.close(), bridge.close()])
+        await b.close()
+        await pool.close()
       },
     }
   } catch (err) {
-    await Promise.allSettled([pool.close(), bridge.close()])
+    await Promise.allSettled([bridge?.close(), pool.close()])
     throw err
   }
 }

@@ -38,6 +38,7 @@ Options (before agent.py; everything after it is the program's):
   --mode M                     python, ts or shadow for every port (default: PYPORT_MODE_<NAME>, PYPORT_MODE,
                                the config file's "modes", else python)
   --record FILE                append every compared call to FILE (JSONL; read it with pyport report)
+  --rtol X                     relative float tolerance when comparing in shadow mode (default: 0, exact)
   --config FILE                config file (default: $PYPORT_CONFIG, else ./${DEFAULT_CONFIG_FILE} when it exists):
                                {"ports": {"rank_documents": {"file": "dist/ports/rank.js", "export": "rankDocuments"}},
                                 "modes": {"rank_documents": "shadow"}}
@@ -62,6 +63,7 @@ const OPTIONS = {
   port: { type: 'string', multiple: true },
   mode: { type: 'string' },
   record: { type: 'string' },
+  rtol: { type: 'string' },
   config: { type: 'string' },
   json: { type: 'string' },
   python: { type: 'string' },
@@ -147,6 +149,10 @@ export const runCommand: Command = {
     }
     if (values.json === '') throw new UsageError('pyport run: --json needs a file name.')
     if (values.record === '') throw new UsageError('pyport run: --record needs a file name.')
+    const rtol = values.rtol === undefined ? undefined : Number(values.rtol)
+    if (rtol !== undefined && (values.rtol!.trim() === '' || !Number.isFinite(rtol) || rtol < 0)) {
+      throw new UsageError(`pyport run: --rtol expects a number >= 0, got "${values.rtol}". Example: --rtol 1e-12.`)
+    }
 
     const config = configPorts(values.config)
     const specs = new Map(config.ports)
@@ -176,6 +182,7 @@ export const runCommand: Command = {
         ...(mode !== undefined ? { mode: mode as Mode } : {}),
         ...(config.file !== undefined ? { config: config.file } : {}),
         ...(values.record !== undefined ? { record: values.record } : {}),
+        ...(rtol !== undefined ? { compare: { rtol } } : {}),
       }
     }
     try {

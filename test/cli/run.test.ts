@@ -64,6 +64,12 @@ describe('pyport run: arguments', () => {
     expect(r.stderr).toMatch(/no such export; callable exports: rankDocuments/)
   })
 
+  it('a bad --rtol: exit 2', async () => {
+    const r = await runInProcess(['run', '--rtol', 'abc', fx('exit3.py')])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/--rtol expects a number >= 0, got "abc"/)
+  })
+
   it('a bad --mode: exit 2', async () => {
     const r = await runInProcess(['run', '--mode', 'fast', fx('exit3.py')])
     expect(r.code).toBe(2)
