@@ -187,19 +187,9 @@ class Shim:
     def _run_now(self, r, cid, fn, args, kwargs):
         """A call whose function has always been quick, run by the reading thread itself, at once: no other thread is
         woken, and nothing can be read (so nothing can cancel it) until it returns."""
-        t0 = perf_counter()
-        try:
-            value = fn(*args, **kwargs) if kwargs else fn(*args)
-        except BaseException as e:
-            return self.reply(r, replies.exception(e, elapsed=perf_counter() - t0))
-        elapsed = perf_counter() - t0
-        self._timed(fn, elapsed)
-        if is_awaitable(value):
-            job = Job(r, cid, None)
-            self.dispatch.adopt(job)
-            self.dispatch.await_on_loop(job, value, self._on_result(job))
-            return
-        self.reply(r, replies.result(value, elapsed))
+        text = self._invoke(Job(r, cid, None), fn, args, kwargs, registered=False)
+        if text is not None:
+            self.reply(r, text)
 
     def map(self, r, cid, key, name, args_list, kwargs, base):
         fn, err = self._target(key, name)
@@ -231,6 +221,11 @@ class Shim:
         fn, err = self._resolve(fn, key, name)
         if err is not None:
             return err
+        return self._invoke(job, fn, args, kwargs, registered=True)
+
+    def _invoke(self, job, fn, args, kwargs, registered):
+        """Calls fn: the reply text, or None when it returned an awaitable, which is then awaited on the loop (a job
+        the dispatcher does not know yet, `registered` False, is adopted so that it can be cancelled)."""
         t0 = perf_counter()
         try:
             value = fn(*args, **kwargs) if kwargs else fn(*args)
@@ -239,6 +234,8 @@ class Shim:
         elapsed = perf_counter() - t0
         self._timed(fn, elapsed)
         if is_awaitable(value):  # an awaitable returned by a sync function is awaited too
+            if not registered:
+                self.dispatch.adopt(job)
             self.dispatch.await_on_loop(job, value, self._on_result(job))
             return None
         return replies.result(value, elapsed, job.queued_seconds)
