@@ -20,6 +20,7 @@ export function buildReport(suite: string, machine: MachineInfo, out: SuiteOutpu
     const sum = samples[samples.length - 1]?.sum
     if (sum !== undefined) row.sum = sum
     if (m.note) row.note = m.note
+    if (m.kind) row.kind = m.kind
     return row
   })
   const byId = new Map(results.map((r) => [r.id, r]))
@@ -30,5 +31,7 @@ export function buildReport(suite: string, machine: MachineInfo, out: SuiteOutpu
     const r = speedRatio(a.runs, b.runs)
     return { of, vs, median: r.median, min: r.min, max: r.max, stddev: r.stddev }
   })
-  return { suite, machine, settings: out.settings, results, ratios, checks: out.checks, notes: out.notes }
+  const report: BenchReport = { suite, machine, settings: out.settings, results, ratios, checks: out.checks, notes: out.notes }
+  if (out.scaling) report.scaling = out.scaling
+  return report
 }

@@ -1,6 +1,10 @@
 /** The shapes shared by every benchmark suite, the runner and the reporters. */
 
-export type Lang = 'python' | 'ts'
+/** Who runs the measured code: Python, TypeScript, or Python agents whose hot function is a TypeScript port. */
+export type Lang = 'python' | 'ts' | 'hybrid'
+
+/** What bounds a measurement: CPU work, waiting (I/O, sleeps), or both. The HTML page charts each kind apart. */
+export type MeasurementKind = 'cpu' | 'io' | 'mixed'
 
 /** One timed sample of one measurement id. `sum` is the checked result, when the workload has one. */
 export interface Sample {
@@ -30,6 +34,8 @@ export interface MeasurementInfo {
   note?: string
   /** The unit runs are reported in; seconds unless stated. */
   unit?: 's' | 'us' | 'MB/s'
+  /** What bounds it; 'cpu' when not stated. */
+  kind?: MeasurementKind
 }
 
 export interface ResultRow {
@@ -42,6 +48,7 @@ export interface ResultRow {
   runs: number[]
   sum?: number | string
   note?: string
+  kind?: MeasurementKind
 }
 
 export interface RatioRow {
@@ -70,6 +77,46 @@ export interface BenchReport {
   /** Checks the suite makes on its own results (sums equal, expected shapes); a failed check fails the run. */
   checks: CheckRow[]
   notes: string[]
+  /** Suites that measure one thing at several sizes (the agents suite): the curve per variant, for the chart. */
+  scaling?: ScalingReport
+}
+
+/** One variant at one size, with everything measured about it beyond its wall time. */
+export interface ScalingPoint {
+  /** The measurement id in `results`, e.g. "agents.python.threads.500". */
+  id: string
+  variant: string
+  x: number
+  wall: { median_s: number; min_s: number; max_s: number }
+  /** x ÷ median wall, e.g. agents per second. */
+  perSecond: number
+  /** Latency of one unit (one agent, start to finish), over every unit of every run. */
+  p50_s: number
+  p99_s: number
+  /** CPU used ÷ (wall × cores), median over runs. */
+  cpuUtil: number
+  /** Peak resident memory of all the variant's processes together, MB, median over runs. */
+  peakRssMB: number
+  /** The physical limit on this machine for this x (see ScalingReport.ideal), and the median wall as a multiple of it. */
+  ideal_s: number
+  xIdeal: number
+  /** Amdahl model: the median wall predicted on more cores, from the serial and parallel CPU measured here. */
+  predicted: { cores: number; seconds: number }[]
+  /** The serial and parallel CPU the model was fitted with (seconds, medians). */
+  serialCpuS: number
+  parallelCpuS: number
+}
+
+export interface ScalingReport {
+  /** e.g. "agents" — the x axis, drawn on a log scale. */
+  xLabel: string
+  variants: { id: string; title: string; lang: Lang }[]
+  points: ScalingPoint[]
+  /** The physical limit per x: the line drawn beside the variants. */
+  ideal: { x: number; seconds: number }[]
+  /** How the ideal and the predictions are computed, in one sentence each: printed under the chart. */
+  idealRule: string
+  model: string
 }
 
 export interface CheckRow {
@@ -97,6 +144,7 @@ export interface SuiteOutput {
   checks: CheckRow[]
   settings: Record<string, unknown>
   notes: string[]
+  scaling?: ScalingReport
 }
 
 export interface Suite {
