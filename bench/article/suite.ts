@@ -6,6 +6,7 @@ import { runRounds } from '../../src/harness/runner.js'
 import type { Benchmark, MeasurementInfo, Suite, SuiteContext, SuiteOutput } from '../../src/harness/types.js'
 import { compiledSibling } from '../../src/paths.js'
 import { RunFailedError } from '../../src/cli/command.js'
+import { ARTICLE_IO_SECONDS } from './python-scripts.js'
 import { articleSplit, balancedChunks, type Range } from './chunks.js'
 import { parseCpuPerf, parseIoPerf } from './parse-output.js'
 import { pythonReferenceSums, runArticleScript, type ScriptSettings } from './python-scripts.js'
@@ -74,7 +75,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
   const s: ScriptSettings = {
     python: ctx.python,
     limit: ctx.options['limit'] as number,
-    ioSeconds: ctx.options['ioSeconds'] as number,
+    ioSeconds: (ctx.options['ioSeconds'] as number | undefined) ?? ARTICLE_IO_SECONDS,
   }
   const threads = Math.max(2, os.availableParallelism())
   const waitMs = s.ioSeconds * 1000

@@ -21,16 +21,22 @@ ${suiteNames().map((n) => `  ${n.padEnd(9)} ${suites[n]?.summary ?? ''}`).join('
 
 Options:
   --suite NAME       which suite to run (default: article)
-  --runs N           timed runs per measurement, after the warm-up (default: 5)
-  --warmup N         untimed warm-up runs per measurement (default: 1; 0 allowed)
+  --runs N           timed runs per measurement, after the warm-up (default: 5; agents: 3)
+  --warmup N         untimed warm-up runs per measurement (default: 1, agents: 0; 0 allowed)
   --python PATH      Python interpreter (default: $PYPORT_PYTHON, else python3)
   --limit N          CPU workload size: primes below N, >= 1000 (default: 200000, the article's LIMIT)
-  --io-seconds S     length of one simulated request (default: 1, the article's)
+  --io-seconds S     length of one simulated request (default: 1, the article's; agents: 0.25 mean per step)
   --json FILE        also write the full report as JSON (FILE "-" writes it to stdout instead of the table)
   --markdown FILE    also write the report as a markdown table
-  --html FILE        also write a self-contained HTML page (bars on a log scale) to open in a browser
-  --quiet            no progress lines on stderr
+  --html FILE        also write a self-contained HTML page (charts on a log scale) to open in a browser
+  --quiet            no progress on stderr
   -h, --help         this help
+
+Agents suite (--suite agents; default runs 3, no warm-up, about 2 minutes on 2 cores):
+  --agents LIST      agent counts, comma-separated (default: 5,50,500)
+  --steps N          tool call, wait and think steps per agent (default: 3)
+  --think-ms MS      Python CPU per think, calibrated at start (default: 2)
+  --quick            agents 5,50, 1 run, 0.1 s waits, 1 ms thinks: about 20 s
 
 Every measurement reports median, min and max over its runs; ratios are "median ± sd × faster" over paired
 runs (run i of each side measured in the same round). Every TypeScript sum is checked against the sum the
@@ -42,6 +48,8 @@ Examples:
   pyport bench --limit 20000 --runs 1 --io-seconds 0.05   a quick smoke run
   PYPORT_PYTHON=/usr/bin/python3.12 pyport bench --markdown results.md
   pyport bench --suite bridge --html bridge.html  another suite, as a page
+  pyport bench --suite agents --html agents.html  5 -> 500 agents, with the scaling chart
+  pyport bench --suite agents --quick             the same in about 20 s
 
 Exit codes: 0 all checks passed, 1 a run or check failed, 2 bad usage.`
 
@@ -63,16 +71,26 @@ export const benchCommand: Command = {
       markdown: { type: 'string' },
       html: { type: 'string' },
       quiet: { type: 'boolean' },
+      agents: { type: 'string' },
+      steps: { type: 'string' },
+      'think-ms': { type: 'string' },
+      quick: { type: 'boolean' },
     })
     const suiteName = values.suite ?? 'article'
     const entry = suites[suiteName]
     if (!entry) {
       throw new UsageError(`pyport bench: unknown suite "${suiteName}". Available: ${suiteNames().join(', ')}. Example: --suite article.`)
     }
-    const runs = parseInteger('bench', 'runs', values.runs, 5, 1)
-    const warmup = parseInteger('bench', 'warmup', values.warmup, 1, 0)
+    const defaults = entry.defaults ?? {}
+    const quick = values.quick === true
+    const runs = parseInteger('bench', 'runs', values.runs, (quick ? defaults.quickRuns : undefined) ?? defaults.runs ?? 5, 1)
+    const warmup = parseInteger('bench', 'warmup', values.warmup, defaults.warmup ?? 1, 0)
     const limit = parseInteger('bench', 'limit', values.limit, 200_000, 1000)
-    const ioSeconds = parsePositiveNumber('bench', 'io-seconds', values['io-seconds'], 1, 60)
+    const optional = <T>(raw: string | undefined, parse: (raw: string) => T): T | undefined => (raw === undefined ? undefined : parse(raw))
+    const ioSeconds = optional(values['io-seconds'], (r) => parsePositiveNumber('bench', 'io-seconds', r, 1, 60))
+    const agents = optional(values.agents, parseAgentCounts)
+    const steps = optional(values.steps, (r) => parseInteger('bench', 'steps', r, 3, 1))
+    const thinkMs = optional(values['think-ms'], (r) => parsePositiveNumber('bench', 'think-ms', r, 2, 1000))
     if (values.json === '' || values.markdown === '' || values.html === '') {
       throw new UsageError('pyport bench: --json, --markdown and --html need a file name.')
     }
@@ -93,7 +111,7 @@ export const benchCommand: Command = {
         python: interpreter.path,
         runs,
         warmup,
-        options: { limit, ioSeconds },
+        options: { limit, ioSeconds, agents, steps, thinkMs, quick },
         progress: (m) => progress.update(m),
       })
       report = buildReport(suite.name, machineInfo(interpreter.version), out)
@@ -116,4 +134,15 @@ export const benchCommand: Command = {
     }
     return 0
   },
+}
+
+/** "5,50,500" -> [5, 50, 500]: whole numbers from 1 to 10 000, no repeats. */
+function parseAgentCounts(raw: string): number[] {
+  const parts = raw.split(',').map((p) => p.trim())
+  const counts = parts.map(Number)
+  if (parts.some((p) => !/^\d+$/.test(p)) || counts.some((n) => n < 1 || n > 10_000)) {
+    throw new UsageError(`pyport bench: --agents expects agent counts from 1 to 10000, comma-separated, got "${raw}". Example: --agents 5,50,500.`)
+  }
+  if (new Set(counts).size !== counts.length) throw new UsageError(`pyport bench: --agents names a count twice: "${raw}". Example: --agents 5,50,500.`)
+  return counts
 }
