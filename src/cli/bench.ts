@@ -112,7 +112,7 @@ export const benchCommand: Command = {
         runs,
         warmup,
         options: { limit, ioSeconds, agents, steps, thinkMs, quick },
-        progress: (m) => progress.update(m),
+        progress: (m, step) => progress.update(m, step),
       })
       report = buildReport(suite.name, machineInfo(interpreter.version), out)
     } finally {

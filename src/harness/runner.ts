@@ -11,16 +11,18 @@ export async function runRounds(
   const samples: Record<string, Sample[]> = Object.create(null)
   for (const b of benchmarks) for (const id of b.ids) samples[id] = []
 
+  const total = benchmarks.reduce((n, b) => n + (b.warmup ?? ctx.warmup) + ctx.runs, 0)
+  let done = 0
   for (const b of benchmarks) {
     const warmup = b.warmup ?? ctx.warmup
     for (let w = 0; w < warmup; w++) {
-      ctx.progress(`warm-up ${w + 1}/${warmup}: ${b.label}`)
+      ctx.progress(`warm-up ${w + 1}/${warmup}: ${b.label}`, { done: done++, total })
       await b.run()
     }
   }
   for (let round = 1; round <= ctx.runs; round++) {
     for (const b of benchmarks) {
-      ctx.progress(`run ${round}/${ctx.runs}: ${b.label}`)
+      ctx.progress(`run ${round}/${ctx.runs}: ${b.label}`, { done: done++, total })
       const out = await b.run()
       for (const id of b.ids) {
         const sample = out[id]

@@ -1,4 +1,5 @@
 /** The shapes shared by every benchmark suite, the runner and the reporters. */
+import type { ProgressStep } from './progress.js'
 
 /** Who runs the measured code: Python, TypeScript, or Python agents whose hot function is a TypeScript port. */
 export type Lang = 'python' | 'ts' | 'hybrid'
@@ -132,7 +133,8 @@ export interface SuiteContext {
   warmup: number
   /** Suite-specific knobs, already validated by the CLI (e.g. limit, ioSeconds). */
   options: Readonly<Record<string, unknown>>
-  progress(message: string): void
+  /** `step`: how many of the suite's runs are finished, for the progress bar. */
+  progress(message: string, step?: ProgressStep): void
 }
 
 export interface SuiteOutput {
