@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
-import { openAgent } from '../../examples/research-agent/setup.js'
+import { openAgent, type Agent } from '../../examples/research-agent/setup.js'
 import type { Doc, Ranked } from '../../examples/research-agent/ports/bm25.js'
 import { hybrid, type HybridFunction } from '../../src/hybrid/hybrid.js'
 import { WorkerPool } from '../../src/workers/worker-pool.js'
@@ -15,12 +15,22 @@ import { compiledSibling } from '../../src/paths.js'
 import { buildCorpus } from './corpus.js'
 import { portCalls, type PortCalls } from './port-calls.js'
 
-const QUESTIONS = 20
+const QUESTIONS = 40
+/** answer()'s simulated search wait, as agent.py's default: the end-to-end rows include it */
+const SEARCH_LATENCY_S = 0.03
 const CORPUS_CALLS = 10_000
 const MAX_SHADOW_OVERHEAD = 0.1
 const SHADOW_NICE = 19
 
 type Rank = HybridFunction<[string, Doc[], number], Ranked[]>
+
+/** answer() for every question, driven from the host; agent.py calls rank_documents (@port) in the agent's mode. */
+async function answerAll(agent: Agent, questions: string[]): Promise<{ seconds: number; answers: string[] }> {
+  const t0 = performance.now()
+  const answers: string[] = []
+  for (const q of questions) answers.push(await agent.call<string>('answer', [q, SEARCH_LATENCY_S]))
+  return { seconds: (performance.now() - t0) / 1000, answers }
+}
 
 async function rankAll(rank: Rank, inputs: [string, Doc[]][]): Promise<{ seconds: number }> {
   const t0 = performance.now()
@@ -32,6 +42,8 @@ async function rankAll(rank: Rank, inputs: [string, Doc[]][]): Promise<{ seconds
 }
 
 const measurements = (threads: number): MeasurementInfo[] => [
+  { id: 'answer.python', lang: 'python', kind: 'mixed', title: `research agent answer(), mode python (${QUESTIONS} questions from the host)`, note: `end to end: search (${SEARCH_LATENCY_S * 1000} ms wait), rank_documents in Python, compose` },
+  { id: 'answer.ts', lang: 'hybrid', kind: 'mixed', title: `research agent answer(), rank_documents @port in ts mode (${QUESTIONS} questions)`, note: `end to end: agent.py unchanged, its rank_documents served by a WorkerPool of ${threads}` },
   { id: 'rank.python', lang: 'python', title: `rank_documents, mode python (${QUESTIONS} calls from the host)`, note: 'PythonBridge round trip included' },
   { id: 'rank.ts', lang: 'ts', title: `rank_documents, mode ts (${QUESTIONS} calls from the host)`, note: `WorkerPool of ${threads}, warmed; worker round trip included` },
   { id: 'rank.shadow', lang: 'python', title: `rank_documents, mode shadow, sample 1 (${QUESTIONS} calls)`, note: `the caller's latency: Python's answer; the port runs in a pool at nice ${SHADOW_NICE} and is compared in the background` },
@@ -42,6 +54,10 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
   const threads = Math.max(1, os.availableParallelism())
   ctx.progress('starting Python (agent.py) and the worker pool')
   const agent = await openAgent({ mode: 'python', python: ctx.python, threads })
+  const tsAgent = await openAgent({ mode: 'ts', python: ctx.python, threads }).catch(async (e: unknown) => {
+    await agent.close()
+    throw e
+  })
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'pyport-bench-hybrid-'))
   const portFile = fileURLToPath(compiledSibling(import.meta.url, '../../examples/research-agent/ports/rank-documents.js'))
   const pools: WorkerPool[] = []
@@ -69,7 +85,22 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
     const port = { filename: portFile, exportName: 'rankDocuments' }
     const verifyRuns: { passed: boolean; callsPerSecond: number; mismatches: number; badLines: number }[] = []
 
+    const answerMismatches: string[] = []
+    let pythonAnswers: string[] | undefined
+    const answerRun = (id: 'answer.python' | 'answer.ts', a: Agent) => async () => {
+      const r = await answerAll(a, questions)
+      pythonAnswers ??= id === 'answer.python' ? r.answers : undefined
+      if (pythonAnswers && id === 'answer.ts') {
+        r.answers.forEach((x, i) => {
+          if (x !== pythonAnswers?.[i] && answerMismatches.length < 3) answerMismatches.push(`question ${i}: ${JSON.stringify(x).slice(0, 120)} vs ${JSON.stringify(pythonAnswers?.[i]).slice(0, 120)}`)
+        })
+      }
+      return { [id]: { seconds: r.seconds } }
+    }
+    for (let i = 0; i < 3; i++) await answerAll(tsAgent, questions.slice(0, 5)) // the port's worker JIT, as the rank rows warm theirs
     const benchmarks: Benchmark[] = [
+      { ids: ['answer.python'], label: 'answer(), rank_documents in python mode', run: answerRun('answer.python', agent) },
+      { ids: ['answer.ts'], label: 'answer(), rank_documents @port in ts mode', run: answerRun('answer.ts', tsAgent) },
       { ids: ['rank.python'], label: 'rank_documents, python mode', run: async () => ({ 'rank.python': await rankAll(ranks.python, inputs) }) },
       { ids: ['rank.ts'], label: 'rank_documents, ts mode', run: async () => ({ 'rank.ts': await rankAll(ranks.ts, inputs) }) },
       { ids: ['rank.shadow'], label: 'rank_documents, shadow mode', run: async () => ({ 'rank.shadow': await rankAll(ranks.shadow, inputs) }) },
@@ -100,6 +131,11 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
         detail: `${shadowReport.matches} shadowed calls matched, ${shadowReport.mismatches} mismatched, ${shadowReport.portErrors} port errors`,
       },
       {
+        name: 'answer() parity',
+        ok: pythonAnswers !== undefined && answerMismatches.length === 0,
+        detail: answerMismatches.length === 0 ? `every run's ${QUESTIONS} answers in ts mode equal python mode's` : answerMismatches.join('; '),
+      },
+      {
         name: 'verify parity',
         ok: verifyRuns.length > 0 && verifyRuns.every((v) => v.passed),
         detail: verifyRuns.every((v) => v.passed) ? `all ${CORPUS_CALLS} calls matched in every run` : `failed: ${JSON.stringify(verifyRuns.filter((v) => !v.passed)[0])}`,
@@ -113,6 +149,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       measurements: [...measurements(threads), ...ported.measurements],
       samples,
       ratios: [
+        { of: 'answer.ts', vs: 'answer.python' },
         { of: 'rank.ts', vs: 'rank.python' },
         { of: 'rank.python', vs: 'rank.shadow' },
         ...ported.ratios,
@@ -133,7 +170,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
     rmSync(tmp, { recursive: true, force: true })
     await ported?.close()
     await Promise.allSettled(pools.map((p) => p.close()))
-    await agent.close()
+    await Promise.allSettled([agent.close(), tsAgent.close()])
   }
 }
 
