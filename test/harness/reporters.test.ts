@@ -54,7 +54,7 @@ describe('reporters', () => {
     expect(html).not.toMatch(/<script|<link|src=/)
     expect(html).toMatch(/<li class="fail">✘ <b>sum<\/b>/)
     // the slower measurement gets the longer bar
-    const widths = [...html.matchAll(/width:([\d.]+)%/g)].map((m) => Number(m[1]))
+    const widths = [...html.matchAll(/<rect class="bar" [^>]*width="([\d.]+)"/g)].map((m) => Number(m[1]))
     expect(widths).toHaveLength(2)
     expect(widths[0]).toBeGreaterThan(widths[1] as number)
   })
