@@ -12,6 +12,9 @@ export const PAGE_CSS = `
   th.model, td.model { background: #f5f2fa; color: #4a3d66; font-style: italic; }
   .table-scroll { overflow-x: auto; }
   table.scaling { font-size: 13px; }
+  table.scaling td:first-child { white-space: nowrap; }
+  table.scaling th, table.scaling td { padding: .3rem .4rem; }
+  table.scaling th { white-space: normal; vertical-align: bottom; }
   code { font-size: .85em; color: #5b6475; }
   .note { color: #5b6475; font-size: .9em; margin-top: .15rem; }
   .footnote { color: #3a4150; margin: .25rem 0; }
@@ -31,8 +34,8 @@ export const PAGE_CSS = `
   svg .bar-label { fill: #1d2330; }
   svg .bar-row.unstable .bar-label, svg .warn-mark { fill: #a04a00; }
   svg .bar-value { fill: #3a4150; }
-  svg .bar-chart .whisker line { stroke: #1d2330; stroke-width: 1.5; }
-  svg .scaling-chart .whisker line, svg.scaling-chart .whisker line { stroke-width: 1.2; opacity: .8; }
+  svg.bar-chart .whisker line { stroke: #1d2330; stroke-width: 1.5; }
+  svg.scaling-chart .whisker line { stroke-width: 1.2; opacity: .8; }
   svg .series { stroke-width: 2; }
   svg .ideal-line { stroke: #6b7280; stroke-width: 2; stroke-dasharray: 6 4; fill: none; }
   svg .legend text { fill: #1d2330; }
