@@ -5,13 +5,13 @@ import { xAxisSvg, type PlotBox } from './axis-svg.js'
 import { LANG_COLOR } from './colors.js'
 import { escapeHtml, truncate } from './escape.js'
 
-const WIDTH = 900
+const WIDTH = 1000
 const ROW_HEIGHT = 28
 const BAR_HEIGHT = 14
 /** Room right of the plot for the median printed after the longest whisker. */
 const VALUE_ROOM = 80
 const CHAR_WIDTH = 6.6
-const MAX_LABEL_CHARS = 46
+const MAX_LABEL_CHARS = 56
 
 const f = (n: number): string => n.toFixed(1)
 
@@ -22,7 +22,7 @@ const f = (n: number): string => n.toFixed(1)
 export function renderBarChart(rows: readonly ResultRow[], unstable: ReadonlySet<string>, label: string): string {
   const longest = Math.max(...rows.map((r) => Math.min([...r.title].length + 2, MAX_LABEL_CHARS)))
   const box: PlotBox = {
-    left: Math.round(Math.min(Math.max(longest * CHAR_WIDTH + 16, 120), 330)),
+    left: Math.round(Math.min(Math.max(longest * CHAR_WIDTH + 16, 120), 390)),
     right: WIDTH - VALUE_ROOM,
     top: 8,
     bottom: 8 + rows.length * ROW_HEIGHT,

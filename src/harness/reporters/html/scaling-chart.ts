@@ -5,10 +5,10 @@ import { xAxisSvg, yAxisSvg, type PlotBox } from './axis-svg.js'
 import { markerSvg, variantStyles, type VariantStyle } from './colors.js'
 import { escapeHtml, truncate } from './escape.js'
 
-const WIDTH = 900
+const WIDTH = 1000
 const HEIGHT = 440
-const BOX: PlotBox = { left: 84, right: 630, top: 16, bottom: 380 }
-const LEGEND_X = 652
+const BOX: PlotBox = { left: 84, right: 730, top: 16, bottom: 380 }
+const LEGEND_X = 752
 const LEGEND_ROW = 22
 /** Variants measured at the same x are nudged apart by this much, so their whiskers do not hide each other. */
 const DODGE = 4
