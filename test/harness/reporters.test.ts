@@ -58,4 +58,11 @@ describe('reporters', () => {
     expect(widths).toHaveLength(2)
     expect(widths[0]).toBeGreaterThan(widths[1] as number)
   })
+
+  it('html: a 0 s measurement and an empty scaling section do not break the page', () => {
+    const zero = buildReport('demo', machine, { ...out, samples: { 'x.python': [{ seconds: 0 }], 'x.ts': [{ seconds: 0 }] }, ratios: [] })
+    expect(renderHtml(zero)).toMatch(/<rect class="bar" [^>]*width="1\.0"/)
+    const scaling = { xLabel: 'agents', variants: [], points: [], ideal: [], idealRule: 'r', model: 'm' }
+    expect(renderHtml({ ...report, scaling })).not.toContain('<svg class="chart scaling-chart"')
+  })
 })

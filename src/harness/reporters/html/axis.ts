@@ -46,7 +46,8 @@ export function logAxis(min: number, max: number, from: number, to: number): Log
   const hi = ticks[ticks.length - 1] as number
   const l0 = Math.log10(lo)
   const span = Math.log10(hi) - l0
-  return { ticks, lo, hi, at: (value) => from + ((Math.log10(value) - l0) / span) * (to - from) }
+  // a value below the axis (a 0 s measurement) is drawn at its start rather than at -Infinity
+  return { ticks, lo, hi, at: (value) => from + ((Math.log10(Math.max(value, lo)) - l0) / span) * (to - from) }
 }
 
 /** Counts on an axis (agents): 5, 50, 1k, 20k. */

@@ -29,7 +29,9 @@ export function renderBarChart(rows: readonly ResultRow[], unstable: ReadonlySet
   }
   const height = box.bottom + 46
   // the fastest bar must not start at the axis' left end, or it would have no length to see
-  const axis = logAxis(Math.min(...rows.map((r) => r.min_s)) / 1.3, Math.max(...rows.map((r) => r.max_s)), box.left, box.right)
+  const positive = rows.flatMap((r) => [r.min_s, r.max_s]).filter((v) => v > 0)
+  const [lo, hi] = positive.length > 0 ? [Math.min(...positive), Math.max(...positive)] : [1e-9, 1e-9]
+  const axis = logAxis(lo / 1.3, hi, box.left, box.right)
 
   const bars = rows.map((r, i) => {
     const cy = box.top + i * ROW_HEIGHT + ROW_HEIGHT / 2

@@ -54,7 +54,7 @@ ${renderResultsTable(g.rows, unstableIds)}
 </section>`,
   )
   const s = report.scaling
-  const scaling = s
+  const scaling = s && s.points.length > 0
     ? `<section class="scaling">
 <h2>Scaling: wall time by ${escapeHtml(s.xLabel)}</h2>
 <p class="caption">Both axes log scale; a line per variant through the medians, whiskers from min to max, the ideal dashed.</p>

@@ -69,7 +69,7 @@ function legendSvg(s: ScalingReport, styles: Map<string, VariantStyle>): string 
 /** Wall time against size, both on log axes: a line per variant with min–max whiskers, the ideal dashed. */
 export function renderScalingChart(s: ScalingReport): string {
   const xs = [...s.points.map((p) => p.x), ...s.ideal.map((i) => i.x)]
-  const ys = [...s.points.flatMap((p) => [p.wall.min_s, p.wall.max_s]), ...s.ideal.map((i) => i.seconds)]
+  const ys = [...s.points.flatMap((p) => [p.wall.min_s, p.wall.max_s]), ...s.ideal.map((i) => i.seconds)].filter((v) => v > 0)
   // inset from the frame, so dodged points and whisker caps at the ends stay clear of the axis lines
   const x = logAxis(Math.min(...xs), Math.max(...xs), BOX.left + INSET, BOX.right - INSET)
   const y = logAxis(Math.min(...ys), Math.max(...ys), BOX.bottom - INSET, BOX.top + INSET)
