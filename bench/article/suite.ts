@@ -63,11 +63,11 @@ function measurements(threads: number, s: ScriptSettings): MeasurementInfo[] {
       title: `TypeScript, warm pool of ${threads}, balanced`,
       note: `warm piscina pool of ${threads} (threads started and warmed before timing), ${threads * CHUNKS_PER_THREAD} cost-balanced chunks`,
     },
-    { id: 'io.python.sequential', lang: 'python', title: `Python, 2 × ${io} wait, sequential (io_perf.py)` },
-    { id: 'io.python.threads2', lang: 'python', title: `Python, 2 × ${io} wait, 2 threads (io_perf.py)` },
-    { id: 'io.ts.sequential', lang: 'ts', title: `TypeScript, 2 × ${io} wait, sequential` },
-    { id: 'io.ts.concurrent', lang: 'ts', title: `TypeScript, 2 × ${io} wait, concurrent` },
-    { id: 'io.ts.agents500', lang: 'ts', title: `TypeScript, ${AGENTS} agents × ${io} wait, concurrent` },
+    { id: 'io.python.sequential', lang: 'python', title: `Python, 2 × ${io} wait, sequential (io_perf.py)`, kind: 'io' },
+    { id: 'io.python.threads2', lang: 'python', title: `Python, 2 × ${io} wait, 2 threads (io_perf.py)`, kind: 'io' },
+    { id: 'io.ts.sequential', lang: 'ts', title: `TypeScript, 2 × ${io} wait, sequential`, kind: 'io' },
+    { id: 'io.ts.concurrent', lang: 'ts', title: `TypeScript, 2 × ${io} wait, concurrent`, kind: 'io' },
+    { id: 'io.ts.agents500', lang: 'ts', title: `TypeScript, ${AGENTS} agents × ${io} wait, concurrent`, kind: 'io' },
   ]
 }
 

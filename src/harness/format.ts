@@ -32,3 +32,8 @@ export function describePairedRange(median: number, min: number, max: number): s
   const [lo, hi] = median >= 1 ? [min, max] : [1 / max, 1 / min]
   return `paired runs ${lo.toFixed(2)}–${hi.toFixed(2)}`
 }
+
+/** An axis tick: formatSeconds without the trailing zeros a round tick value gets ("1 s", "20 ms", not "1.000 s"). */
+export function formatTickSeconds(s: number): string {
+  return formatSeconds(s).replace(/\.(\d*?)0+ /, (_, kept: string) => (kept ? `.${kept} ` : ' '))
+}

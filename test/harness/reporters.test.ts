@@ -54,8 +54,15 @@ describe('reporters', () => {
     expect(html).not.toMatch(/<script|<link|src=/)
     expect(html).toMatch(/<li class="fail">✘ <b>sum<\/b>/)
     // the slower measurement gets the longer bar
-    const widths = [...html.matchAll(/width:([\d.]+)%/g)].map((m) => Number(m[1]))
+    const widths = [...html.matchAll(/<rect class="bar" [^>]*width="([\d.]+)"/g)].map((m) => Number(m[1]))
     expect(widths).toHaveLength(2)
     expect(widths[0]).toBeGreaterThan(widths[1] as number)
+  })
+
+  it('html: a 0 s measurement and an empty scaling section do not break the page', () => {
+    const zero = buildReport('demo', machine, { ...out, samples: { 'x.python': [{ seconds: 0 }], 'x.ts': [{ seconds: 0 }] }, ratios: [] })
+    expect(renderHtml(zero)).toMatch(/<rect class="bar" [^>]*width="1\.0"/)
+    const scaling = { xLabel: 'agents', variants: [], points: [], ideal: [], idealRule: 'r', model: 'm' }
+    expect(renderHtml({ ...report, scaling })).not.toContain('<svg class="chart scaling-chart"')
   })
 })

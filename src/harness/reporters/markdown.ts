@@ -1,5 +1,10 @@
 import { formatRatio, formatSeconds } from '../format.js'
 import type { BenchReport } from '../types.js'
+import { describeUnstable, findUnstable } from '../unstable.js'
+import { scalingColumns, scalingFootnotes } from './scaling-columns.js'
+
+/** A pipe in a cell would end it early. */
+const cell = (text: string): string => text.replace(/\|/g, '\\|')
 
 export function renderMarkdown(report: BenchReport): string {
   const m = report.machine
@@ -12,8 +17,22 @@ export function renderMarkdown(report: BenchReport): string {
   out.push('|---|---|---:|---:|---:|---|')
   for (const r of report.results) {
     out.push(
-      `| ${r.title} | \`${r.id}\` | ${formatSeconds(r.median_s)} | ${formatSeconds(r.min_s)} | ${formatSeconds(r.max_s)} | ${r.sum ?? ''} |`,
+      `| ${cell(r.title)} | \`${r.id}\` | ${formatSeconds(r.median_s)} | ${formatSeconds(r.min_s)} | ${formatSeconds(r.max_s)} | ${r.sum ?? ''} |`,
     )
+  }
+  const unstable = findUnstable(report.results)
+  if (unstable.length > 0) {
+    out.push('')
+    for (const u of unstable) out.push(`> ⚠️ ${describeUnstable(u)}`)
+  }
+  if (report.scaling) {
+    const t = scalingColumns(report.scaling)
+    out.push('', `#### Scaling by ${report.scaling.xLabel}`, '')
+    out.push(`| ${t.header.map(cell).join(' | ')} |`)
+    out.push(`|${t.align.map((a) => (a === 'right' ? '---:' : '---')).join('|')}|`)
+    for (const row of t.rows) out.push(`| ${row.map(cell).join(' | ')} |`)
+    out.push('')
+    for (const n of scalingFootnotes(report.scaling)) out.push(`- ${n}`)
   }
   if (report.ratios.length > 0) {
     out.push('')
@@ -28,5 +47,6 @@ export function renderMarkdown(report: BenchReport): string {
     for (const c of report.checks) out.push(`- ${c.ok ? '✅' : '❌'} ${c.name}: ${c.detail}`)
   }
   for (const n of report.notes) out.push(`- note: ${n}`)
+  for (const r of report.results) if (r.note) out.push(`- note: \`${r.id}\`: ${r.note}`)
   return `${out.join('\n')}\n`
 }

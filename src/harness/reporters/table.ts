@@ -1,5 +1,14 @@
 import { describePairedRange, describeRatio, formatSeconds, pad } from '../format.js'
 import type { BenchReport } from '../types.js'
+import { describeUnstable, findUnstable } from '../unstable.js'
+import { scalingColumns, scalingFootnotes } from './scaling-columns.js'
+
+/** Columns padded to their widest cell, a rule under the header. */
+function alignedTable(header: string[], rows: string[][], align: ('left' | 'right')[]): string[] {
+  const widths = header.map((h, i) => Math.max([...h].length, ...rows.map((row) => [...(row[i] ?? '')].length)))
+  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i] ?? 0, align[i] ?? 'left')).join('  ').trimEnd()
+  return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)]
+}
 
 /** The report a person reads at a glance, in the spirit of hyperfine. */
 export function renderTable(report: BenchReport): string {
@@ -11,7 +20,6 @@ export function renderTable(report: BenchReport): string {
   if (settings) out.push(`settings: ${settings}`)
   out.push('')
 
-  const header = ['measurement', 'id', 'median', 'min', 'max', 'result']
   const rows = report.results.map((r) => [
     r.title,
     r.id,
@@ -20,12 +28,21 @@ export function renderTable(report: BenchReport): string {
     formatSeconds(r.max_s),
     r.sum === undefined ? '' : String(r.sum),
   ])
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => [...(row[i] ?? '')].length)))
-  const line = (cells: string[]) =>
-    cells.map((c, i) => pad(c, widths[i] ?? 0, i >= 2 && i <= 4 ? 'right' : 'left')).join('  ').trimEnd()
-  out.push(line(header))
-  out.push(widths.map((w) => '─'.repeat(w)).join('  '))
-  for (const row of rows) out.push(line(row))
+  out.push(...alignedTable(['measurement', 'id', 'median', 'min', 'max', 'result'], rows, ['left', 'left', 'right', 'right', 'right', 'left']))
+
+  const unstable = findUnstable(report.results)
+  if (unstable.length > 0) {
+    out.push('')
+    for (const u of unstable) out.push(`  ${describeUnstable(u)}`)
+  }
+
+  if (report.scaling) {
+    const s = report.scaling
+    const table = scalingColumns(s)
+    out.push('', `scaling by ${s.xLabel}:`)
+    out.push(...alignedTable(table.header, table.rows, table.align))
+    for (const n of scalingFootnotes(s)) out.push(`  ${n}`)
+  }
 
   if (report.ratios.length > 0) {
     out.push('')
