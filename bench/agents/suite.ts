@@ -150,7 +150,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       variants: variants.map((v) => ({ id: v.id, title: v.title, lang: v.lang })),
       points,
       ideal,
-      idealRule: `ideal = max(the longest any one agent waits on the network, every think done by the TypeScript kernel (${(tsThinkS * 1e3).toFixed(2)} ms each) spread over ${cores} cores): the physical limit on this machine.`,
+      idealRule: `the longer of the longest any one agent waits on the network and every think done by the TypeScript kernel (${(tsThinkS * 1e3).toFixed(2)} ms each) spread over ${cores} cores: the physical limit on this machine.`,
       model: `Amdahl model (not measured): wall on c cores = wall here × (f + (1 − f)/c) ÷ (f + (1 − f)/${cores}), f = serial CPU ÷ all CPU, never below the waits; ${lanes}.`,
     },
   }

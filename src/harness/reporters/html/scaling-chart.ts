@@ -3,7 +3,7 @@ import type { ScalingPoint, ScalingReport } from '../../types.js'
 import { formatTickCount, logAxis, type LogAxis } from './axis.js'
 import { xAxisSvg, yAxisSvg, type PlotBox } from './axis-svg.js'
 import { markerSvg, variantStyles, type VariantStyle } from './colors.js'
-import { escapeHtml, truncate } from './escape.js'
+import { escapeHtml } from './escape.js'
 
 const WIDTH = 1000
 const HEIGHT = 440
@@ -55,7 +55,7 @@ function legendSvg(s: ScalingReport, styles: Map<string, VariantStyle>): string 
       `<g class="legend-item" data-variant="${escapeHtml(v.id)}"><title>${escapeHtml(v.title)}</title>` +
       `<line x1="${LEGEND_X}" x2="${LEGEND_X + 24}" y1="${y}" y2="${y}" stroke="${style.color}" stroke-width="2"/>` +
       markerSvg(style.shape, LEGEND_X + 12, y, style.color) +
-      `<text x="${LEGEND_X + 32}" y="${y}" dy="0.35em">${escapeHtml(truncate(v.title, 34))}</text></g>`
+      `<text x="${LEGEND_X + 32}" y="${y}" dy="0.35em">${escapeHtml(v.id)}</text></g>`
     )
   })
   const y = BOX.top + 8 + s.variants.length * LEGEND_ROW
