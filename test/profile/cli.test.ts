@@ -49,7 +49,7 @@ describe('pyport profile (built CLI)', () => {
   it('the known split: sleeper I/O, tiny function sent to its caller, in the table', async () => {
     const r = await pyport(['split.py', ...fast])
     expect(r.exitCode).toBe(0)
-    expect(r.stdout).toMatch(/^1 {2}spin {2}split\.py:16/m)
+    expect(r.stdout).toMatch(/^1 {2}spin {2}split\.py:17/m)
     expect(r.stdout).toContain('port its caller `tiny_caller` instead')
     expect(r.stdout).toContain('porting will not help')
   })
