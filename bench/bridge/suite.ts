@@ -90,24 +90,28 @@ function measurements(limit: number): MeasurementInfo[] {
     {
       id: 'bridge.single.async_sleep',
       lang: 'python',
+      kind: 'io',
       title: `PythonBridge, ${ASYNC_CALLS} async calls of asyncio.sleep(${ASYNC_SLEEP_S}) at once`,
       note: `wall time of all ${ASYNC_CALLS}, on one interpreter with the default concurrency (1): coroutines run on its event loop (target ≤ ${ASYNC_TARGET_S} s)`,
     },
     {
       id: 'bridge.threads64.sleep',
       lang: 'python',
+      kind: 'io',
       title: `PythonBridge concurrency ${THREADS}, ${THREADS} × time.sleep(${SYNC_SLEEP_S}) at once`,
       note: `wall time of all ${THREADS} blocking calls, one per Python thread (target ≤ ${THREADS_TARGET_S} s)`,
     },
     {
       id: 'bridge.threads1.sleep4',
       lang: 'python',
+      kind: 'io',
       title: `PythonBridge concurrency 1, ${CONTRAST_CALLS} × time.sleep(${SYNC_SLEEP_S}) at once`,
       note: `the contrast, kept to ${CONTRAST_CALLS} calls (${THREADS} would take ${(THREADS * SYNC_SLEEP_S).toFixed(1)} s): the default runs them one after another`,
     },
     {
       id: 'bridge.threads64.sleep4',
       lang: 'python',
+      kind: 'io',
       title: `PythonBridge concurrency ${THREADS}, ${CONTRAST_CALLS} × time.sleep(${SYNC_SLEEP_S}) at once`,
       note: 'the same calls as bridge.threads1.sleep4, on the concurrency-64 bridge',
     },

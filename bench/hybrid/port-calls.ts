@@ -163,13 +163,13 @@ export async function portCalls(ctx: SuiteContext): Promise<PortCalls> {
   ]
 
   const measurements: MeasurementInfo[] = [
-    { id: 'port.primes.ts.t1', lang: 'ts', title: `@port sum_primes(0, ${HI_TS}), ts mode: 1 Python thread x ${CALLS_TS} calls`, note: 'timed in Python; WorkerPool of 2' },
-    { id: 'port.primes.ts.t2', lang: 'ts', title: `@port sum_primes(0, ${HI_TS}), ts mode: 2 Python threads x ${CALLS_TS} calls (2x the work)`, note: 'timed in Python; WorkerPool of 2' },
+    { id: 'port.primes.ts.t1', lang: 'hybrid', title: `@port sum_primes(0, ${HI_TS}), ts mode: 1 Python thread x ${CALLS_TS} calls`, note: 'timed in Python; WorkerPool of 2' },
+    { id: 'port.primes.ts.t2', lang: 'hybrid', title: `@port sum_primes(0, ${HI_TS}), ts mode: 2 Python threads x ${CALLS_TS} calls (2x the work)`, note: 'timed in Python; WorkerPool of 2' },
     { id: 'port.primes.py.t1', lang: 'python', title: `@port sum_primes(0, ${HI_PY}), python mode: 1 Python thread x ${CALLS_PY} calls`, note: 'timed in Python' },
     { id: 'port.primes.py.t2', lang: 'python', title: `@port sum_primes(0, ${HI_PY}), python mode: 2 Python threads x ${CALLS_PY} calls (2x the work)`, note: 'timed in Python; the GIL' },
     { id: 'port.tiny.host', lang: 'python', title: `host -> Python tiny call (x + 1), per call, ${HOST_CALLS} sequential`, note: 'timed on the host' },
-    { id: 'port.tiny.seq', lang: 'ts', title: `Python -> port tiny call (x + 1), per call, ${TINY_CALLS} sequential`, note: 'ts mode; timed in Python' },
-    { id: 'port.tiny.t8', lang: 'ts', title: `Python -> port tiny call, ${TINY_CALLS} calls from ${TINY_THREADS} Python threads: wall / calls`, note: 'ts mode; timed in Python' },
+    { id: 'port.tiny.seq', lang: 'hybrid', title: `Python -> port tiny call (x + 1), per call, ${TINY_CALLS} sequential`, note: 'ts mode; timed in Python' },
+    { id: 'port.tiny.t8', lang: 'hybrid', title: `Python -> port tiny call, ${TINY_CALLS} calls from ${TINY_THREADS} Python threads: wall / calls`, note: 'ts mode; timed in Python' },
     { id: 'port.shadow.plain', lang: 'python', title: `sum_primes(0, ${HI_SHADOW}) undecorated, per call (${SHADOW_CALLS} sequential)`, note: 'timed in Python' },
     { id: 'port.shadow.sample1', lang: 'python', title: `sum_primes(0, ${HI_SHADOW}) @port shadow sample 1, per call (${SHADOW_CALLS} sequential)`, note: `Python's latency; the port runs at nice ${SHADOW_NICE}` },
     { id: 'port.shadow.wrapper', lang: 'python', title: `@port shadow sample 1 decorator cost per call: shadowed x + 1 minus plain (${TINY_CALLS} each)`, note: 'timed in Python, alternating blocks; a difference below 1 ns (noise) is shown as 1 ns' },
