@@ -1,3 +1,8 @@
+import { existsSync, mkdtempSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { chromium } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import type { BenchReport } from '../../src/harness/types.js'
 import { runInProcess, runPyport } from '../cli/helpers.js'
@@ -6,7 +11,8 @@ const variants = ['python.threads', 'python.asyncio', 'python.processes', 'pypor
 
 describe('pyport bench --suite agents', () => {
   it('runs every variant at every size, checks their answers agree, and reports the scaling figures', async () => {
-    const r = await runPyport(['bench', '--suite', 'agents', '--agents', '4,2', '--steps', '2', '--io-seconds', '0.05', '--think-ms', '5', '--runs', '2', '--quiet', '--json', '-'])
+    const html = path.join(mkdtempSync(path.join(os.tmpdir(), 'pyport-agents-')), 'agents.html')
+    const r = await runPyport(['bench', '--suite', 'agents', '--agents', '4,2', '--steps', '2', '--io-seconds', '0.05', '--think-ms', '5', '--runs', '2', '--quiet', '--json', '-', '--html', html])
     expect(r.stderr).toBe('')
     expect(r.exitCode).toBe(0)
     const report = JSON.parse(r.stdout) as BenchReport
@@ -36,6 +42,25 @@ describe('pyport bench --suite agents', () => {
     // node roots carry more memory than one Python interpreter
     const rss = (v: string) => scaling.points.find((p) => p.variant === v && p.x === 4)!.peakRssMB
     expect(rss('ts')).toBeGreaterThan(rss('python.asyncio'))
+
+    // the page of this very run, in Debian's Chromium: the scaling chart, a line per variant and the ideal, no errors
+    expect(existsSync('/usr/bin/chromium'), "Debian's chromium is needed (apt-get install -y chromium, as .ci/run does)").toBe(true)
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
+    try {
+      const page = await browser.newPage()
+      const errors: string[] = []
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+      page.on('pageerror', (e) => errors.push(e.message))
+      await page.goto(pathToFileURL(html).href)
+      const chart = page.locator('svg.scaling-chart')
+      expect(await chart.locator('g.variant polyline.series').count()).toBe(6)
+      expect(await chart.locator('polyline.ideal-line').count()).toBe(1)
+      expect(await chart.locator('.x-axis .tick-label').allTextContents()).toContain('2')
+      expect(await chart.locator('g.legend').textContent()).toContain('pyport.hybrid')
+      expect(errors).toEqual([])
+    } finally {
+      await browser.close()
+    }
   })
 
   it.each([
