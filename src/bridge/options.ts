@@ -1,4 +1,6 @@
 /** Options of PythonBridge and PythonPool: one type, one resolved type, one defaults object, merged once. */
+import { PyportOptionError } from '../errors.js'
+import { checkCount, checkTimeout } from '../option-checks.js'
 import type { PortsOptions } from './ports.js'
 
 export interface PythonBridgeOptions<P extends PortsOptions = PortsOptions> {
@@ -63,34 +65,22 @@ export const defaultBridgeOptions = Object.freeze({
   streamBatch: 256,
 })
 
-/** Throws TypeError naming the option unless it is a whole number of at least `min`. */
-export function checkCount(name: string, value: unknown, min: number, what: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new TypeError(`Expected the \`${name}\` option to be an integer >= ${min} (${what}), got ${typeof value === 'string' ? `"${value}"` : String(value)} (${typeof value})`)
-  }
-  return value
-}
-
-/** Throws TypeError naming the option, what was expected and what was received. */
-export function checkTimeout(name: string, value: unknown): number {
-  if (value === Infinity) return 0
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new TypeError(`Expected the \`${name}\` option to be a non-negative number of milliseconds (0 or Infinity for none), got ${String(value)} (${typeof value})`)
-  }
-  return value
-}
+export { checkCount, checkTimeout }
 
 export function resolveBridgeOptions(options: PythonBridgeOptions = {}): ResolvedBridgeOptions {
   const o: PythonBridgeOptions = Object.assign(Object.create(null) as PythonBridgeOptions, options)
   if (o.python !== undefined && typeof o.python !== 'string') {
-    throw new TypeError(`Expected the \`python\` option to be a command or path string, got ${typeof o.python}`)
+    throw new PyportOptionError({ option: 'python', expected: 'a command or path string', received: o.python })
   }
-  if (o.cwd !== undefined && typeof o.cwd !== 'string') throw new TypeError(`Expected the \`cwd\` option to be a directory path string, got ${typeof o.cwd}`)
+  if (o.cwd !== undefined && typeof o.cwd !== 'string') throw new PyportOptionError({ option: 'cwd', expected: 'a directory path string', received: o.cwd })
   if (o.env !== undefined && (typeof o.env !== 'object' || o.env === null)) {
-    throw new TypeError(`Expected the \`env\` option to be an object of strings, got ${o.env === null ? 'null' : typeof o.env}`)
+    throw new PyportOptionError({ option: 'env', expected: 'an object of strings', received: o.env })
   }
   for (const [k, v] of Object.entries(o.env ?? {})) {
-    if (typeof v !== 'string') throw new TypeError(`Expected the \`env\` option's "${k}" to be a string, got ${typeof v}`)
+    if (typeof v !== 'string') throw new PyportOptionError({ option: `env.${k}`, expected: 'a string', received: v })
+  }
+  if (o.forwardStderr !== undefined && typeof o.forwardStderr !== 'boolean') {
+    throw new PyportOptionError({ option: 'forwardStderr', expected: 'true or false', received: o.forwardStderr })
   }
   return {
     python: o.python,
