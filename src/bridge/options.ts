@@ -4,35 +4,59 @@ import { checkCount, checkTimeout } from '../option-checks.js'
 import type { PortsOptions } from './ports.js'
 
 export interface PythonBridgeOptions<P extends PortsOptions = PortsOptions> {
-  /** Interpreter command or path; else PYPORT_PYTHON, else python3. */
+  /**
+   * Interpreter command or path.
+   * @default $PYPORT_PYTHON, else python3
+   */
   python?: string
-  /** Where relative imports and Python's working directory resolve; default process.cwd(). */
+  /**
+   * Where relative imports and Python's working directory resolve.
+   * @default process.cwd()
+   */
   cwd?: string
-  /** Default per-call timeout in ms; 0 or Infinity disables it. Default 300 000 (5 minutes). */
+  /**
+   * Default per-call timeout in ms; 0 or Infinity disables it.
+   * @default 300_000 (5 minutes)
+   */
   timeoutMs?: number
-  /** Extra environment variables for Python (added to the host's environment). */
+  /**
+   * Extra environment variables for Python (added to the host's environment).
+   * @default {}
+   */
   env?: Record<string, string>
-  /** Copy Python's stderr to the host's stderr (its last lines are always kept for errors). Default true. */
+  /**
+   * Copy Python's stderr to the host's stderr (its last lines are always kept for errors).
+   * @default true
+   */
   forwardStderr?: boolean
-  /** How long close() waits after EOF before SIGTERM, and after SIGTERM before SIGKILL. Default 1000 ms. */
+  /**
+   * How long close() waits after EOF before SIGTERM, and after SIGTERM before SIGKILL, in ms.
+   * @default 1000
+   */
   killGraceMs?: number
   /**
-   * Synchronous calls one interpreter runs at once, each on its own Python thread. Default 1: one at a time, in
-   * order, safe for code that is not thread-safe. Raise it for calls that wait on I/O (they overlap, as threads do
-   * under the GIL); `async def` calls always run concurrently on the interpreter's event loop.
+   * Synchronous calls one interpreter runs at once, each on its own Python thread. 1: one at a time, in order,
+   * safe for code that is not thread-safe. Raise it for calls that wait on I/O (they overlap, as threads do under
+   * the GIL); `async def` calls always run concurrently on the interpreter's event loop.
+   * @default 1
    */
   concurrency?: number
   /**
    * Timeout of an import, including the re-imports a fresh interpreter does before it takes calls (never counted
-   * against a call's timeoutMs); 0 or Infinity disables it. Default 300 000 (5 minutes).
+   * against a call's timeoutMs); 0 or Infinity disables it.
+   * @default 300_000 (5 minutes)
    */
   importTimeoutMs?: number
   /**
    * The longest message Python may send, in characters; a longer result is a PythonValueError naming its size.
-   * Default 268 435 456 (256 Mi): about half of the longest string V8 can hold.
+   * 256 Mi is about half of the longest string V8 can hold.
+   * @default 268_435_456 (256 Mi)
    */
   maxMessageChars?: number
-  /** Most items of a PythonIterator sent per message (fewer once a batch has taken 5 ms). Default 256. */
+  /**
+   * Most items of a PythonIterator sent per message (fewer once a batch has taken 5 ms).
+   * @default 256
+   */
   streamBatch?: number
   /**
    * TypeScript ports of Python functions that Python calls: the function decorated with `@port` (from pyport) is
@@ -42,17 +66,9 @@ export interface PythonBridgeOptions<P extends PortsOptions = PortsOptions> {
   ports?: P
 }
 
-export interface ResolvedBridgeOptions {
-  python: string | undefined
-  cwd: string
-  timeoutMs: number
-  env: Record<string, string>
-  forwardStderr: boolean
-  killGraceMs: number
-  concurrency: number
-  importTimeoutMs: number
-  maxMessageChars: number
-  streamBatch: number
+/** Every option but `ports` (PortSet's), checked and defaulted; `python` stays undefined until resolveInterpreter(). Timeouts: 0 for none. */
+export type ResolvedBridgeOptions = Required<Omit<PythonBridgeOptions, 'python' | 'ports'>> & {
+  python: PythonBridgeOptions['python'] | undefined
 }
 
 export const defaultBridgeOptions = Object.freeze({
