@@ -1,5 +1,8 @@
 // Public API of pyport: re-exports only, by name. Names here are a contract (see README and design.md).
 
+export { PyportError } from './errors.js'
+export { PyportOptionError } from './errors.js'
+
 // --- bridge (src/bridge) ---
 export { PythonBridge } from './bridge/bridge.js'
 export { PythonPool } from './bridge/pool.js'

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { PyportOptionError } from '../errors.js'
 import { performance } from 'node:perf_hooks'
 import { encodeRequest } from './codec.js'
 import { Connection, type CancelState, type Reply, type Task } from './connection.js'
@@ -418,7 +419,7 @@ export class PythonBridge<P extends PortsOptions = {}> implements ModuleCaller, 
     const interpreter = await resolveInterpreter(this.#o.python, env, this.#o.cwd)
     if (this.#closing) throw new BridgeClosedError('closed', 'the bridge was closed while its interpreter was starting')
     if (!existsSync(this.#o.cwd)) {
-      throw new TypeError(`The \`cwd\` option is "${this.#o.cwd}", which does not exist; pass an existing directory (it is where Python runs and relative imports resolve)`)
+      throw new PyportOptionError({ option: 'cwd', expected: 'an existing directory (it is where Python runs and relative imports resolve)', received: this.#o.cwd })
     }
     const conn = new Connection(
       {

@@ -1,11 +1,14 @@
+import { PyportError } from '../errors.js'
+
 /**
  * Typed errors of the Python side of pyport. Every class carries what a caller needs to act on it,
  * and its message says what went wrong and what to do.
  */
 
 /** The Python interpreter could not be found, started, or is too old. */
-export class PythonNotFoundError extends Error {
+export class PythonNotFoundError extends PyportError {
   override name = 'PythonNotFoundError'
+  readonly code = 'PYPORT_PYTHON_NOT_FOUND'
   /** The interpreter as requested (option, PYPORT_PYTHON or python3). */
   readonly python: string
   /** Where the request came from. */
@@ -46,8 +49,9 @@ export interface PythonErrorInfo {
 }
 
 /** Python code raised an exception. `pythonType` is e.g. "ValueError" or "mypkg.errors.QuotaError". */
-export class PythonError extends Error {
+export class PythonError extends PyportError {
   override name = 'PythonError'
+  readonly code = 'PYPORT_PYTHON_ERROR'
   readonly pythonType: string
   /** str(exception): the Python message alone. */
   readonly pythonMessage: string
@@ -89,8 +93,9 @@ export class PythonError extends Error {
 export type CancelledCallState = 'not-started' | 'cancelled' | 'still-running' | 'finished'
 
 /** A call ran past its timeout. `inPython` says what became of it; nothing runs it twice. */
-export class BridgeTimeoutError extends Error {
+export class BridgeTimeoutError extends PyportError {
   override name = 'BridgeTimeoutError'
+  readonly code = 'PYPORT_BRIDGE_TIMEOUT'
   readonly timedOut = true
   readonly timeoutMs: number
   readonly module: string
@@ -127,8 +132,9 @@ function describeCancelled(state: CancelledCallState, pid: number | undefined): 
 }
 
 /** The interpreter is gone: it exited, was killed, or the bridge was closed. */
-export class BridgeClosedError extends Error {
+export class BridgeClosedError extends PyportError {
   override name = 'BridgeClosedError'
+  readonly code = 'PYPORT_BRIDGE_CLOSED'
   readonly exitCode: number | null
   readonly signal: string | null
   /** The last lines Python wrote to stderr (without ANSI codes). */
@@ -152,8 +158,9 @@ export class BridgeClosedError extends Error {
 }
 
 /** A value has no exact counterpart on the other side (a Python datetime, a JS function, a circular object...). */
-export class PythonValueError extends Error {
+export class PythonValueError extends PyportError {
   override name = 'PythonValueError'
+  readonly code = 'PYPORT_PYTHON_VALUE'
   /** 'to-js': a Python result could not be sent; 'to-python': a JS argument could not be. */
   readonly direction: 'to-js' | 'to-python'
   /** The offending type: a Python qualified name ('datetime.datetime') or a JS description ('function'). */
@@ -198,8 +205,9 @@ const LOST: Record<ObjectLostReason, string> = {
 }
 
 /** A PythonObject used after it was released, or after the interpreter holding it was replaced, died or closed. */
-export class PythonObjectLostError extends Error {
+export class PythonObjectLostError extends PyportError {
   override name = 'PythonObjectLostError'
+  readonly code = 'PYPORT_PYTHON_OBJECT_LOST'
   readonly reason: ObjectLostReason
   /** The object's qualified Python type, e.g. 'agent.Agent'. */
   readonly pythonType: string

@@ -1,36 +1,62 @@
 /** Options of PythonBridge and PythonPool: one type, one resolved type, one defaults object, merged once. */
+import { PyportOptionError } from '../errors.js'
+import { checkCount, checkTimeout } from '../option-checks.js'
 import type { PortsOptions } from './ports.js'
 
 export interface PythonBridgeOptions<P extends PortsOptions = PortsOptions> {
-  /** Interpreter command or path; else PYPORT_PYTHON, else python3. */
+  /**
+   * Interpreter command or path.
+   * @default $PYPORT_PYTHON, else python3
+   */
   python?: string
-  /** Where relative imports and Python's working directory resolve; default process.cwd(). */
+  /**
+   * Where relative imports and Python's working directory resolve.
+   * @default process.cwd()
+   */
   cwd?: string
-  /** Default per-call timeout in ms; 0 or Infinity disables it. Default 300 000 (5 minutes). */
+  /**
+   * Default per-call timeout in ms; 0 or Infinity disables it.
+   * @default 300_000 (5 minutes)
+   */
   timeoutMs?: number
-  /** Extra environment variables for Python (added to the host's environment). */
+  /**
+   * Extra environment variables for Python (added to the host's environment).
+   * @default {}
+   */
   env?: Record<string, string>
-  /** Copy Python's stderr to the host's stderr (its last lines are always kept for errors). Default true. */
+  /**
+   * Copy Python's stderr to the host's stderr (its last lines are always kept for errors).
+   * @default true
+   */
   forwardStderr?: boolean
-  /** How long close() waits after EOF before SIGTERM, and after SIGTERM before SIGKILL. Default 1000 ms. */
+  /**
+   * How long close() waits after EOF before SIGTERM, and after SIGTERM before SIGKILL, in ms.
+   * @default 1000
+   */
   killGraceMs?: number
   /**
-   * Synchronous calls one interpreter runs at once, each on its own Python thread. Default 1: one at a time, in
-   * order, safe for code that is not thread-safe. Raise it for calls that wait on I/O (they overlap, as threads do
-   * under the GIL); `async def` calls always run concurrently on the interpreter's event loop.
+   * Synchronous calls one interpreter runs at once, each on its own Python thread. 1: one at a time, in order,
+   * safe for code that is not thread-safe. Raise it for calls that wait on I/O (they overlap, as threads do under
+   * the GIL); `async def` calls always run concurrently on the interpreter's event loop.
+   * @default 1
    */
   concurrency?: number
   /**
    * Timeout of an import, including the re-imports a fresh interpreter does before it takes calls (never counted
-   * against a call's timeoutMs); 0 or Infinity disables it. Default 300 000 (5 minutes).
+   * against a call's timeoutMs); 0 or Infinity disables it.
+   * @default 300_000 (5 minutes)
    */
   importTimeoutMs?: number
   /**
    * The longest message Python may send, in characters; a longer result is a PythonValueError naming its size.
-   * Default 268 435 456 (256 Mi): about half of the longest string V8 can hold.
+   * 256 Mi is about half of the longest string V8 can hold.
+   * @default 268_435_456 (256 Mi)
    */
   maxMessageChars?: number
-  /** Most items of a PythonIterator sent per message (fewer once a batch has taken 5 ms). Default 256. */
+  /**
+   * Most items of a PythonIterator sent per message (fewer once a batch has taken 5 ms).
+   * @default 256
+   */
   streamBatch?: number
   /**
    * TypeScript ports of Python functions that Python calls: the function decorated with `@port` (from pyport) is
@@ -40,17 +66,9 @@ export interface PythonBridgeOptions<P extends PortsOptions = PortsOptions> {
   ports?: P
 }
 
-export interface ResolvedBridgeOptions {
-  python: string | undefined
-  cwd: string
-  timeoutMs: number
-  env: Record<string, string>
-  forwardStderr: boolean
-  killGraceMs: number
-  concurrency: number
-  importTimeoutMs: number
-  maxMessageChars: number
-  streamBatch: number
+/** Every option but `ports` (PortSet's), checked and defaulted; `python` stays undefined until resolveInterpreter(). Timeouts: 0 for none. */
+export type ResolvedBridgeOptions = Required<Omit<PythonBridgeOptions, 'python' | 'ports'>> & {
+  python: PythonBridgeOptions['python'] | undefined
 }
 
 export const defaultBridgeOptions = Object.freeze({
@@ -63,34 +81,22 @@ export const defaultBridgeOptions = Object.freeze({
   streamBatch: 256,
 })
 
-/** Throws TypeError naming the option unless it is a whole number of at least `min`. */
-export function checkCount(name: string, value: unknown, min: number, what: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new TypeError(`Expected the \`${name}\` option to be an integer >= ${min} (${what}), got ${typeof value === 'string' ? `"${value}"` : String(value)} (${typeof value})`)
-  }
-  return value
-}
-
-/** Throws TypeError naming the option, what was expected and what was received. */
-export function checkTimeout(name: string, value: unknown): number {
-  if (value === Infinity) return 0
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new TypeError(`Expected the \`${name}\` option to be a non-negative number of milliseconds (0 or Infinity for none), got ${String(value)} (${typeof value})`)
-  }
-  return value
-}
+export { checkCount, checkTimeout }
 
 export function resolveBridgeOptions(options: PythonBridgeOptions = {}): ResolvedBridgeOptions {
   const o: PythonBridgeOptions = Object.assign(Object.create(null) as PythonBridgeOptions, options)
   if (o.python !== undefined && typeof o.python !== 'string') {
-    throw new TypeError(`Expected the \`python\` option to be a command or path string, got ${typeof o.python}`)
+    throw new PyportOptionError({ option: 'python', expected: 'a command or path string', received: o.python })
   }
-  if (o.cwd !== undefined && typeof o.cwd !== 'string') throw new TypeError(`Expected the \`cwd\` option to be a directory path string, got ${typeof o.cwd}`)
+  if (o.cwd !== undefined && typeof o.cwd !== 'string') throw new PyportOptionError({ option: 'cwd', expected: 'a directory path string', received: o.cwd })
   if (o.env !== undefined && (typeof o.env !== 'object' || o.env === null)) {
-    throw new TypeError(`Expected the \`env\` option to be an object of strings, got ${o.env === null ? 'null' : typeof o.env}`)
+    throw new PyportOptionError({ option: 'env', expected: 'an object of strings', received: o.env })
   }
   for (const [k, v] of Object.entries(o.env ?? {})) {
-    if (typeof v !== 'string') throw new TypeError(`Expected the \`env\` option's "${k}" to be a string, got ${typeof v}`)
+    if (typeof v !== 'string') throw new PyportOptionError({ option: `env.${k}`, expected: 'a string', received: v })
+  }
+  if (o.forwardStderr !== undefined && typeof o.forwardStderr !== 'boolean') {
+    throw new PyportOptionError({ option: 'forwardStderr', expected: 'true or false', received: o.forwardStderr })
   }
   return {
     python: o.python,

@@ -1,4 +1,5 @@
 import os from 'node:os'
+import { PyportOptionError } from '../errors.js'
 import { PythonBridge, kInternals } from './bridge.js'
 import { PythonModule, type CallOptions, type ModuleCaller } from './module.js'
 import { kPortSet, PortSet, type Ports, type PortsOptions } from './ports.js'
@@ -31,7 +32,7 @@ export class PythonPool<P extends PortsOptions = {}> implements ModuleCaller {
   constructor(options: PythonPoolOptions<P> = {}) {
     const { size = os.availableParallelism(), ports, ...bridgeOptions } = options
     if (!Number.isSafeInteger(size) || size < 1) {
-      throw new TypeError(`Expected the \`size\` option to be a positive integer (interpreters to run), got ${String(size)} (${typeof size})`)
+      throw new PyportOptionError({ option: 'size', expected: 'a positive integer (interpreters to run)', received: size })
     }
     this.#cwd = resolveBridgeOptions(bridgeOptions).cwd
     this.size = size

@@ -14,6 +14,7 @@
  * Host -> Python, a line `q<id>,<status>,<codec text>`: 0 the port's value, 1 an error {kind, name, message, stack,
  * where}, 2 run the Python original (fallback, counted here).
  */
+import { PyportOptionError } from '../errors.js'
 import { HybridConfigError } from '../hybrid/errors.js'
 import { createHybrid, type HybridFunction, type HybridHooks } from '../hybrid/hybrid.js'
 import type { HybridOptions } from '../hybrid/hybrid-options.js'
@@ -90,7 +91,6 @@ export interface PortMessage {
   counted?: 1
 }
 
-const got = (v: unknown) => `got ${typeof v === 'string' ? JSON.stringify(v) : String(v)} (${v === null ? 'null' : typeof v})`
 
 /** The ports of one PythonBridge, or shared by the interpreters of a PythonPool (one report per port). */
 export class PortSet {
@@ -105,7 +105,7 @@ export class PortSet {
     const handles: Record<string, PortHandle> = {}
     if (raw !== undefined) {
       if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-        throw new HybridConfigError(`${who}: the \`ports\` option must be an object { name: { ts: WorkerPool, mode, ... } }, ${got(raw)}`)
+        throw new PyportOptionError({ option: 'ports', expected: 'an object { name: { ts: WorkerPool, mode, ... } }', received: raw, owner: who })
       }
       for (const [name, options] of Object.entries(raw)) {
         const port = makePort(who, name, options)
@@ -141,7 +141,7 @@ export class PortSet {
           .filter((p) => p.fn.mode !== 'python')
           .map((p) =>
             p.ts.ready().catch((err: unknown) => {
-              if (err instanceof PortLoadError) throw new PortLoadError(`port "${p.name}" (the \`ports\` option): ${err.message}`, err.filename, err.exportName)
+              if (err instanceof PortLoadError) throw err.within(`port "${p.name}" (the \`ports\` option)`)
               throw err
             }),
           ),
@@ -244,18 +244,20 @@ export class PortSet {
 
 function makePort(who: string, name: string, raw: unknown): Port {
   const at = `${who} option \`ports.${name}\``
-  if (name === '') throw new HybridConfigError(`${who}: a port in the \`ports\` option has an empty name; use the Python function's name`)
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new HybridConfigError(`${at} must be an object { ts: WorkerPool, mode, ... }, ${got(raw)}`)
+  if (name === '') throw new PyportOptionError({ option: 'ports', expected: "keyed by the Python functions' names", received: name, owner: who, hint: 'A port has an empty name' })
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new PyportOptionError({ option: `ports.${name}`, expected: 'an object { ts: WorkerPool, mode, ... }', received: raw, owner: who })
+  }
   const o = raw as Record<string, unknown>
   for (const key of Object.keys(o)) {
     if (!KNOWN.has(key)) {
-      const why = key === 'python' ? ': the Python side is the decorated function itself' : key === 'name' ? ': the name is the key' : ''
-      throw new HybridConfigError(`${at}: unknown option \`${key}\`${why}; a port takes ${[...KNOWN].join(', ')}`)
+      const why = key === 'python' ? 'the Python side is the decorated function itself; ' : key === 'name' ? 'the name is the key; ' : ''
+      throw new PyportOptionError({ option: key, form: 'unknown', expected: `${why}a port takes ${[...KNOWN].join(', ')}`, received: o[key], owner: at })
     }
   }
   if (!(o['ts'] instanceof WorkerPool)) {
-    const fn = typeof o['ts'] === 'function' ? ' A plain function is refused: it would run on the host\'s main thread, where it could call back into the Python thread that waits for it.' : ''
-    throw new HybridConfigError(`${at}: \`ts\` must be a WorkerPool running the port on worker threads, ${got(o['ts'])}.${fn}`)
+    const hint = typeof o['ts'] === 'function' ? 'A plain function is refused: it would run on the host\'s main thread, where it could call back into the Python thread that waits for it.' : undefined
+    throw new PyportOptionError({ option: 'ts', expected: 'a WorkerPool running the port on worker threads', received: o['ts'], owner: at, hint })
   }
   const ts = o['ts']
   let made: ReturnType<typeof createHybrid<unknown[], unknown>>
@@ -268,6 +270,7 @@ function makePort(who: string, name: string, raw: unknown): Port {
           return c.side.ok ? { side: c.side } : { side: c.side, thrown: c.thrown }
         },
         sampled: () => current?.sampled ?? false,
+        owner: at,
       },
     )
   } catch (err) {
@@ -279,7 +282,7 @@ function makePort(who: string, name: string, raw: unknown): Port {
     try {
       checkPortFile(ts.location)
     } catch (err) {
-      if (err instanceof PortLoadError) throw new PortLoadError(`${at}: ${err.message}`, err.filename, err.exportName)
+      if (err instanceof PortLoadError) throw err.within(at)
       throw err
     }
   }

@@ -1,3 +1,4 @@
+import { PyportOptionError } from '../errors.js'
 import { PythonError } from './errors.js'
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -36,10 +37,10 @@ export function checkOptions(options: unknown): void {
   if (typeof options !== 'object' || options === null) throw new TypeError(`Expected call options to be an object, got ${options === null ? 'null' : typeof options}`)
   const { kwargs, signal } = options as { kwargs?: unknown; signal?: unknown }
   if (kwargs !== undefined && kwargs !== null && !isPlainObject(kwargs)) {
-    throw new TypeError(`Expected the \`kwargs\` option to be a plain object of keyword arguments, got ${typeof kwargs}`)
+    throw new PyportOptionError({ option: 'kwargs', expected: 'a plain object of keyword arguments', received: kwargs })
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
-    throw new TypeError(`Expected the \`signal\` option to be an AbortSignal, got ${typeof signal}`)
+    throw new PyportOptionError({ option: 'signal', expected: 'an AbortSignal', received: signal })
   }
 }
 

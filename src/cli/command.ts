@@ -1,3 +1,5 @@
+import { PyportError } from '../errors.js'
+
 /** What every `pyport` subcommand is, and the two ways it can fail. */
 
 export interface Command {
@@ -18,11 +20,13 @@ export interface CommandIO {
 }
 
 /** Bad command-line input: the CLI prints the message and exits 2. */
-export class UsageError extends Error {
+export class UsageError extends PyportError {
   override name = 'UsageError'
+  readonly code = 'PYPORT_USAGE'
 }
 
 /** A run that could not complete (a crashed script, unparseable output): the CLI prints it and exits 1. */
-export class RunFailedError extends Error {
+export class RunFailedError extends PyportError {
   override name = 'RunFailedError'
+  readonly code = 'PYPORT_RUN_FAILED'
 }

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { PythonNotFoundError } from '../bridge/errors.js'
 import { resolveInterpreter } from '../bridge/interpreter.js'
+import { PyportOptionError } from '../errors.js'
 import { ProfileInputError, ProfileRunError } from '../profile/errors.js'
 import { pct } from '../profile/format.js'
 import { LIBRARY_SHARE, MIN_SAVED_SHARE, MIN_SHARE } from '../profile/saving.js'
@@ -150,7 +151,7 @@ export const profileCommand: Command = {
       return 0
     } catch (err) {
       if (err instanceof PythonNotFoundError) throw new RunFailedError(err.message)
-      if (err instanceof ProfileInputError) throw new UsageError(`pyport profile: ${err.message}`)
+      if (err instanceof ProfileInputError || err instanceof PyportOptionError) throw new UsageError(`pyport profile: ${err.message}`)
       if (err instanceof ProfileRunError) throw new RunFailedError(err.message)
       throw err
     }

@@ -7,6 +7,7 @@ import { constants as osConstants } from 'node:os'
 import { PythonNotFoundError } from '../bridge/errors.js'
 import { resolveInterpreter } from '../bridge/interpreter.js'
 import { PortSet, type PortMessage, type PortsOptions } from '../bridge/ports.js'
+import { PyportOptionError } from '../errors.js'
 import { HybridConfigError } from '../hybrid/errors.js'
 import { DEFAULT_CONFIG_FILE, MODES, type Mode } from '../hybrid/mode.js'
 import { renderReport } from '../hybrid/render.js'
@@ -191,7 +192,7 @@ export const runCommand: Command = {
         ports = new PortSet(options, 'pyport run')
         await ports.ready()
       } catch (err) {
-        if (err instanceof HybridConfigError) throw new UsageError(`pyport run: ${err.message}`)
+        if (err instanceof HybridConfigError || err instanceof PyportOptionError) throw new UsageError(`pyport run: ${err.message}`)
         if (err instanceof PortLoadError) throw new RunFailedError(err.message.replace(' (the `ports` option)', ''))
         throw err
       }

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises'
+import { PyportOptionError } from '../errors.js'
 import { CorpusError } from '../hybrid/errors.js'
 import { renderReport } from '../hybrid/render.js'
 import { replayCorpus, type VerifyReport } from '../hybrid/replay.js'
@@ -94,7 +95,8 @@ export const verifyCommand: Command = {
     } catch (err) {
       if (err instanceof PortLoadError) throw new UsageError(`pyport verify: ${err.message}`)
       if (err instanceof CorpusError) throw new RunFailedError(err.message)
-      if (err instanceof TypeError && /ignore rule|rtol|atol/.test(err.message)) throw new UsageError(`pyport verify: ${err.message}`)
+      // a bad --ignore-path, --rtol or --atol (or any other option replayCorpus refuses): bad usage, exit 2
+      if (err instanceof PyportOptionError) throw new UsageError(`pyport verify: ${err.message}`)
       throw err
     }
     if (values.json === '-') io.stdout.write(`${JSON.stringify(report, null, 2)}\n`)

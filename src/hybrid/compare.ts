@@ -1,3 +1,4 @@
+import { PyportOptionError } from '../errors.js'
 import { describe, typeName } from './describe.js'
 
 /** One place where the port's result differs from Python's. */
@@ -141,7 +142,7 @@ function walk(a: unknown, b: unknown, path: string, c: Ctx): void {
 function checkTolerance(name: string, v: unknown): number {
   if (v === undefined) return 0
   if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) {
-    throw new TypeError(`compare: \`${name}\` must be a finite number >= 0, got ${String(v)} (${typeof v})`)
+    throw new PyportOptionError({ option: name, expected: 'a finite number >= 0', received: v, owner: 'compare' })
   }
   return v
 }

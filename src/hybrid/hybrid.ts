@@ -3,7 +3,6 @@ import { PortTimeoutError } from '../workers/errors.js'
 import { WorkerPool } from '../workers/worker-pool.js'
 import { copyData } from './copy-data.js'
 import { describe } from './describe.js'
-import { HybridConfigError } from './errors.js'
 import { resolveHybridOptions, type HybridOptions } from './hybrid-options.js'
 import { resolveMode, type Mode } from './mode.js'
 import { errorInfo, isPortFault, makeJudge, type SideResult } from './outcome.js'
@@ -54,7 +53,7 @@ async function timed(fn: () => unknown): Promise<{ side: SideResult; thrown?: un
  * counts as a timeout.
  */
 function withDeadline<T>(run: () => Promise<T> | T, ms: number): Promise<T> {
-  const late = () => new PortTimeoutError(`port did not finish within ${ms} ms`, ms)
+  const late = () => new PortTimeoutError(undefined, ms, false)
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(late()), ms)
     timer.unref()
@@ -69,8 +68,9 @@ function withDeadline<T>(run: () => Promise<T> | T, ms: number): Promise<T> {
 /**
  * Wraps a Python function and its TypeScript port behind one async function with the same signature. In
  * `shadow` mode the caller gets exactly what Python returned or threw; the port runs beside it, is compared,
- * counted and recorded, and its errors, hangs and slowness never reach the caller. Throws HybridConfigError
- * at creation for a bad option or an unknown mode name, so a misconfigured deployment fails at start-up.
+ * counted and recorded, and its errors, hangs and slowness never reach the caller. Throws at creation, so a
+ * misconfigured deployment fails at start-up: PyportOptionError for a bad option, HybridConfigError for an unknown
+ * mode name in PYPORT_MODE_<NAME>, PYPORT_MODE or the config file, or a config file that cannot be used.
  */
 export function hybrid<A extends unknown[], R>(options: HybridOptions<A, R>): HybridFunction<A, R> {
   return createHybrid(options, {}).fn
@@ -85,6 +85,8 @@ export interface HybridInternals {
   pythonSide?: () => { side: SideResult; thrown?: unknown }
   /** Whether this call is sampled, instead of drawing with `sample` and `random`. */
   sampled?: () => boolean
+  /** Whose options these are, in a PyportOptionError's message (default `hybrid "<name>"`). */
+  owner?: string
 }
 
 /** @internal Counts for what happens outside hybrid() (on the bridge, or in Python), so one report holds every call. */
@@ -97,17 +99,12 @@ export interface HybridHooks {
 
 /** @internal hybrid(), with the hooks PythonBridge needs. */
 export function createHybrid<A extends unknown[], R>(options: HybridOptions<A, R>, internals: HybridInternals): { fn: HybridFunction<A, R>; hooks: HybridHooks } {
-  const o = resolveHybridOptions(options)
-  const { name, python, ts } = options
-  const { mode, source } = resolveMode({ name, option: options.mode, configFile: options.config })
-  let judge: ReturnType<typeof makeJudge>
-  try {
-    judge = makeJudge({ ...(options.compare ? { compare: options.compare } : {}), ...(options.ignore ? { ignore: options.ignore } : {}) })
-  } catch (err) {
-    throw new HybridConfigError(`hybrid "${name}": ${(err as Error).message}`)
-  }
+  const o = resolveHybridOptions(options, internals.owner)
+  const { name, python, ts } = o
+  const { mode, source } = resolveMode({ name, option: o.mode, configFile: o.config })
+  const judge = makeJudge({ ...(o.compare !== undefined ? { compare: o.compare } : {}), ignore: o.ignore })
   const tally = new Tally(name, o.readyAfter)
-  const recorder: Recorder | undefined = options.record === undefined ? undefined : createRecorder(options.record)
+  const recorder: Recorder | undefined = o.record === undefined ? undefined : createRecorder(o.record)
   const pending = new Set<Promise<void>>()
   const copy: <T>(v: T) => T = o.isolate ? copyData : (v) => v
   let closed = false

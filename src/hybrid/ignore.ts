@@ -1,3 +1,4 @@
+import { PyportOptionError } from '../errors.js'
 import type { Difference } from './compare.js'
 
 /**
@@ -33,13 +34,13 @@ export interface CompiledIgnore {
 export function compileIgnoreRules(rules: readonly IgnoreRule[] = []): CompiledIgnore {
   const compiled = rules.map((r, i) => {
     if (r === null || typeof r !== 'object' || typeof r.reason !== 'string' || r.reason === '') {
-      throw new TypeError(`ignore rule ${i} needs a \`reason\` string, e.g. { reason: 'float formatting', path: '$[*].score' }`)
+      throw new PyportOptionError({ option: 'reason', form: 'needs', expected: "a `reason` string, e.g. { reason: 'float formatting', path: '$[*].score' }", received: r, owner: `ignore rule ${i}` })
     }
     if (r.path === undefined && typeof r.when !== 'function') {
-      throw new TypeError(`ignore rule ${i} ("${r.reason}") needs a \`path\` pattern or a \`when\` function`)
+      throw new PyportOptionError({ option: 'path', form: 'needs', expected: 'a `path` pattern or a `when` function', received: r.path, owner: `ignore rule ${i} ("${r.reason}")` })
     }
     if (r.path !== undefined && (typeof r.path !== 'string' || !r.path.startsWith('$'))) {
-      throw new TypeError(`ignore rule ${i} ("${r.reason}"): \`path\` must be a pattern starting with $, e.g. "$[*].score", got ${String(r.path)}`)
+      throw new PyportOptionError({ option: 'path', expected: 'a pattern starting with $, e.g. "$[*].score"', received: r.path, owner: `ignore rule ${i} ("${r.reason}")` })
     }
     return { ...r, regex: r.path === undefined ? undefined : pathRegex(r.path) }
   })

@@ -1,3 +1,4 @@
+import { PyportOptionError } from '../errors.js'
 import { PortCrashedError, PortError, PortInputError, PortLoadError, PortOutputError, PortTimeoutError, WorkerPoolClosedError } from '../workers/errors.js'
 import { compareValues, type CompareOptions, type Difference } from './compare.js'
 import { describe } from './describe.js'
@@ -62,7 +63,7 @@ export function makeJudge(options: JudgeOptions = {}): (python: SideResult, port
   const ignore = compileIgnoreRules(options.ignore)
   const compare = options.compare
   if (compare !== undefined && typeof compare !== 'function' && (compare === null || typeof compare !== 'object')) {
-    throw new TypeError(`\`compare\` must be options { rtol, atol } or a function (python, port) => boolean, got ${typeof compare}`)
+    throw new PyportOptionError({ option: 'compare', expected: 'options { rtol, atol } or a function (python, port) => boolean', received: compare })
   }
   if (compare !== undefined && typeof compare === 'object') compareValues(0, 0, compare) // validates tolerances now
   const exhaustive = (options.ignore ?? []).some((r) => r.path !== undefined)

@@ -1,4 +1,6 @@
 import { performance } from 'node:perf_hooks'
+import { PyportOptionError } from '../errors.js'
+import { checkFunction, checkInteger, checkString, checkTimeout } from '../option-checks.js'
 import { PortTimeoutError } from '../workers/errors.js'
 import { WorkerPool } from '../workers/worker-pool.js'
 import { decodeValue, type Encoded } from './codec.js'
@@ -14,14 +16,65 @@ export interface ReplayOptions extends JudgeOptions {
   corpus: string
   /** The compiled port and its export. */
   port: { filename: string; exportName: string }
-  /** Only records of this function (required when the corpus holds several). */
+  /**
+   * Only records of this function (required when the corpus holds several).
+   * @default undefined (every record; the corpus must then hold one function's)
+   */
   name?: string
+  /**
+   * Worker threads running the port.
+   * @default os.availableParallelism(), as WorkerPool
+   */
   threads?: number
-  /** Per-call timeout for the port (default 10 s). */
+  /**
+   * Per-call timeout for the port in ms, from when the call starts on a thread; 0 or Infinity: none.
+   * @default 10 000
+   */
   timeoutMs?: number
+  /**
+   * Matched calls the verdict needs for "ready to switch".
+   * @default 100
+   */
   readyAfter?: number
   /** Called every 500 replayed calls. */
   progress?: (done: number) => void
+}
+
+/** The options once checked: `timeoutMs` 0 for none; `threads` left to WorkerPool when not given. */
+export type ResolvedReplayOptions = Required<Pick<ReplayOptions, 'corpus' | 'port' | 'timeoutMs' | 'readyAfter'>> &
+  Omit<ReplayOptions, 'corpus' | 'port' | 'timeoutMs' | 'readyAfter'>
+
+export const defaultReplayOptions = Object.freeze({
+  timeoutMs: 10_000,
+  readyAfter: 100,
+})
+
+const OWNER = 'replayCorpus'
+
+/**
+ * Checks every option (PyportOptionError naming it) and applies the defaults. A bad `compare` or `ignore` rule keeps
+ * its own message, without this owner: `pyport verify` prints it as it did for --ignore-path and --rtol.
+ */
+export function resolveReplayOptions(options: ReplayOptions): ResolvedReplayOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new PyportOptionError({ option: 'options', expected: 'an options object { corpus, port }', received: options, owner: OWNER })
+  }
+  const o: ReplayOptions = Object.assign(Object.create(null) as ReplayOptions, options)
+  checkString('corpus', o.corpus, 'the path of a JSONL corpus', OWNER)
+  const port = o.port as Partial<ReplayOptions['port']> | null | undefined
+  if (port === null || typeof port !== 'object' || typeof port.filename !== 'string' || port.filename === '' || typeof port.exportName !== 'string' || port.exportName === '') {
+    throw new PyportOptionError({ option: 'port', expected: "{ filename, exportName } (see parsePortSpec('dist/rank.js#rank'))", received: o.port, owner: OWNER })
+  }
+  if (o.name !== undefined) checkString('name', o.name, "a function's name as recorded", OWNER)
+  if (o.threads !== undefined) checkInteger('threads', o.threads, 1, 'a whole number >= 1', OWNER)
+  if (o.progress !== undefined) checkFunction('progress', o.progress, 'a function (done) => void', OWNER)
+  return {
+    ...o,
+    corpus: o.corpus,
+    port: o.port,
+    timeoutMs: checkTimeout('timeoutMs', o.timeoutMs ?? defaultReplayOptions.timeoutMs, OWNER),
+    readyAfter: checkInteger('readyAfter', o.readyAfter ?? defaultReplayOptions.readyAfter, 1, 'a whole number >= 1', OWNER),
+  }
 }
 
 export interface BadLine {
@@ -54,10 +107,11 @@ function pythonSide(side: RecordedSide): SideResult | undefined {
 }
 
 /** Replays recorded Python calls against the port in a WorkerPool and compares each result with Python's. */
-export async function replayCorpus(o: ReplayOptions): Promise<VerifyReport> {
+export async function replayCorpus(options: ReplayOptions): Promise<VerifyReport> {
+  const o = resolveReplayOptions(options)
   const judge = makeJudge(o)
   const pool = new WorkerPool({ filename: o.port.filename, exportName: o.port.exportName, ...(o.threads ? { threads: o.threads } : {}) })
-  const timeoutMs = o.timeoutMs ?? 10_000
+  const { timeoutMs } = o
   const badLines: BadLine[] = []
   let tally: Tally | undefined
   let skipped = 0
@@ -79,7 +133,7 @@ export async function replayCorpus(o: ReplayOptions): Promise<VerifyReport> {
       if (tally && rec.name !== tally.name) {
         throw new CorpusError(`corpus ${o.corpus} holds calls of several functions (${tally.name}, and ${rec.name} at line ${entry.line}); pick one with --name`)
       }
-      tally ??= new Tally(rec.name, o.readyAfter ?? 100)
+      tally ??= new Tally(rec.name, o.readyAfter)
       if (isUnencodable(rec.args as Encoded)) {
         skipped++ // recorded without its arguments (a class instance, a function): nothing to replay
         continue
@@ -129,7 +183,7 @@ export async function replayCorpus(o: ReplayOptions): Promise<VerifyReport> {
     await pool.close()
   }
   const seconds = (performance.now() - started) / 1000
-  const report = (tally ?? new Tally(o.name ?? '(no calls)', o.readyAfter ?? 100)).report()
+  const report = (tally ?? new Tally(o.name ?? '(no calls)', o.readyAfter)).report()
   const failed = report.mismatches + report.portErrors + report.portTimeouts
   return {
     ...report,

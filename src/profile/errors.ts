@@ -1,30 +1,33 @@
 /** Typed errors of `pyport profile` and its API. */
+import { PyportError } from '../errors.js'
 
-/** Bad input from the caller: no such script, an unreadable or malformed stats file, a bad option. */
-export class ProfileInputError extends Error {
+/** Bad input from the caller: no such script, an unreadable or malformed stats file. (A bad option is a PyportOptionError.) */
+export class ProfileInputError extends PyportError {
   override name = 'ProfileInputError'
+  readonly code = 'PYPORT_PROFILE_INPUT'
 }
 
 /** The profiler itself failed: Python could not start it, or it wrote no readable profile. */
-export class ProfileRunError extends Error {
+export class ProfileRunError extends PyportError {
   override name = 'ProfileRunError'
-  /** The profiled program's exit code, when it ran. */
-  readonly exitCode: number | undefined
-  /** The signal that ended it, when one did. */
-  readonly signal: string | undefined
+  readonly code = 'PYPORT_PROFILE_RUN'
+  /** The profiled program's exit code; null when it did not exit with one (it never started, or a signal ended it). */
+  readonly exitCode: number | null
+  /** The signal that ended it; null when none did. */
+  readonly signal: string | null
   /** pid of the profiled process, when it started. */
   readonly pid: number | undefined
-  /** Last lines of the profiler's stderr, when captured. */
-  readonly stderrTail: string
+  /** The last lines of the profiler's stderr (without ANSI codes), when captured; as BridgeClosedError's. */
+  readonly stderrTail: readonly string[]
 
   constructor(
     message: string,
-    details: { exitCode?: number; signal?: string; pid?: number; stderrTail?: string; cause?: unknown } = {},
+    details: { exitCode?: number | null; signal?: string | null; pid?: number; stderrTail?: readonly string[]; cause?: unknown } = {},
   ) {
     super(message, { cause: details.cause })
-    this.exitCode = details.exitCode
-    this.signal = details.signal
+    this.exitCode = details.exitCode ?? null
+    this.signal = details.signal ?? null
     this.pid = details.pid
-    this.stderrTail = details.stderrTail ?? ''
+    this.stderrTail = details.stderrTail ?? []
   }
 }

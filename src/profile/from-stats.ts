@@ -1,3 +1,4 @@
+import { PyportOptionError } from '../errors.js'
 import { readFile } from 'node:fs/promises'
 import { resolveInterpreter } from '../bridge/interpreter.js'
 import { calibrate } from './calibrate.js'
@@ -130,15 +131,16 @@ export interface FromStatsOptions {
 
 /**
  * The advisor for an agent already behind the bridge: `stats` is what PythonBridge.stats() returned (or the path
- * of a JSON file holding it). Rejects with ProfileInputError when the stats are not in a shape it accepts.
+ * of a JSON file holding it). Rejects with ProfileInputError when the stats are not in a shape it accepts, and with
+ * PyportOptionError for a bad option.
  */
 export async function profileFromStats(stats: unknown, options: FromStatsOptions = {}): Promise<StatsReport> {
-  const source = typeof stats === 'string' ? stats : 'stats'
-  const parsed = typeof stats === 'string' ? await readBridgeStats(stats) : parseStatsInput(JSON.stringify(stats ?? null), 'stats')
   const { speedup, bridgeUs } = options
   for (const [k, v] of [['speedup', speedup], ['bridgeUs', bridgeUs]] as const) {
-    if (v !== undefined && !(Number.isFinite(v) && v > 0)) throw new ProfileInputError(`${k} must be a finite number > 0, got ${String(v)}.`)
+    if (v !== undefined && !(Number.isFinite(v) && v > 0)) throw new PyportOptionError({ option: k, expected: 'a finite number > 0', received: v, owner: 'profileFromStats' })
   }
+  const source = typeof stats === 'string' ? stats : 'stats'
+  const parsed = typeof stats === 'string' ? await readBridgeStats(stats) : parseStatsInput(JSON.stringify(stats ?? null), 'stats')
   const python = speedup !== undefined && bridgeUs !== undefined ? '' : (await resolveInterpreter(options.python)).path
   const calibration = await calibrate({ python, ...(speedup !== undefined ? { speedup } : {}), ...(bridgeUs !== undefined ? { bridgeUs } : {}) })
   return adviseFromStats(parsed.functions, calibration, source, parsed.interpreters)

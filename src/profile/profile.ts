@@ -1,8 +1,8 @@
+import { PyportOptionError } from '../errors.js'
 import { resolveInterpreter } from '../bridge/interpreter.js'
 import { advise } from './advisor.js'
 import { analyse } from './analyse.js'
 import { calibrate } from './calibrate.js'
-import { ProfileInputError } from './errors.js'
 import type { RawProfile } from './raw.js'
 import { runProfiler, type ProfilerRun, type RunProfilerOptions } from './run.js'
 import type { ProfileTarget } from './target.js'
@@ -47,19 +47,20 @@ export function buildProfileReport(run: ProfilerRun, calibration: Calibration, p
 
 function checkPositive(name: string, v: number | undefined): void {
   if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) {
-    throw new ProfileInputError(`${name} must be a finite number > 0, got ${String(v)}.`)
+    throw new PyportOptionError({ option: name, expected: 'a finite number > 0', received: v, owner: 'profile' })
   }
 }
 
 /**
  * Profiles a Python program and ranks its functions by the time a TypeScript port would save. Rejects with
- * ProfileInputError (bad target or options), PythonNotFoundError, or ProfileRunError (no profile written).
+ * PyportOptionError (a bad option), ProfileInputError (a bad target), PythonNotFoundError, or ProfileRunError (no
+ * profile written).
  */
 export async function profile(target: ProfileTarget, options: ProfileOptions = {}): Promise<ProfileResult> {
   checkPositive('speedup', options.speedup)
   checkPositive('bridgeUs', options.bridgeUs)
   if (options.intervalMs !== undefined && !(Number.isFinite(options.intervalMs) && options.intervalMs >= 0.5 && options.intervalMs <= 1000)) {
-    throw new ProfileInputError(`intervalMs must be between 0.5 and 1000, got ${String(options.intervalMs)}.`)
+    throw new PyportOptionError({ option: 'intervalMs', expected: 'between 0.5 and 1000', received: options.intervalMs, owner: 'profile' })
   }
   const { path: python, version } = await resolveInterpreter(options.python, { ...process.env, ...options.env }, options.cwd)
   const run = await runProfiler(target, { ...options, python })

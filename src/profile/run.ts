@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { execa } from 'execa'
+import { StderrTail } from '../bridge/stderr-tail.js'
 import { pythonFile } from '../paths.js'
 import { signalDescendants } from './descendants.js'
 import { ProfileRunError } from './errors.js'
@@ -93,7 +94,7 @@ export async function runProfiler(target: ProfileTarget, options: RunProfilerOpt
           ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}),
           ...(r.signal ? { signal: r.signal } : {}),
           ...(child.pid !== undefined ? { pid: child.pid } : {}),
-          stderrTail: String(r.stderr ?? '').slice(-2000),
+          stderrTail: stderrLines(r.stderr),
         },
       )
     }
@@ -112,4 +113,11 @@ export async function runProfiler(target: ProfileTarget, options: RunProfilerOpt
     options.signal?.removeEventListener('abort', onAbort)
     await rm(dir, { recursive: true, force: true })
   }
+}
+
+/** The last 20 lines of what the profiled program wrote to stderr ([] when it was not captured). */
+function stderrLines(stderr: unknown): string[] {
+  const tail = new StderrTail(20)
+  tail.push(typeof stderr === 'string' ? stderr : '')
+  return tail.lines()
 }

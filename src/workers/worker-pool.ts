@@ -1,57 +1,12 @@
-import os from 'node:os'
 import { Piscina } from 'piscina'
 import type { ResourceLimits } from 'node:worker_threads'
 import { compiledSibling } from '../paths.js'
 import { PortCrashedError, PortError, PortInputError, PortLoadError, PortOutputError, PortTimeoutError, WorkerPoolClosedError } from './errors.js'
 import { checkPortFile, toPath, type PortLocation } from './port-file.js'
 import type { PortReply, PortTask, PortWorkerData } from './port-protocol.js'
+import { resolveCallTimeout, resolveWorkerPoolOptions, type PortRunOptions, type WorkerPoolOptions } from './worker-pool-options.js'
 
-export interface WorkerPoolOptions {
-  /** The compiled port module (.js/.mjs), as a path or file URL. */
-  filename: string | URL
-  /** Which export to call (default: the default export). */
-  exportName?: string
-  /** Worker threads (default: available parallelism). */
-  threads?: number
-  /**
-   * Per-call timeout in ms, counted from when the call starts on a free worker (not while it waits for one); a
-   * port that outlives it has its worker terminated (default: none).
-   */
-  timeoutMs?: number
-  /** Per-worker V8 limits, e.g. { maxOldGenerationSizeMb: 256 }: a port over it crashes only its worker. */
-  resourceLimits?: ResourceLimits
-  /**
-   * Lower the workers' CPU priority (Linux nice, 0..19; default 0). A shadow pool at 19 takes only CPU that
-   * Python and the host leave idle, so shadowing costs the caller less on a busy machine.
-   */
-  niceIncrement?: number
-}
-
-export interface PortRunOptions {
-  /** Overrides the pool's timeoutMs for this call. */
-  timeoutMs?: number
-  signal?: AbortSignal
-}
-
-function checkOptions(o: WorkerPoolOptions): void {
-  if (o === null || typeof o !== 'object') throw new TypeError(`WorkerPool expects an options object { filename }, got ${o === null ? 'null' : typeof o}`)
-  if (!(o.filename instanceof URL) && (typeof o.filename !== 'string' || o.filename === '')) {
-    throw new TypeError(`WorkerPool: \`filename\` must be a path or file URL of the compiled port module, got ${String(o.filename)} (${typeof o.filename})`)
-  }
-  if (o.threads !== undefined && !(Number.isSafeInteger(o.threads) && o.threads >= 1)) {
-    throw new TypeError(`WorkerPool: \`threads\` must be a whole number >= 1, got ${String(o.threads)} (${typeof o.threads})`)
-  }
-  checkTimeout('timeoutMs', o.timeoutMs)
-  if (o.niceIncrement !== undefined && !(Number.isInteger(o.niceIncrement) && o.niceIncrement >= 0 && o.niceIncrement <= 19)) {
-    throw new TypeError(`WorkerPool: \`niceIncrement\` must be a whole number from 0 to 19, got ${String(o.niceIncrement)} (${typeof o.niceIncrement})`)
-  }
-}
-
-function checkTimeout(name: string, ms: unknown): void {
-  if (ms !== undefined && !(typeof ms === 'number' && ms > 0 && Number.isFinite(ms))) {
-    throw new TypeError(`WorkerPool: \`${name}\` must be a number of milliseconds > 0, got ${String(ms)} (${typeof ms})`)
-  }
-}
+export type { PortRunOptions, WorkerPoolOptions } from './worker-pool-options.js'
 
 /**
  * A pool of worker threads running one TypeScript port (a thin layer over piscina). A port that throws rejects
@@ -62,7 +17,8 @@ function checkTimeout(name: string, ms: unknown): void {
 export class WorkerPool {
   readonly location: PortLocation
   readonly threads: number
-  readonly #timeoutMs: number | undefined
+  /** 0: no timeout. */
+  readonly #timeoutMs: number
   readonly #resourceLimits: ResourceLimits | undefined
   readonly #niceIncrement: number
   #piscina: Piscina<PortTask, PortReply> | undefined
@@ -73,12 +29,12 @@ export class WorkerPool {
   readonly #waiting: Array<{ start: () => void; fail: (err: unknown) => void }> = []
 
   constructor(options: WorkerPoolOptions) {
-    checkOptions(options)
-    this.location = { filename: toPath(options.filename), exportName: options.exportName ?? 'default' }
-    this.threads = options.threads ?? Math.max(1, os.availableParallelism())
-    this.#timeoutMs = options.timeoutMs
-    this.#resourceLimits = options.resourceLimits
-    this.#niceIncrement = options.niceIncrement ?? 0
+    const o = resolveWorkerPoolOptions(options)
+    this.location = { filename: toPath(o.filename), exportName: o.exportName }
+    this.threads = o.threads
+    this.#timeoutMs = o.timeoutMs
+    this.#resourceLimits = o.resourceLimits
+    this.#niceIncrement = o.niceIncrement
   }
 
   /** Calls the port with one argument: `port(input)`. */
@@ -93,7 +49,7 @@ export class WorkerPool {
 
   /** Like apply(), with the time the port took inside its worker (no queueing, no transfer). */
   async applyTimed<R = unknown>(args: readonly unknown[], options: PortRunOptions = {}): Promise<{ value: R; ms: number }> {
-    checkTimeout('timeoutMs', options.timeoutMs)
+    resolveCallTimeout(options.timeoutMs, this.#timeoutMs)
     if (!Array.isArray(args)) throw new TypeError(`WorkerPool.apply expects an array of arguments, got ${typeof args}`)
     const reply = await this.#send({ args: [...args] }, options)
     return reply as { value: R; ms: number }
@@ -107,7 +63,7 @@ export class WorkerPool {
   /** Stops every thread; calls still running or queued reject with WorkerPoolClosedError. Idempotent. */
   async close(): Promise<void> {
     this.#closed = true
-    for (const w of this.#waiting.splice(0)) w.fail(new WorkerPoolClosedError(`WorkerPool for ${this.#label()} was closed before the call started.`))
+    for (const w of this.#waiting.splice(0)) w.fail(new WorkerPoolClosedError(this.#label(), 'before-start'))
     const p = this.#piscina
     this.#piscina = undefined
     if (p) await p.destroy()
@@ -164,7 +120,7 @@ export class WorkerPool {
   }
 
   async #send(task: PortTask, options: PortRunOptions): Promise<{ value: unknown; ms: number }> {
-    if (this.#closed) throw new WorkerPoolClosedError(`WorkerPool for ${this.#label()} is closed; create a new pool.`)
+    if (this.#closed) throw new WorkerPoolClosedError(this.#label(), 'closed')
     const pool = this.#pool()
     await this.#slot(options.signal)
     try {
@@ -176,9 +132,9 @@ export class WorkerPool {
 
   /** Hands one call to a free worker; only now does its timeout start, so time spent queued never counts. */
   async #dispatch(pool: Piscina<PortTask, PortReply>, task: PortTask, options: PortRunOptions): Promise<{ value: unknown; ms: number }> {
-    if (this.#closed) throw new WorkerPoolClosedError(`WorkerPool for ${this.#label()} was closed before the call started.`)
-    const timeoutMs = options.timeoutMs ?? this.#timeoutMs
-    const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs)
+    if (this.#closed) throw new WorkerPoolClosedError(this.#label(), 'before-start')
+    const timeoutMs = resolveCallTimeout(options.timeoutMs, this.#timeoutMs)
+    const timeout = timeoutMs === 0 ? undefined : AbortSignal.timeout(timeoutMs)
     const signals = [options.signal, timeout].filter((s): s is AbortSignal => s !== undefined)
     const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals)
     let reply: PortReply
@@ -186,28 +142,24 @@ export class WorkerPool {
       reply = await pool.run(task, signal ? { signal } : {})
     } catch (err) {
       if (timeout?.aborted && !options.signal?.aborted) {
-        throw new PortTimeoutError(`port ${this.#label()} did not finish within ${timeoutMs} ms of starting on a worker (time queued for a free thread not counted); its worker was terminated`, timeoutMs as number)
+        throw new PortTimeoutError(this.#label(), timeoutMs, true)
       }
       if (options.signal?.aborted) throw options.signal.reason ?? err
       if ((err as Error | undefined)?.name === 'DataCloneError') {
-        throw new PortInputError(
-          `arguments for port ${this.#label()} cannot be sent to a worker thread: ${(err as Error).message} Pass data: plain objects, arrays, Map, Set, typed arrays, bigint.`,
-        )
+        throw new PortInputError(this.#label(), (err as Error).message)
       }
-      if (this.#closed) throw new WorkerPoolClosedError(`WorkerPool for ${this.#label()} was closed while the call ran.`)
+      if (this.#closed) throw new WorkerPoolClosedError(this.#label(), 'while-running')
       const why = (err as Error | undefined)?.message ?? String(err)
-      throw new PortCrashedError(`port ${this.#label()} crashed its worker (${why}); the pool replaced the worker`, { cause: err })
+      throw new PortCrashedError(this.#label(), why, { cause: err })
     }
     if (reply.ok) return { value: reply.value, ms: reply.ms }
     if (reply.kind === 'load') {
       throw new PortLoadError(`port ${this.#label()} is not usable: ${reply.message}`, this.location.filename, this.location.exportName)
     }
     if (reply.kind === 'unsendable') {
-      throw new PortOutputError(
-        `port ${this.#label()} returned a value a worker thread cannot send back: ${reply.message}. Return data: plain objects, arrays, Map, Set, typed arrays, bigint.`,
-      )
+      throw new PortOutputError(this.#label(), reply.message)
     }
-    throw new PortError(`port ${this.#label()} threw ${reply.name}: ${reply.message}`, reply.name, reply.message, reply.stack)
+    throw new PortError(this.#label(), reply.name, reply.message, reply.stack)
   }
 
   #label(): string {

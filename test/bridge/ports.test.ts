@@ -7,7 +7,7 @@ import { PythonBridge } from '../../src/bridge/bridge.js'
 import { BridgeClosedError } from '../../src/bridge/errors.js'
 import { PythonPool } from '../../src/bridge/pool.js'
 import type { PortOptions } from '../../src/bridge/ports.js'
-import { HybridConfigError } from '../../src/hybrid/errors.js'
+import { PyportOptionError } from '../../src/errors.js'
 import { renderReport } from '../../src/hybrid/render.js'
 import { replayCorpus } from '../../src/hybrid/replay.js'
 import { summariseRecords } from '../../src/hybrid/summarise.js'
@@ -282,16 +282,16 @@ describe('port options', () => {
   const ts = () => workerPool('score.mjs', { exportName: 'score' })
   const make = (ports: unknown) => () => new PythonBridge({ cwd: fixtures, ports: ports as Record<string, PortOptions> })
 
-  it('bad options are HybridConfigErrors naming the port and the option, at construction', () => {
-    expect(make({ score: { ts: ts(), sample: 2 } })).toThrow(HybridConfigError)
+  it('bad options are PyportOptionErrors naming the port and the option, at construction', () => {
+    expect(make({ score: { ts: ts(), sample: 2 } })).toThrow(PyportOptionError)
     expect(make({ score: { ts: ts(), sample: 2 } })).toThrow(/PythonBridge option `ports.score`: `sample` must be a number from 0 to 1/)
     expect(make({ score: { ts: ts(), fallback: 'ts' } })).toThrow(/`ports.score`: `fallback` must be 'python'/)
     expect(make({ score: { ts: ts(), sampel: 0.5 } })).toThrow(/`ports.score`: unknown option `sampel`/)
     expect(make({ score: { ts: ts(), python: () => 1 } })).toThrow(/unknown option `python`: the Python side is the decorated function itself/)
     expect(make({ score: { ts: 'score.mjs' } })).toThrow(/`ports.score`: `ts` must be a WorkerPool/)
     expect(make({ score: { ts: (x: number) => x } })).toThrow(/A plain function is refused: it would run on the host's main thread, where it could call back into the Python thread/)
-    expect(make({ score: { ts: ts(), mode: 'turbo' } })).toThrow(/`ports.score`: unknown mode "turbo" from the `mode` option/)
-    expect(make([1])).toThrow(/the `ports` option must be an object/)
+    expect(make({ score: { ts: ts(), mode: 'turbo' } })).toThrow(/`ports.score`: `mode` must be one of python, ts, shadow, got "turbo"/)
+    expect(make([1])).toThrow(/PythonBridge: `ports` must be an object/)
     expect(make({ score: null })).toThrow(/`ports.score` must be an object/)
     expect(() => new PythonPool({ size: 1, ports: { score: { ts: ts(), readyAfter: 0 } } })).toThrow(/PythonPool option `ports.score`: `readyAfter`/)
   })

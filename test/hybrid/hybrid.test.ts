@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { decodeValue } from '../../src/hybrid/codec.js'
+import { PyportOptionError } from '../../src/errors.js'
 import { HybridConfigError } from '../../src/hybrid/errors.js'
 import { hybrid } from '../../src/hybrid/hybrid.js'
 import { renderReport } from '../../src/hybrid/render.js'
@@ -60,10 +61,11 @@ describe('hybrid modes', () => {
     expect([fn.mode, fn.modeSource]).toEqual(['shadow', 'PYPORT_MODE_DOUBLE'])
   })
 
-  it('an unknown mode name is a HybridConfigError at creation', () => {
+  it('an unknown mode name is a HybridConfigError at creation (a PyportOptionError from the `mode` option)', () => {
     vi.stubEnv('PYPORT_MODE_DOUBLE', 'turbo')
     expect(() => hybrid({ name: 'double', python: double, ts: double })).toThrow(HybridConfigError)
-    expect(() => hybrid({ name: 'double', python: double, ts: double, mode: 'rust' as 'ts' })).toThrow(/unknown mode "rust" from the `mode` option/)
+    expect(() => hybrid({ name: 'double', python: double, ts: double, mode: 'rust' as 'ts' })).toThrow(PyportOptionError)
+    expect(() => hybrid({ name: 'double', python: double, ts: double, mode: 'rust' as 'ts' })).toThrow(/`mode` must be one of python, ts, shadow, got "rust"/)
   })
 
   it('rejects bad options with a message naming the option', () => {
@@ -71,7 +73,7 @@ describe('hybrid modes', () => {
     expect(() => hybrid({ ...base, sample: 1.5 })).toThrow(/`sample` must be a number from 0 to 1 \(the fraction of calls shadowed\), got 1.5/)
     expect(() => hybrid({ ...base, shadowTimeoutMs: 0 })).toThrow(/`shadowTimeoutMs`/)
     for (const bad of [0, 2.5, -1, Infinity, '8']) {
-      expect(() => hybrid({ ...base, maxShadowBacklog: bad as number })).toThrow(HybridConfigError)
+      expect(() => hybrid({ ...base, maxShadowBacklog: bad as number })).toThrow(PyportOptionError)
       expect(() => hybrid({ ...base, maxShadowBacklog: bad as number })).toThrow(/`maxShadowBacklog` must be a whole number >= 1/)
     }
     expect(() => hybrid({ ...base, readyAfter: 2.5 })).toThrow(/`readyAfter`/)

@@ -123,6 +123,15 @@ describe('pyport verify', () => {
     expect(wrongExport.stderr).toMatch(/no such export; callable exports: add, slowDouble/)
   })
 
+  it('a bad --ignore-path is bad usage (exit 2) naming the rule, decided by the error class', async () => {
+    const corpus = path.join(tmp, 'ignore.jsonl')
+    await recordCorpus(corpus, [[1, 1]])
+    const r = await cli(['verify', '--corpus', corpus, '--port', add, '--ignore-path', 'score', '--quiet'])
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toMatch(/pyport verify: ignore rule 0 \("--ignore-path score"\): `path` must be a pattern starting with \$, e\.g\. "\$\[\*\]\.score", got "score"/)
+  })
+
   it('bad flags, a missing corpus and a mixed corpus are clear errors', async () => {
     expect((await cli(['verify', '--port', add])).stderr).toMatch(/--corpus FILE.jsonl is required/)
     expect((await cli(['verify', '--corpus', 'x.jsonl'])).stderr).toMatch(/--port FILE.js\[#export\] is required/)

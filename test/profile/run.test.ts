@@ -191,7 +191,7 @@ describe('profile(): bad input rejects before anything runs', () => {
   })
 
   it('rejects bad numeric options', async () => {
-    await expect(profileFixture({ script: fixture('empty.py') }, { speedup: -1 })).rejects.toThrow(/speedup must be a finite number > 0, got -1/)
-    await expect(profileFixture({ script: fixture('empty.py') }, { intervalMs: 0 })).rejects.toThrow(/intervalMs must be between 0\.5 and 1000/)
+    await expect(profileFixture({ script: fixture('empty.py') }, { speedup: -1 })).rejects.toThrow(/profile: `speedup` must be a finite number > 0, got -1/)
+    await expect(profileFixture({ script: fixture('empty.py') }, { intervalMs: 0 })).rejects.toThrow(/`intervalMs` must be between 0\.5 and 1000/)
   })
 })

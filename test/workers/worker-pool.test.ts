@@ -1,7 +1,9 @@
 import os from 'node:os'
 import { afterEach, describe, expect, it } from 'vitest'
 import { PortCrashedError, PortError, PortInputError, PortLoadError, PortOutputError, PortTimeoutError, WorkerPoolClosedError } from '../../src/workers/errors.js'
+import { PyportOptionError } from '../../src/errors.js'
 import { WorkerPool } from '../../src/workers/worker-pool.js'
+import { defaultWorkerPoolOptions, resolveWorkerPoolOptions } from '../../src/workers/worker-pool-options.js'
 import { portFixture } from './fixtures.js'
 
 const pools: WorkerPool[] = []
@@ -167,5 +169,25 @@ describe('WorkerPool', () => {
     expect(() => new WorkerPool({ filename: 'x.js', threads: 0 })).toThrow(/`threads` must be a whole number >= 1, got 0/)
     expect(() => new WorkerPool({ filename: 'x.js', timeoutMs: -1 })).toThrow(/`timeoutMs`/)
     expect(() => new WorkerPool({ filename: 'x.js', niceIncrement: 20 })).toThrow(/`niceIncrement` must be a whole number from 0 to 19, got 20/)
+    expect(() => new WorkerPool({ filename: 'x.js', timeoutMs: NaN })).toThrow(PyportOptionError)
+  })
+
+  it('timeoutMs 0 or Infinity is no timeout, as on PythonBridge: for the pool and per call', async () => {
+    for (const none of [0, Infinity]) {
+      const p = pool({ filename: portFixture('sleep.mjs'), threads: 1, timeoutMs: none })
+      expect(await p.apply([150, 'slow'])).toBe('slow')
+    }
+    const p = pool({ filename: portFixture('sleep.mjs'), threads: 1, timeoutMs: 50 })
+    expect(await p.apply([150, 'per call'], { timeoutMs: 0 })).toBe('per call')
+    expect(await p.apply([150, 'per call'], { timeoutMs: Infinity })).toBe('per call')
+    await expect(p.apply([150, 'late'])).rejects.toBeInstanceOf(PortTimeoutError)
+    await expect(p.apply([1, 'x'], { timeoutMs: -1 })).rejects.toThrow(/WorkerPool: `timeoutMs` must be a non-negative number of milliseconds \(0 or Infinity for none\), got -1/)
+  })
+
+  it('resolveWorkerPoolOptions applies the named defaults', () => {
+    const o = resolveWorkerPoolOptions({ filename: 'x.js' })
+    expect(o).toMatchObject({ exportName: defaultWorkerPoolOptions.exportName, timeoutMs: 0, niceIncrement: 0, resourceLimits: undefined })
+    expect(o.threads).toBe(Math.max(1, os.availableParallelism()))
+    expect(resolveWorkerPoolOptions({ filename: 'x.js', timeoutMs: Infinity }).timeoutMs).toBe(0)
   })
 })

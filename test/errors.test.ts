@@ -1,0 +1,155 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import * as api from '../src/index.js'
+import { RunFailedError, UsageError } from '../src/cli/command.js'
+import { compileIgnoreRules } from '../src/hybrid/ignore.js'
+import { portFixture } from './workers/fixtures.js'
+
+const {
+  PyportError,
+  PyportOptionError,
+  PythonNotFoundError,
+  PythonError,
+  BridgeTimeoutError,
+  BridgeClosedError,
+  PythonValueError,
+  PythonObjectLostError,
+  PortLoadError,
+  PortError,
+  PortCrashedError,
+  PortTimeoutError,
+  PortInputError,
+  PortOutputError,
+  WorkerPoolClosedError,
+  HybridConfigError,
+  RecordEncodeError,
+  CorpusError,
+  ProfileInputError,
+  ProfileRunError,
+} = api
+
+/** One instance of every pyport error class: a class exported and missing here fails the first test. */
+const samples: Error[] = [
+  new PyportOptionError({ option: 'timeoutMs', expected: 'a number', received: 'soon' }),
+  new PythonNotFoundError('python3', 'default', 'was not found on PATH'),
+  new PythonError({ pythonType: 'ValueError', message: 'no', traceback: '', frames: [] }, 'agent', 'run'),
+  new BridgeTimeoutError('agent', 'run', 100, 1234, 'cancelled'),
+  new BridgeClosedError('exited', 'Python exited', { exitCode: 1, stderrTail: ['boom'] }),
+  new PythonValueError('to-js', 'datetime.datetime', '[0]', 'return an ISO string', 'agent.run'),
+  new PythonObjectLostError('agent.Agent', 'released', 1234),
+  new PortLoadError('port file x.js does not exist', 'x.js', 'default'),
+  new PortError('x.js', 'RangeError', 'bad', undefined),
+  new PortCrashedError('x.js', 'exited with code 1'),
+  new PortTimeoutError('x.js', 100, true),
+  new PortInputError('x.js', 'a function could not be cloned.'),
+  new PortOutputError('x.js', 'a function at $'),
+  new WorkerPoolClosedError('x.js', 'closed'),
+  new HybridConfigError('unknown mode'),
+  new RecordEncodeError('a function at $'),
+  new CorpusError('corpus x cannot be read'),
+  new ProfileInputError('no script given'),
+  new ProfileRunError('no profile written'),
+  new UsageError('pyport: bad flag'),
+  new RunFailedError('the script crashed'),
+]
+
+describe('one error family', () => {
+  it('every error class exported from the package has a sample here', () => {
+    const exported = Object.entries(api)
+      .filter(([, v]) => typeof v === 'function' && v.prototype instanceof Error)
+      .map(([k]) => k)
+      .filter((k) => k !== 'PyportError')
+    const sampled = new Set(samples.map((e) => e.constructor.name))
+    expect(exported.filter((k) => !sampled.has(k))).toEqual([])
+  })
+
+  it('every pyport error is instanceof PyportError, with a distinct non-empty code and its own name', () => {
+    for (const err of samples) {
+      expect(err, err.constructor.name).toBeInstanceOf(PyportError)
+      expect(err.name).toBe(err.constructor.name)
+      expect((err as { code?: unknown }).code, err.name).toMatch(/^PYPORT_[A-Z_]+$/)
+    }
+    const codes = samples.map((e) => (e as InstanceType<typeof PyportError>).code)
+    expect(new Set(codes).size).toBe(codes.length)
+  })
+
+  it('keeps the bases users rely on, and instanceof of other classes is still the prototype test', () => {
+    for (const err of [samples[0], new PortInputError('x.js', 'r'), new PortOutputError('x.js', 'r')]) expect(err).toBeInstanceOf(TypeError)
+    expect(new PortError('x.js', 'E', 'm', undefined)).not.toBeInstanceOf(PortCrashedError)
+    expect(new PortInputError('x.js', 'r')).not.toBeInstanceOf(PyportOptionError)
+    expect(new TypeError('plain')).not.toBeInstanceOf(PyportError)
+    expect({ code: 'PYPORT_OPTION' }).not.toBeInstanceOf(PyportError)
+  })
+
+  it('the same field has one type everywhere: exitCode number | null, stderrTail string[]', () => {
+    const closed = new BridgeClosedError('closed', 'closed')
+    const run = new ProfileRunError('no profile')
+    expect([closed.exitCode, run.exitCode, closed.signal, run.signal]).toEqual([null, null, null, null])
+    expect([closed.stderrTail, run.stderrTail]).toEqual([[], []])
+    expect(new ProfileRunError('x', { exitCode: 3, stderrTail: ['a'] })).toMatchObject({ exitCode: 3, stderrTail: ['a'] })
+  })
+
+  it('an option error builds its message from its fields', () => {
+    const e = new PyportOptionError({ option: 'threads', expected: 'a whole number >= 1', received: 0, owner: 'WorkerPool' })
+    expect(e.message).toBe('WorkerPool: `threads` must be a whole number >= 1, got 0 (number)')
+    expect(e.within('hybrid "f"').message).toBe('hybrid "f": WorkerPool: `threads` must be a whole number >= 1, got 0 (number)')
+    expect(new PyportOptionError({ option: 'size', expected: 'a positive integer', received: '2' }).message).toBe('Expected the `size` option to be a positive integer, got "2" (string)')
+  })
+})
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'pyport-errors-'))
+const bridges: InstanceType<typeof api.PythonBridge>[] = []
+afterAll(async () => {
+  await Promise.all(bridges.map((b) => b.close()))
+})
+
+/** Calls `make` and returns what it threw or rejected with. */
+async function thrown(make: () => unknown): Promise<unknown> {
+  try {
+    await make()
+  } catch (err) {
+    return err
+  }
+  throw new Error('did not throw')
+}
+
+describe('a bad option in each area is a PyportOptionError naming the option', () => {
+  const pool = () => new api.WorkerPool({ filename: portFixture('math.mjs'), exportName: 'add', threads: 1 })
+  const corpus = path.join(tmp, 'c.jsonl')
+  writeFileSync(corpus, '')
+  const cases: Array<[string, string, () => unknown]> = [
+    ['PythonBridge', 'timeoutMs', () => new api.PythonBridge({ timeoutMs: -1 })],
+    ['PythonBridge', 'env.X', () => new api.PythonBridge({ env: { X: 1 as unknown as string } })],
+    ['PythonBridge call', 'kwargs', () => bridges[bridges.push(new api.PythonBridge()) - 1]!.import('json').then((m) => m.call('dumps', [1], { kwargs: 3 as never }))],
+    ['PythonPool', 'size', () => new api.PythonPool({ size: 0 })],
+    ['WorkerPool', 'threads', () => new api.WorkerPool({ filename: 'x.js', threads: 0 })],
+    ['WorkerPool', 'timeoutMs', () => new api.WorkerPool({ filename: 'x.js', timeoutMs: -5 })],
+    ['hybrid', 'sample', () => api.hybrid({ name: 'f', python: () => 1, ts: () => 1, sample: 2 })],
+    ['hybrid', 'isolate', () => api.hybrid({ name: 'f', python: () => 1, ts: () => 1, isolate: 'yes' as never })],
+    ['hybrid', 'config', () => api.hybrid({ name: 'f', python: () => 1, ts: () => 1, config: 5 as never })],
+    ['hybrid', 'mode', () => api.hybrid({ name: 'f', python: () => 1, ts: () => 1, mode: 'fast' as never })],
+    ['hybrid compare', 'rtol', () => api.hybrid({ name: 'f', python: () => 1, ts: () => 1, compare: { rtol: -1 } })],
+    ['ports', 'sample', () => new api.PythonBridge({ ports: { score: { ts: pool(), sample: 2 } } })],
+    ['compare', 'atol', () => api.compareValues(1, 1, { atol: NaN })],
+    ['ignore', 'path', () => compileIgnoreRules([{ reason: 'x', path: 'score' }])],
+    ['replay', 'readyAfter', () => api.replayCorpus({ corpus, port: { filename: 'x.js', exportName: 'default' }, readyAfter: 0 })],
+    ['replay', 'timeoutMs', () => api.replayCorpus({ corpus, port: { filename: 'x.js', exportName: 'default' }, timeoutMs: -1 })],
+    ['profile', 'speedup', () => api.profile({ script: 'x.py' }, { speedup: -1 })],
+    ['profile', 'intervalMs', () => api.profile({ script: 'x.py' }, { intervalMs: 0 })],
+    ['profileFromStats', 'bridgeUs', () => api.profileFromStats({}, { bridgeUs: 0 })],
+  ]
+  for (const [area, option, make] of cases) {
+    it(`${area}: \`${option}\``, async () => {
+      const err = await thrown(make)
+      expect(err).toBeInstanceOf(PyportOptionError)
+      expect(err).toBeInstanceOf(PyportError)
+      expect(err).toBeInstanceOf(TypeError)
+      const e = err as InstanceType<typeof PyportOptionError>
+      expect(e.code).toBe('PYPORT_OPTION')
+      expect(e.option).toBe(option)
+      expect(e.message).toContain(`\`${option}\``)
+    })
+  }
+})
