@@ -1,4 +1,6 @@
-// Public API of pyport: re-exports only, by name. Names here are a contract (see README and design.md).
+// Public API of pyport: re-exports only, by name. Names here are a contract (README, "Calling Python from TypeScript"
+// and each area's "API" section); test/public-api.test.ts lists them, so adding or removing one is a deliberate change.
+// Helpers that pyport uses inside (statistics, the bridge's wire codec, the advisor's arithmetic) are not exported.
 
 export { PyportError } from './errors.js'
 export { PyportOptionError } from './errors.js'
@@ -15,7 +17,6 @@ export type { PortOptions, PortsOptions, PortHandle, Ports } from './bridge/port
 export { PythonError, BridgeTimeoutError, BridgeClosedError, PythonNotFoundError, PythonValueError, PythonObjectLostError } from './bridge/errors.js'
 export type { PythonErrorInfo, PythonFrame, CancelledCallState, ObjectLostReason } from './bridge/errors.js'
 export type { BridgeStats, FunctionStats, ObjectCounts } from './bridge/stats.js'
-export { encodeValue, decodeValue } from './bridge/codec.js'
 export { resolveInterpreter } from './bridge/interpreter.js'
 export type { Interpreter } from './bridge/interpreter.js'
 
@@ -46,7 +47,7 @@ export { summariseRecords } from './hybrid/summarise.js'
 export { HybridConfigError, RecordEncodeError, CorpusError } from './hybrid/errors.js'
 
 // --- profile (src/profile) ---
-export { profile, METHOD_NOTE } from './profile/profile.js'
+export { profile } from './profile/profile.js'
 export type { ProfileOptions, ProfileResult } from './profile/profile.js'
 export type { ProfileTarget } from './profile/target.js'
 export { profileFromStats, adviseFromStats, renderStatsTable } from './profile/from-stats.js'
@@ -55,12 +56,11 @@ export { parseBridgeStats } from './profile/stats-input.js'
 export type { BridgeFunctionStats } from './profile/stats-input.js'
 export { ProfileInputError, ProfileRunError } from './profile/errors.js'
 export { calibrate } from './profile/calibrate.js'
-export { advise, portSaving } from './profile/advisor.js'
+export { advise } from './profile/advisor.js'
 export { renderProfileTable } from './profile/table.js'
 export { toSpeedscope } from './profile/speedscope.js'
 export type { SpeedscopeFile } from './profile/speedscope.js'
 export type { Advice, Calibration, FunctionProfile, FunctionTimes, ProfileReport, Verdict } from './profile/types.js'
 
 // --- harness (src/harness) ---
-export { summarize, percentile, median, speedRatio } from './harness/stats.js'
 export type { BenchReport, ResultRow, RatioRow, MachineInfo, Suite, SuiteContext, SuiteOutput } from './harness/types.js'

@@ -3,7 +3,8 @@
 // TypeScript port, or in both (shadow), chosen without a code change.
 import { parseArgs } from 'node:util'
 import { performance } from 'node:perf_hooks'
-import { HybridConfigError, PythonNotFoundError, percentile, renderReport, type Mode } from '../../src/index.js'
+import { HybridConfigError, PythonNotFoundError, renderReport, type Mode } from '../../src/index.js'
+import { percentile } from '../../src/harness/stats.js'
 import { openAgent, type PortChoice } from './setup.js'
 
 const usage = `Usage: node dist/examples/research-agent/host.js [--questions N] [--port fixed|naive] [--record FILE] [--mode python|ts|shadow] [--search-ms MS] [--rtol X]

@@ -4,11 +4,11 @@ import { performance } from 'node:perf_hooks'
 import { encodeRequest } from './codec.js'
 import { Connection, type CancelState, type Reply, type Task } from './connection.js'
 import { BridgeClosedError, BridgeTimeoutError, PythonError, PythonObjectLostError, PythonValueError, type CancelledCallState, type PythonErrorInfo } from './errors.js'
-import { kHandle } from './handle-brand.js'
-import { PythonIterator, PythonObject, type HandleHost, type HandleState } from './handles.js'
+import { setEngine, type BridgeEngine } from './engine.js'
+import { createHandle, type PythonObject, type HandleState } from './handles.js'
 import { resolveInterpreter } from './interpreter.js'
 import { mapInSlices } from './map-slices.js'
-import { PythonModule, type CallOptions, type ModuleCaller } from './module.js'
+import { createModule, type PythonModule, type CallOptions } from './module.js'
 import { resolveModuleSpec, type ModuleRef } from './module-spec.js'
 import { checkTimeout, resolveBridgeOptions, type PythonBridgeOptions, type ResolvedBridgeOptions } from './options.js'
 import { kPortSet, PortSet, type Ports, type PortsOptions } from './ports.js'
@@ -22,9 +22,6 @@ interface ValueErrorInfo {
   direction: 'to-js' | 'to-python'
   index?: number | null
 }
-
-/** For PythonPool: a bridge's raw counters, mergeable. */
-export const kInternals = Symbol('pyport.bridge.internals')
 
 interface Counters {
   started: number
@@ -47,7 +44,7 @@ const IN_PYTHON: Record<CancelState, CancelledCallState> = {
  * while new calls go to a fresh interpreter that first re-imports the modules. An interpreter that dies rejects
  * every pending call at once.
  */
-export class PythonBridge<P extends PortsOptions = {}> implements ModuleCaller, HandleHost {
+export class PythonBridge<P extends PortsOptions = {}> {
   /** The ports Python calls (the `ports` option), by name: mode, modeSource, report(), settled(). */
   readonly ports: Ports<P>
   readonly #portSet: PortSet
@@ -75,6 +72,8 @@ export class PythonBridge<P extends PortsOptions = {}> implements ModuleCaller, 
   #ready: Connection | undefined
   #starting: Promise<Connection> | undefined
   #closing: Promise<void> | undefined
+  /** What modules, handles and a PythonPool call (see engine.ts); never exposed on the class. */
+  readonly #engine: BridgeEngine
 
   constructor(options?: PythonBridgeOptions<P>) {
     this.#o = resolveBridgeOptions(options)
@@ -82,6 +81,20 @@ export class PythonBridge<P extends PortsOptions = {}> implements ModuleCaller, 
     this.#portSet = shared ?? new PortSet(options?.ports, 'PythonBridge')
     this.#ownsPorts = shared === undefined
     this.ports = this.#portSet.handles as Ports<P>
+    this.#engine = {
+      call: (ref, fn, args, options) => this.#call(ref, fn, args, options),
+      map: (ref, fn, argsList, options, indexBase) => this.#map(ref, fn, argsList, options, indexBase),
+      callObject: (h, method, args, options) => this.#callObject(h, method, args, options),
+      getAttribute: (h, name, options) => this.#getAttribute(h, name, options),
+      nextItems: (h) => this.#nextItems(h),
+      closeIterator: (h) => this.#closeIterator(h),
+      release: (h) => this.#release(h),
+      stats: this.#stats,
+      counters: this.#counters,
+      concurrency: this.#o.concurrency,
+      objects: this.#objects,
+    }
+    setEngine(this as PythonBridge, this.#engine)
   }
 
   /** The pid of the interpreter taking calls, if one is running. */
@@ -100,11 +113,12 @@ export class PythonBridge<P extends PortsOptions = {}> implements ModuleCaller, 
     const timeoutMs = options?.timeoutMs === undefined ? this.#o.importTimeoutMs : checkTimeout('timeoutMs', options.timeoutMs)
     await this.#request(ref, '<import>', (id) => ['i', ref.key, id], 0, { timeoutMs }, false)
     this.#imports.set(ref.key, ref)
-    return new PythonModule(this, ref)
+    return createModule(this.#engine, ref)
   }
 
-  /** @internal Use `(await bridge.import(spec)).call(fn, args, options)`. */
-  call(ref: ModuleRef, fn: string, args: unknown, options: CallOptions | undefined): Promise<unknown> {
+  // -- modules: PythonModule calls these, through the engine --------------------------------------------------------
+
+  #call(ref: ModuleRef, fn: string, args: unknown, options: CallOptions | undefined): Promise<unknown> {
     try {
       checkArgs(fn, args, options)
       checkOptions(options)
@@ -114,8 +128,7 @@ export class PythonBridge<P extends PortsOptions = {}> implements ModuleCaller, 
     return this.#request(ref, fn, (id) => ['c', ref.key, fn, args, options?.kwargs ?? null, id], 1, options, true)
   }
 
-  /** @internal Use `(await bridge.import(spec)).map(fn, argsList, options)`. */
-  map(ref: ModuleRef, fn: string, argsList: unknown, options: CallOptions | undefined, indexBase = 0): Promise<unknown[]> {
+  #map(ref: ModuleRef, fn: string, argsList: unknown, options: CallOptions | undefined, indexBase = 0): Promise<unknown[]> {
     try {
       checkArgsList(fn, argsList, options)
       checkOptions(options)
@@ -146,14 +159,9 @@ export class PythonBridge<P extends PortsOptions = {}> implements ModuleCaller, 
     return this.#closing
   }
 
-  get [kInternals](): { stats: CallStats; counters: Counters; concurrency: number; objects: ObjectCounts } {
-    return { stats: this.#stats, counters: this.#counters, concurrency: this.#o.concurrency, objects: this.#objects }
-  }
-
   // -- handles: PythonObject and PythonIterator call back here ----------------------------------------------------
 
-  /** @internal */
-  callObject(h: HandleState, method: string, args: unknown, options: CallOptions | undefined): Promise<unknown> {
+  #callObject(h: HandleState, method: string, args: unknown, options: CallOptions | undefined): Promise<unknown> {
     try {
       checkArgs(method, args, options)
       checkOptions(options)
@@ -163,8 +171,7 @@ export class PythonBridge<P extends PortsOptions = {}> implements ModuleCaller, 
     return this.#request(objectRef(h), method, (id) => ['o', h.id, method, args, options?.kwargs ?? null, id], 1, options, true, this.#handleConns.get(h))
   }
 
-  /** @internal */
-  getAttribute(h: HandleState, name: string, options: CallOptions | undefined): Promise<unknown> {
+  #getAttribute(h: HandleState, name: string, options: CallOptions | undefined): Promise<unknown> {
     try {
       checkOptions(options)
     } catch (err) {
@@ -173,8 +180,7 @@ export class PythonBridge<P extends PortsOptions = {}> implements ModuleCaller, 
     return this.#request(objectRef(h), name, (id) => ['g', h.id, name, id], 1, options, false, this.#handleConns.get(h))
   }
 
-  /** @internal */
-  async nextItems(h: HandleState): Promise<{ items: unknown[]; done: boolean }> {
+  async #nextItems(h: HandleState): Promise<{ items: unknown[]; done: boolean }> {
     let batch: { items: unknown[]; done: boolean }
     try {
       batch = (await this.#request(objectRef(h), '<next>', (id) => ['n', h.id, this.#o.streamBatch, id], 0, undefined, false, this.#handleConns.get(h))) as typeof batch
@@ -186,8 +192,7 @@ export class PythonBridge<P extends PortsOptions = {}> implements ModuleCaller, 
     return batch
   }
 
-  /** @internal */
-  async closeIterator(h: HandleState): Promise<void> {
+  async #closeIterator(h: HandleState): Promise<void> {
     try {
       await this.#request(objectRef(h), '<close>', (id) => ['x', h.id, id], 0, undefined, false, this.#handleConns.get(h))
     } finally {
@@ -195,8 +200,7 @@ export class PythonBridge<P extends PortsOptions = {}> implements ModuleCaller, 
     }
   }
 
-  /** @internal */
-  release(h: HandleState): Promise<void> {
+  #release(h: HandleState): Promise<void> {
     h.released = true
     const conn = this.#handleConns.get(h)
     if (!conn || !this.#finalizer.unregister(h) || !this.#drop(conn)) return Promise.resolve()
@@ -226,14 +230,14 @@ export class PythonBridge<P extends PortsOptions = {}> implements ModuleCaller, 
 
   #makeHandle(conn: Connection, id: number, type: string, kind: 'obj' | 'iter'): PythonObject {
     const state: HandleState = {
-      host: this,
+      host: this.#engine,
       id,
       type,
       released: false,
       lost: () => (conn.state === 'ready' ? undefined : new PythonObjectLostError(type, conn.lostReason ?? 'exited', conn.process.pid)),
     }
     this.#handleConns.set(state, conn)
-    const handle = kind === 'iter' ? new PythonIterator(state) : new PythonObject(state)
+    const handle = createHandle(state, kind)
     this.#finalizer.register(handle, { conn, id }, state)
     conn.liveHandles++
     this.#objects.created++
@@ -262,9 +266,8 @@ export class PythonBridge<P extends PortsOptions = {}> implements ModuleCaller, 
    * request then runs on the interpreter holding it (#pinned; encoding is synchronous, one request at a time). Live
    * handles all belong to the one interpreter taking calls, so they agree.
    */
-  readonly #handleArgument = (h: object): number | string => {
-    const state = (h as PythonObject)[kHandle]
-    if (state.host !== this) return 'it belongs to another PythonBridge (or another interpreter of a PythonPool); pass it only to calls of the bridge that made it'
+  readonly #handleArgument = (state: HandleState): number | string => {
+    if (state.host !== this.#engine) return 'it belongs to another PythonBridge (or another interpreter of a PythonPool); pass it only to calls of the bridge that made it'
     if (state.released) return 'it was released'
     const lost = state.lost()
     if (lost) return lost.message

@@ -26,7 +26,8 @@
 import { constants as bufferConstants } from 'node:buffer'
 import { types } from 'node:util'
 import { PythonValueError } from './errors.js'
-import { kHandle } from './handle-brand.js'
+import { handleState } from './handle-brand.js'
+import type { HandleState } from './handles.js'
 
 const TAG = '$t'
 
@@ -50,7 +51,7 @@ class Tag {
 let tagged = false
 
 /** What the bridge says of a PythonObject found in a request: the id to send, or why it cannot be sent. */
-export type HandleHook = (handle: object) => number | string
+export type HandleHook = (handle: HandleState) => number | string
 /** What makes a handle of a Python object named in a reply (`[id, qualified type, 'obj' | 'iter']`). */
 export type HandleFactory = (id: number, type: string, kind: 'obj' | 'iter') => unknown
 
@@ -217,9 +218,10 @@ function enc(v: unknown, depth: number): unknown {
 function encObject(v: object, depth: number): unknown {
   if (depth > MAX_DEPTH) throw new Fault('deep', 'value', '')
   try {
-    if (kHandle in v) {
-      const id = onHandle ? onHandle(v) : 'a handle stands for an object inside one interpreter; pass it to a call of its bridge'
-      if (typeof id === 'string') throw new Fault('value', `PythonObject (${(v as { type?: string }).type ?? '?'})`, id)
+    const handle = handleState(v)
+    if (handle) {
+      const id = onHandle ? onHandle(handle) : 'a handle stands for an object inside one interpreter; pass it to a call of its bridge'
+      if (typeof id === 'string') throw new Fault('value', `PythonObject (${handle.type})`, id)
       return tag('ref', id)
     }
     if (Array.isArray(v)) return encArray(v as unknown[], depth)

@@ -1,9 +1,9 @@
 import { inspect } from 'node:util'
 import { PythonObjectLostError } from './errors.js'
-import { kHandle } from './handle-brand.js'
+import { brandHandle, handleState } from './handle-brand.js'
 import type { CallOptions } from './module.js'
 
-/** What a handle needs from the bridge that made it. */
+/** What a handle needs from the bridge that made it (the bridge's private engine, not the PythonBridge itself). */
 export interface HandleHost {
   callObject(h: HandleState, method: string, args: unknown, options: CallOptions | undefined): Promise<unknown>
   getAttribute(h: HandleState, name: string, options: CallOptions | undefined): Promise<unknown>
@@ -23,6 +23,14 @@ export interface HandleState {
   lost(): PythonObjectLostError | undefined
 }
 
+let newObject: (state: HandleState) => PythonObject
+let newIterator: (state: HandleState) => PythonIterator
+
+/** A handle for an object in Python (not exported from the package: users get handles from calls, never make them). */
+export function createHandle(state: HandleState, kind: 'obj' | 'iter'): PythonObject {
+  return kind === 'iter' ? newIterator(state) : newObject(state)
+}
+
 /**
  * A Python object that has no exact value mapping (an instance of a user class, a datetime, an open file...),
  * kept in its interpreter and used from JS: `call` its methods, `get` its attributes, pass it back as an argument
@@ -30,27 +38,31 @@ export interface HandleState {
  * dropped without release is released when garbage-collected.
  */
 export class PythonObject {
-  /** @internal */
-  readonly [kHandle]: HandleState
+  readonly #state: HandleState
 
-  /** @internal Handles are made by the bridge. */
-  constructor(state: HandleState) {
-    this[kHandle] = state
+  /** Handles are made by the bridge: a call or an attribute returns them (see createHandle). */
+  protected constructor(state: HandleState) {
+    this.#state = state
+    brandHandle(this, state)
+  }
+
+  static {
+    newObject = (state) => new PythonObject(state)
   }
 
   /** The qualified Python type name, e.g. 'agent.Agent' or 'datetime.datetime'. */
   get type(): string {
-    return this[kHandle].type
+    return this.#state.type
   }
 
   /** True once released (by you, or by Python when an iterator ended). */
   get released(): boolean {
-    return this[kHandle].released
+    return this.#state.released
   }
 
   /** Calls `obj.method(*args, **kwargs)`; an `async def` method is awaited. The result is a value or a handle. */
   call<T = unknown>(method: string, args: readonly unknown[] = [], options?: CallOptions): Promise<T> {
-    const state = this[kHandle]
+    const state = this.#state
     return (typeof method !== 'string' || method === ''
       ? Promise.reject(new TypeError(`call(method, ...) expects the method name as a non-empty string, got ${method === '' ? 'an empty string' : typeof method}`))
       : usable(state) ?? state.host.callObject(state, method, args, options)) as Promise<T>
@@ -58,7 +70,7 @@ export class PythonObject {
 
   /** Reads `obj.attr`: a value, or a handle. */
   get<T = unknown>(name: string, options?: CallOptions): Promise<T> {
-    const state = this[kHandle]
+    const state = this.#state
     return (typeof name !== 'string' || name === ''
       ? Promise.reject(new TypeError(`get(name) expects the attribute name as a non-empty string, got ${typeof name}`))
       : usable(state) ?? state.host.getAttribute(state, name, options)) as Promise<T>
@@ -66,7 +78,7 @@ export class PythonObject {
 
   /** Lets Python free the object. Idempotent; any later use rejects with PythonObjectLostError('released'). */
   release(): Promise<void> {
-    const state = this[kHandle]
+    const state = this.#state
     if (state.released || state.lost()) {
       state.released = true
       return Promise.resolve()
@@ -95,6 +107,10 @@ function usable(state: HandleState): Promise<never> | undefined {
  * it rejects the iteration with PythonError, after every item yielded before it.
  */
 export class PythonIterator<T = unknown> extends PythonObject implements AsyncIterableIterator<T> {
+  static {
+    newIterator = (state) => new PythonIterator(state)
+  }
+
   #buffer: T[] = []
   #ended = false
   /** The batch being fetched: a `break` waits for it before closing the generator. */
@@ -112,7 +128,7 @@ export class PythonIterator<T = unknown> extends PythonObject implements AsyncIt
     if (!this.#ended) {
       this.#ended = true
       await this.#fetching?.catch(() => undefined) // a batch in flight must land before the generator is closed
-      const state = this[kHandle]
+      const state = this.#handle
       if (!state.released && !state.lost()) await state.host.closeIterator(state)
     }
     return { value: undefined, done: true }
@@ -122,8 +138,12 @@ export class PythonIterator<T = unknown> extends PythonObject implements AsyncIt
     return this
   }
 
+  get #handle(): HandleState {
+    return handleState(this)!
+  }
+
   async #fill(): Promise<void> {
-    const state = this[kHandle]
+    const state = this.#handle
     const failed = usable(state)
     if (failed) {
       this.#ended = true

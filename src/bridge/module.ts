@@ -10,21 +10,32 @@ export interface CallOptions {
   signal?: AbortSignal
 }
 
-/** What a module handle calls through: a PythonBridge or a PythonPool. */
+/** What a module handle calls through: the private engine of a PythonBridge or of a PythonPool. */
 export interface ModuleCaller {
   call(ref: ModuleRef, fn: string, args: unknown, options: CallOptions | undefined): Promise<unknown>
   /** `indexBase` numbers failing items from there (a pool sends slices of one list). */
   map(ref: ModuleRef, fn: string, argsList: unknown, options: CallOptions | undefined, indexBase?: number): Promise<unknown[]>
 }
 
-/** A Python module imported through a bridge or a pool. */
+let newModule: (caller: ModuleCaller, ref: ModuleRef) => PythonModule
+
+/** The module handle import() returns (not exported from the package: users get modules from import()). */
+export function createModule(caller: ModuleCaller, ref: ModuleRef): PythonModule {
+  return newModule(caller, ref)
+}
+
+/** A Python module imported through a bridge or a pool: `await bridge.import('./agent.py')`. */
 export class PythonModule {
   readonly #caller: ModuleCaller
   readonly #ref: ModuleRef
 
-  constructor(caller: ModuleCaller, ref: ModuleRef) {
+  private constructor(caller: ModuleCaller, ref: ModuleRef) {
     this.#caller = caller
     this.#ref = ref
+  }
+
+  static {
+    newModule = (caller, ref) => new PythonModule(caller, ref)
   }
 
   /** The Python module name ('agent' for ./agent.py). */

@@ -1,15 +1,15 @@
 import os from 'node:os'
 import { PyportOptionError } from '../errors.js'
-import { PythonBridge, kInternals } from './bridge.js'
-import { PythonModule, type CallOptions, type ModuleCaller } from './module.js'
+import { PythonBridge } from './bridge.js'
+import { engineOf } from './engine.js'
+import { createModule, type PythonModule, type CallOptions, type ModuleCaller } from './module.js'
 import { kPortSet, PortSet, type Ports, type PortsOptions } from './ports.js'
 import { resolveModuleSpec, type ModuleRef } from './module-spec.js'
 import { resolveBridgeOptions, type PythonBridgeOptions } from './options.js'
 import { CallStats, type BridgeStats } from './stats.js'
 import { checkArgsList } from './validate.js'
 import { mapInSlices } from './map-slices.js'
-import { kHandle } from './handle-brand.js'
-import type { PythonObject } from './handles.js'
+import { handleState } from './handle-brand.js'
 
 export interface PythonPoolOptions<P extends PortsOptions = PortsOptions> extends PythonBridgeOptions<P> {
   /** Interpreters to run; default: the available cores (os.availableParallelism()). */
@@ -20,7 +20,7 @@ export interface PythonPoolOptions<P extends PortsOptions = PortsOptions> extend
  * `size` PythonBridges behind one API, so unported CPU-bound Python runs in parallel. A call goes to the
  * interpreter with the fewest pending calls; a map is cut into `size` contiguous slices, one per interpreter.
  */
-export class PythonPool<P extends PortsOptions = {}> implements ModuleCaller {
+export class PythonPool<P extends PortsOptions = {}> {
   readonly size: number
   /** The ports Python calls (the `ports` option): every interpreter is served by the same WorkerPools, one report per port. */
   readonly ports: Ports<P>
@@ -28,6 +28,11 @@ export class PythonPool<P extends PortsOptions = {}> implements ModuleCaller {
   readonly #members: PythonBridge[]
   readonly #cwd: string
   #next = 0
+  /** What its modules call; never exposed on the class. */
+  readonly #engine: ModuleCaller = {
+    call: (ref, fn, args, options) => this.#call(ref, fn, args, options),
+    map: (ref, fn, argsList, options, indexBase) => this.#map(ref, fn, argsList, options, indexBase),
+  }
 
   constructor(options: PythonPoolOptions<P> = {}) {
     const { size = os.availableParallelism(), ports, ...bridgeOptions } = options
@@ -46,37 +51,33 @@ export class PythonPool<P extends PortsOptions = {}> implements ModuleCaller {
   async import(spec: string, options?: { timeoutMs?: number }): Promise<PythonModule> {
     const ref = resolveModuleSpec(spec, this.#cwd)
     await Promise.all(this.#members.map((m) => m.import(spec, options)))
-    return new PythonModule(this, ref)
+    return createModule(this.#engine, ref)
   }
 
-  /** @internal Use the PythonModule that import() returns. */
-  call(ref: ModuleRef, fn: string, args: unknown, options: CallOptions | undefined): Promise<unknown> {
-    return (this.#ownerOf(args, options) ?? this.#pick()).call(ref, fn, args, options)
+  #call(ref: ModuleRef, fn: string, args: unknown, options: CallOptions | undefined): Promise<unknown> {
+    return engineOf(this.#ownerOf(args, options) ?? this.#pick()).call(ref, fn, args, options)
   }
 
   /** A call that passes a PythonObject (as an argument or a keyword argument) goes to the interpreter holding it. */
   #ownerOf(args: unknown, options: CallOptions | undefined): PythonBridge | undefined {
     const values = [...(Array.isArray(args) ? args : []), ...Object.values(options?.kwargs ?? {})]
     for (const v of values) {
-      if (typeof v === 'object' && v !== null && kHandle in v) {
-        const host = (v as PythonObject)[kHandle].host
-        return this.#members.find((m) => m === host)
-      }
+      const handle = typeof v === 'object' && v !== null ? handleState(v) : undefined
+      if (handle) return this.#members.find((m) => engineOf(m) === handle.host)
     }
     return undefined
   }
 
-  /** @internal Use the PythonModule that import() returns. */
-  async map(ref: ModuleRef, fn: string, argsList: unknown, options: CallOptions | undefined, indexBase = 0): Promise<unknown[]> {
+  async #map(ref: ModuleRef, fn: string, argsList: unknown, options: CallOptions | undefined, indexBase = 0): Promise<unknown[]> {
     checkArgsList(fn, argsList, options)
     const list = argsList as unknown[][]
     const slices = Math.min(this.size, list.length)
-    if (slices <= 1) return this.#pick().map(ref, fn, list, options, indexBase)
-    return mapInSlices(list, slices, indexBase, (slice, base, n) => this.#members[n % this.size]!.map(ref, fn, slice, options, base))
+    if (slices <= 1) return engineOf(this.#pick()).map(ref, fn, list, options, indexBase)
+    return mapInSlices(list, slices, indexBase, (slice, base, n) => engineOf(this.#members[n % this.size]!).map(ref, fn, slice, options, base))
   }
 
   stats(): BridgeStats {
-    const internals = this.#members.map((m) => m[kInternals])
+    const internals = this.#members.map((m) => engineOf(m))
     const sum = (k: 'started' | 'replaced' | 'crashed') => internals.reduce((a, i) => a + i.counters[k], 0)
     return {
       functions: CallStats.merged(internals.map((i) => i.stats)),

@@ -1,9 +1,12 @@
 import { commands } from './commands.js'
 import { RunFailedError, UsageError, type CommandIO } from './command.js'
 import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { packageRoot } from '../paths.js'
 
+/** pyport's version, from its package.json: found the same way from src/ (tests), dist/ and node_modules. */
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }
+  const pkg = JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }
   return pkg.version
 }
 

@@ -13,12 +13,28 @@ export function formatRatio(median: number, stddev: number): string {
   return `${median.toFixed(digits)} ± ${stddev.toFixed(digits)}`
 }
 
-/** "23.4 ± 1.2 × faster than", or for a ratio below 1 "1.06 ± 0.02 × slower than" (same spread, inverted). */
-export function describeRatio(median: number, stddev: number): string {
-  if (median >= 1) return `${formatRatio(median, stddev)} × faster than`
-  const inv = 1 / median
-  // first-order propagation of the spread through 1/x
-  return `${formatRatio(inv, stddev * inv * inv)} × slower than`
+/** A ratio row's figures: median(vs) / median(of) (above 1: `of` is faster), and the spread of the paired runs. */
+export interface RatioFigures {
+  median: number
+  stddev: number
+  min: number
+  max: number
+}
+
+/**
+ * How a ratio row reads, as "<of> <relation> <vs>  (<figures>)", always in the natural direction:
+ *   "23.4 ± 1.2 × faster than"  (paired runs 21.00–25.00)
+ *   "1.06 ± 0.02 × slower than" (paired runs 1.04–1.09): a ratio below 1 is turned around, spread and range with it;
+ *   "within noise of"           (median 1.02 ± 0.03 × slower; paired runs 0.97–1.06): when the paired runs disagree
+ *                                on the direction (their range straddles 1), no "faster" or "slower" is claimed.
+ */
+export function describeRatio(r: RatioFigures): { relation: string; figures: string } {
+  const range = describePairedRange(r.median, r.min, r.max)
+  const faster = r.median >= 1
+  const [value, spread] = faster ? [r.median, r.stddev] : [1 / r.median, r.stddev / (r.median * r.median)] // first-order spread of 1/x
+  const word = faster ? 'faster' : 'slower'
+  if (r.min <= 1 && r.max >= 1) return { relation: 'within noise of', figures: `median ${formatRatio(value, spread)} × ${word}; ${range}` }
+  return { relation: `${formatRatio(value, spread)} × ${word} than`, figures: range }
 }
 
 export function pad(text: string, width: number, align: 'left' | 'right' = 'left'): string {
@@ -27,7 +43,7 @@ export function pad(text: string, width: number, align: 'left' | 'right' = 'left
   return align === 'left' ? text + ' '.repeat(width - len) : ' '.repeat(width - len) + text
 }
 
-/** The paired-run range in the same direction as describeRatio: inverted when the ratio reads "slower". */
+/** The paired-run range in the direction describeRatio reads: inverted when the ratio reads "slower". */
 export function describePairedRange(median: number, min: number, max: number): string {
   const [lo, hi] = median >= 1 ? [min, max] : [1 / max, 1 / min]
   return `paired runs ${lo.toFixed(2)}–${hi.toFixed(2)}`

@@ -68,7 +68,7 @@ describe('pyport bench --suite agents', () => {
     [['--agents', '0'], /--agents expects agent counts from 1 to 10000/],
     [['--agents', '5,5'], /--agents names a count twice: "5,5"/],
     [['--steps', '0'], /--steps expects a whole number >= 1, got 0/],
-    [['--think-ms', '-1'], /Option '--think-ms' argument is ambiguous/],
+    [['--think-ms', '-1'], /^pyport bench: --think-ms expects a number > 0 and <= 1000, got "-1"\. Example: --think-ms 2\.\n/],
     [['--think-ms=0'], /--think-ms expects a number > 0/],
   ])('bad usage %j exits 2 with one line', async (args, message) => {
     const r = await runInProcess(['bench', '--suite', 'agents', ...args])

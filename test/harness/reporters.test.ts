@@ -40,6 +40,25 @@ describe('reporters', () => {
     expect(text).toMatch(/FAIL sum: got 1, expected 2/)
   })
 
+  it('a ratio whose paired runs disagree reads "within noise of" in the table, markdown and html; others read naturally', () => {
+    const noisy = buildReport('demo', machine, {
+      ...out,
+      measurements: [...out.measurements, { id: 'x.shadow', lang: 'python', title: 'shadow' }],
+      // shadow ran a little faster than python mode in two runs of three: noise, shadow cannot make Python faster
+      samples: { ...out.samples, 'x.shadow': [{ seconds: 1.96 }, { seconds: 2.3 }, { seconds: 1.75 }] },
+      ratios: [{ of: 'x.ts', vs: 'x.python' }, { of: 'x.python', vs: 'x.shadow' }, { of: 'x.shadow', vs: 'x.ts' }],
+    })
+    const table = renderTable(noisy)
+    expect(table).toMatch(/x\.ts\s+20\.0 ± [\d.]+ × faster than x\.python  \(paired runs 20\.00–22\.00\)/)
+    expect(table).toMatch(/x\.python\s+within noise of x\.shadow  \(median 1\.02 ± [\d.]+ × slower; paired runs 0\.96–1\.03\)/)
+    expect(table).toMatch(/x\.shadow\s+19\.6 ± [\d.]+ × slower than x\.ts  \(paired runs 19\.44–23\.00\)/)
+    const md = renderMarkdown(noisy)
+    expect(md).toContain('| `x.python` | within noise of | `x.shadow` | median 1.02 ± ')
+    expect(md).toMatch(/\| `x\.ts` \| 20\.0 ± [\d.]+ × faster than \| `x\.python` \| paired runs 20\.00–22\.00 \|/)
+    expect(renderHtml(noisy)).toMatch(/<code>x\.python<\/code> within noise of <code>x\.shadow<\/code> <span class="dim">\(median 1\.02/)
+    for (const text of [table, md]) expect(text).not.toMatch(/faster than[^\n]*paired runs 0\.|slower than[^\n]*paired runs 0\./)
+  })
+
   it('markdown: a table row per measurement', () => {
     expect(renderMarkdown(report)).toMatch(/\| TypeScript "fast" \| `x\.ts` \| 100 ms \| 90\.0 ms \| 100 ms \|/)
   })

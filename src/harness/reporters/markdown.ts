@@ -1,4 +1,4 @@
-import { formatRatio, formatSeconds } from '../format.js'
+import { describeRatio, formatSeconds } from '../format.js'
 import type { BenchReport } from '../types.js'
 import { describeUnstable, findUnstable } from '../unstable.js'
 import { scalingColumns, scalingFootnotes } from './scaling-columns.js'
@@ -36,10 +36,12 @@ export function renderMarkdown(report: BenchReport): string {
   }
   if (report.ratios.length > 0) {
     out.push('')
-    out.push('| faster | than | × (median ± sd) | paired min–max |')
-    out.push('|---|---|---:|---:|')
+    // each row reads across: `of` 1.5 ± 0.1 × faster than `vs` (or slower than, or within noise of)
+    out.push('| measurement | ratio | other measurement | figures |')
+    out.push('|---|---|---|---|')
     for (const r of report.ratios) {
-      out.push(`| \`${r.of}\` | \`${r.vs}\` | ${formatRatio(r.median, r.stddev)} | ${r.min.toFixed(2)}–${r.max.toFixed(2)} |`)
+      const { relation, figures } = describeRatio(r)
+      out.push(`| \`${r.of}\` | ${relation} | \`${r.vs}\` | ${figures} |`)
     }
   }
   if (report.checks.length > 0) {

@@ -1,4 +1,4 @@
-import { describePairedRange, describeRatio, formatSeconds, pad } from '../format.js'
+import { describeRatio, formatSeconds, pad } from '../format.js'
 import type { BenchReport } from '../types.js'
 import { describeUnstable, findUnstable } from '../unstable.js'
 import { scalingColumns, scalingFootnotes } from './scaling-columns.js'
@@ -48,10 +48,8 @@ export function renderTable(report: BenchReport): string {
     out.push('')
     const ofWidth = Math.max(...report.ratios.map((r) => r.of.length))
     for (const r of report.ratios) {
-      out.push(
-        `  ${pad(r.of, ofWidth)}  ${describeRatio(r.median, r.stddev)} ${r.vs}` +
-          `  (${describePairedRange(r.median, r.min, r.max)})`,
-      )
+      const { relation, figures } = describeRatio(r)
+      out.push(`  ${pad(r.of, ofWidth)}  ${relation} ${r.vs}  (${figures})`)
     }
   }
   if (report.checks.length > 0) {

@@ -1,4 +1,4 @@
-import { describePairedRange, describeRatio } from '../../format.js'
+import { describeRatio } from '../../format.js'
 import type { BenchReport, Lang, ResultRow } from '../../types.js'
 import { describeUnstable, findUnstable } from '../../unstable.js'
 import { renderBarChart } from './bars.js'
@@ -62,11 +62,10 @@ ${renderScalingChart(s)}
 ${renderScalingTable(s)}
 </section>`
     : ''
-  const ratios = report.ratios.map(
-    (r) =>
-      `<li><code>${escapeHtml(r.of)}</code> ${escapeHtml(describeRatio(r.median, r.stddev))} <code>${escapeHtml(r.vs)}</code> ` +
-      `<span class="dim">(${escapeHtml(describePairedRange(r.median, r.min, r.max))})</span></li>`,
-  )
+  const ratios = report.ratios.map((r) => {
+    const { relation, figures } = describeRatio(r)
+    return `<li><code>${escapeHtml(r.of)}</code> ${escapeHtml(relation)} <code>${escapeHtml(r.vs)}</code> <span class="dim">(${escapeHtml(figures)})</span></li>`
+  })
   const checks = report.checks.map(
     (c) => `<li class="${c.ok ? 'ok' : 'fail'}">${c.ok ? '✔' : '✘'} <b>${escapeHtml(c.name)}</b>: ${escapeHtml(c.detail)}</li>`,
   )
