@@ -1,5 +1,5 @@
 /**
- * The value codec of the bridge, JS side (twin of python/pyport/bridge_codec.py). Values cross as JSON; what
+ * The value codec of the bridge, JS side (twin of python/pyport/bridge/codec.py). Values cross as JSON; what
  * JSON cannot say exactly travels as a tagged object `{"$t": kind, "v": payload}`:
  *
  * | JS                                   | tag     | Python                       |

@@ -212,7 +212,7 @@ export const runCommand: Command = {
   },
 }
 
-const BOOT = 'import sys; sys.path[0] = sys.argv.pop(1); from pyport.run_main import main; main()'
+const BOOT = 'import sys; sys.path[0] = sys.argv.pop(1); from pyport.bridge.run_main import main; main()'
 const FD = 3
 
 /**

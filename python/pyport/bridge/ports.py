@@ -35,9 +35,9 @@ import os
 import threading
 from time import perf_counter
 
-from pyport import replies
-from pyport.bridge_codec import UnsupportedValue, decode, encode_tree
-from pyport.bridge_errors import exception_info
+from pyport.bridge import replies
+from pyport.bridge.codec import UnsupportedValue, decode, encode_tree
+from pyport.bridge.errors import exception_info
 
 _json = json.JSONEncoder(separators=(",", ":"), allow_nan=False, ensure_ascii=False).encode
 

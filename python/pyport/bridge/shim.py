@@ -25,12 +25,12 @@ from types import FunctionType
 
 from collections.abc import AsyncIterator
 
-from pyport import replies, sentinel, streams
-from pyport.bridge_codec import UnsupportedValue, decode
-from pyport.bridge_modules import Modules
-from pyport.channel import Channel, private_fd, watch_host
-from pyport.dispatch import Dispatcher, Job, is_awaitable
-from pyport.objects import registry
+from pyport.bridge import replies, sentinel, streams
+from pyport.bridge.codec import UnsupportedValue, decode
+from pyport.bridge.modules import Modules
+from pyport.bridge.channel import Channel, private_fd, watch_host
+from pyport.bridge.dispatch import Dispatcher, Job, is_awaitable
+from pyport.bridge.objects import registry
 
 _HANDLE = ["pyport", "handle"]
 QUICK_S = 0.001  # a call this short costs less than handing the socket's reading to another thread
@@ -376,7 +376,7 @@ def main():
     bridge.m[0]["pyport"] = shim
     ports_host = None
     if ports_spec:  # before any user code runs: @port decides when it decorates
-        from pyport import ports
+        from pyport.bridge import ports
 
         ports_host = ports.attach(channel, ports_spec, shim.dispatch.hand_over_reading)
 
