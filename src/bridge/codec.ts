@@ -706,10 +706,7 @@ function revive(v: unknown): unknown {
   return o
 }
 
-/**
- * A reply the shim embedded as JSON in pythonia's message: `[flag, body, lineLength]` (the connection appends
- * the line length), already parsed; only tagged bodies need a walk.
- */
+/** A message already parsed (a shim reply, a port's arguments): its flag and JSON; only tagged bodies need a walk. */
 export function decodeEmbedded(flag: string, body: unknown, handles?: HandleFactory): unknown {
   return flag === 'T' ? withFactory(handles, () => revive(body)) : body
 }

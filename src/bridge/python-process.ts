@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import type { Socket } from 'node:net'
-import path from 'node:path'
-import { createRequire } from 'node:module'
 import { pythonFile } from '../paths.js'
+import { pythoniaPythonDir } from './pythonia-link.js'
 import { StderrTail } from './stderr-tail.js'
 
 /** How an interpreter ended. */
@@ -46,7 +45,7 @@ const BOOT = 'import sys; sys.path[0] = sys.argv.pop(1); from pyport.bridge.shim
 const FD = 3
 /** The sentinel's lifeline (see python/pyport/bridge/sentinel.py): nothing is ever sent on it; it closes when the host dies. */
 const LIFELINE_FD = 4
-const pythoniaDir = path.dirname(createRequire(import.meta.url).resolve('pythonia/src/pythonia/Bridge.js'))
+const pythoniaDir = pythoniaPythonDir()
 /** POSIX: every interpreter leads a process group of its own (the shim's setpgid), and is stopped as a group. */
 const GROUPS = process.platform !== 'win32'
 

@@ -7,6 +7,7 @@ import { constants as osConstants } from 'node:os'
 import { PythonNotFoundError } from '../bridge/errors.js'
 import { resolveInterpreter } from '../bridge/interpreter.js'
 import { PortSet, type PortMessage, type PortsOptions } from '../bridge/ports.js'
+import { channelOf } from '../bridge/pythonia-link.js'
 import { HybridConfigError } from '../hybrid/errors.js'
 import { DEFAULT_CONFIG_FILE, MODES, type Mode } from '../hybrid/mode.js'
 import { renderReport } from '../hybrid/render.js'
@@ -244,7 +245,7 @@ function runProgram(python: string, script: string, args: string[], ports: PortS
       } catch {
         continue
       }
-      if ((m as { c?: unknown }).c === 'pyport') ports.serve(m as PortMessage, write)
+      if (channelOf(m) === 'pyport') ports.serve(m as PortMessage, write)
     }
   })
 
