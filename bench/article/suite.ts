@@ -159,7 +159,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       "Python times are the ones cpu_perf.py and io_perf.py print; the TypeScript times are measured the same way (wall clock around the work).",
     ]
     if (s.limit !== 200_000 || s.ioSeconds !== 1) {
-      notes.push(`Workload changed from the article's: limit=${s.limit}, io-seconds=${s.ioSeconds} (scripts run through python/pyport/article.py with only these constants patched).`)
+      notes.push(`Workload changed from the article's: limit=${s.limit}, io-seconds=${s.ioSeconds} (scripts run through bench/article/article.py with only these constants patched).`)
     }
     return {
       measurements: measurements(threads, s),

@@ -75,6 +75,6 @@ def count(n):
 
 def live_objects():
     """How many objects the interpreter holds for handles (pyport's registry): 0 once every handle is released."""
-    from pyport.objects import registry
+    from pyport.bridge.objects import registry
 
     return len(registry)

@@ -1,9 +1,10 @@
+import path from 'node:path'
 import { median } from '../../src/harness/stats.js'
 import type { CheckRow } from '../../src/harness/types.js'
-import { pythonFile } from '../../src/paths.js'
+import { packageRoot } from '../../src/paths.js'
 import type { FunctionClass, FunctionProfile, ProfileReport } from '../../src/profile/types.js'
 
-/** What an agent program measured for itself (profile_*_agent.py with PYPORT_SPLIT_TRUTH): per part, its own CPU
+/** What an agent program measured for itself (bench/profile/*_agent.py with PYPORT_SPLIT_TRUTH): per part, its own CPU
  *  (time.thread_time while its own code ran) and its wall time. */
 export interface AgentTruth {
   cpuS: number
@@ -24,7 +25,7 @@ export const AGENTS: Agent[] = [
   {
     id: 'threaded',
     title: 'threaded agent',
-    program: pythonFile('pyport', 'profile_threaded_agent.py'),
+    program: path.join(packageRoot, 'bench', 'profile', 'threaded_agent.py'),
     // plan computes while three threads wait (sleep, socket recv, a child); two score at once and share the GIL;
     // main waits in join()
     expect: { plan: 'cpu', score: 'cpu', call_api: 'io', fetch_page: 'io', run_tool: 'io', main: 'io' },
@@ -32,7 +33,7 @@ export const AGENTS: Agent[] = [
   {
     id: 'asyncio',
     title: 'asyncio agent',
-    program: pythonFile('pyport', 'profile_async_agent.py'),
+    program: path.join(packageRoot, 'bench', 'profile', 'async_agent.py'),
     // an LLM call, two searches and a child await; summarise computes in chunks, rank calls score in short bursts
     expect: { summarise: 'cpu', score: 'cpu', call_llm: 'io', search: 'io', run_tool: 'io', next_message: 'io', main: 'io' },
   },

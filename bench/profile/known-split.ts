@@ -4,12 +4,13 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { execa } from 'execa'
 import { RunFailedError } from '../../src/cli/command.js'
-import { pythonFile } from '../../src/paths.js'
+import { packageRoot } from '../../src/paths.js'
 import { buildProfileReport } from '../../src/profile/profile.js'
 import { runProfiler } from '../../src/profile/run.js'
 import type { Calibration, ProfileReport } from '../../src/profile/types.js'
 
-export const SPLIT_PROGRAM = pythonFile('pyport', 'profile_known_split.py')
+/** Its own program, not test/fixtures/profile/split.py: this one takes a SCALE and writes its ground truth. */
+export const SPLIT_PROGRAM = path.join(packageRoot, 'bench', 'profile', 'known_split.py')
 export const PARTS = ['heavy', 'medium', 'tiny_caller'] as const
 
 /** CPU seconds each part really took, measured by the program itself (time.thread_time around each call). */

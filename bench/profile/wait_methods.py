@@ -29,7 +29,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
-from pyport.profile_waits import GIL, IO, ProcStates, Reader, TimingSplit, open_task_file  # noqa: E402,F401
+from pyport.profile.waits import GIL, IO, ProcStates, Reader, TimingSplit, open_task_file  # noqa: E402,F401
 
 SECONDS = float(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1] != "--poll" else 3.0
 stop = threading.Event()

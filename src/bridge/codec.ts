@@ -1,5 +1,5 @@
 /**
- * The value codec of the bridge, JS side (twin of python/pyport/bridge_codec.py). Values cross as JSON; what
+ * The value codec of the bridge, JS side (twin of python/pyport/bridge/codec.py). Values cross as JSON; what
  * JSON cannot say exactly travels as a tagged object `{"$t": kind, "v": payload}`:
  *
  * | JS                                   | tag     | Python                       |
@@ -708,10 +708,7 @@ function revive(v: unknown): unknown {
   return o
 }
 
-/**
- * A reply the shim embedded as JSON in pythonia's message: `[flag, body, lineLength]` (the connection appends
- * the line length), already parsed; only tagged bodies need a walk.
- */
+/** A message already parsed (a shim reply, a port's arguments): its flag and JSON; only tagged bodies need a walk. */
 export function decodeEmbedded(flag: string, body: unknown, handles?: HandleFactory): unknown {
   return flag === 'T' ? withFactory(handles, () => revive(body)) : body
 }

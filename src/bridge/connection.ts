@@ -1,6 +1,6 @@
-import { decodeEmbedded, decodeMessage, encodeMessage, type HandleFactory } from './codec.js'
+import { decodeEmbedded, encodeMessage, type HandleFactory } from './codec.js'
 import { BridgeClosedError, type ObjectLostReason } from './errors.js'
-import { createPythoniaBridge, LineCom, type PythoniaBridge } from './pythonia-link.js'
+import { PythoniaLink, type ShimReply } from './pythonia-link.js'
 import type { PortMessage } from './ports.js'
 import { PythonProcess, type ProcessExit, type SpawnOptions } from './python-process.js'
 
@@ -37,8 +37,6 @@ export interface Task {
 /** What Python says of a call the host gave up on. 'unanswered': Python did not say in time (a wedged interpreter). */
 export type CancelState = 'dropped' | 'cancelling' | 'running' | 'done' | 'unanswered'
 
-const HANDLE = ['pyport', 'handle']
-const NO_KWARGS = Object.freeze({}) as Record<string, unknown>
 /** How long a cancel waits for Python's answer before assuming the call runs on (the reader thread lacks the GIL). */
 const CANCEL_ANSWER_MS = 250
 /**
@@ -67,8 +65,7 @@ export interface ConnectionEvents {
  */
 export class Connection {
   readonly process: PythonProcess
-  readonly #bridge: PythoniaBridge
-  readonly #com: LineCom
+  readonly #link: PythoniaLink
   readonly #tasks = new Map<number, Task>()
   readonly #events: ConnectionEvents
   #state: 'ready' | 'draining' | 'closed' = 'ready'
@@ -89,17 +86,19 @@ export class Connection {
     this.#events = events
     this.#handles = (id, type, kind) => events.handle(this, id, type, kind)
     this.process = new PythonProcess(options)
-    this.#com = new LineCom((line) => this.process.write(line))
-    this.#bridge = createPythoniaBridge(this.#com)
-    this.#com.register('pyport-group', (m) => this.process.setGroup((m as { pgid?: number }).pgid ?? NaN))
+    this.#link = new PythoniaLink((line) => this.process.write(line))
+    this.#link.on('pyport-group', (m) => this.process.setGroup(typeof m['pgid'] === 'number' ? m['pgid'] : NaN))
     const onPort = events.port
-    if (onPort) this.#com.register('pyport', (m) => onPort(this, m as unknown as PortMessage))
-    this.process.onLine((line) => this.#line(line))
+    if (onPort) this.#link.on('pyport', (m) => onPort(this, m as unknown as PortMessage))
+    this.process.onLine((line) => {
+      const broken = this.#link.receive(line)
+      if (broken !== undefined) this.#protocolError(broken)
+    })
     this.process.onOverflow((chars) => this.#protocolError(`a line of ${chars >= 2 ** 20 ? `${(chars / 2 ** 20).toFixed(1)} Mi` : chars} characters or more, over the host's limit (about twice maxMessageChars)`))
     void this.process.exited.then((exit) => {
       this.lostReason ??= 'exited'
       this.#state = 'closed'
-      this.#bridge.end()
+      this.#link.end()
       const err = closedError(exit)
       for (const t of this.#detach()) t.fail(err)
       this.#events.exited(this, exit)
@@ -124,11 +123,11 @@ export class Connection {
     this.#tasks.set(task.id, task)
     if (this.#tasks.size === 1) this.#hold()
     this.#call(task.message).then(
-      (raw) => {
+      (shimReply) => {
         this.#ended(task.id)
         let reply: Reply
         try {
-          reply = readReply(raw, this.#handles)
+          reply = readReply(shimReply, this.#handles)
         } catch (err) {
           if (this.#release(task)) task.broken(err)
           return
@@ -233,9 +232,9 @@ export class Connection {
     this.#events.drained(this)
   }
 
-  #call(message: string): Promise<unknown> {
+  #call(message: string): Promise<ShimReply> {
     try {
-      return this.#bridge.call(0, HANDLE, [message], NO_KWARGS, false, Infinity)
+      return this.#link.call(message)
     } catch (err) {
       return Promise.reject(err)
     }
@@ -259,21 +258,6 @@ export class Connection {
     }
   }
 
-  #line(line: string): void {
-    let reply: unknown
-    try {
-      reply = JSON.parse(line)
-    } catch {
-      return this.#protocolError(`a line that is not JSON (${JSON.stringify(line.slice(0, 80))}${line.length > 80 ? '…' : ''})`)
-    }
-    const r = reply as Parameters<LineCom['receive']>[0]
-    if (typeof r !== 'object' || r === null || (r.r === undefined && r.c === undefined)) {
-      return this.#protocolError(`a message that is not pythonia's (${line.slice(0, 80)})`)
-    }
-    if (Array.isArray(r.val)) r.val[2] = line.length // bytes received, for stats
-    this.#com.receive(r)
-  }
-
   /** Not pyport's message: the channel cannot be trusted any more. Stop the interpreter, fail what was sent to it. */
   #protocolError(what: string): void {
     if (this.#state === 'closed') return
@@ -288,19 +272,10 @@ export class Connection {
   }
 }
 
-/** The shim's reply `[flag, [status, payload, seconds, queuedSeconds], lineLength]`, or a whole message text. */
-function readReply(raw: unknown, handles: HandleFactory): Reply {
-  let body: [0 | 1 | 2 | 3, unknown, number?, number?]
-  let bytes: number
-  if (typeof raw === 'string') {
-    bytes = raw.length
-    body = decodeMessage(raw, handles) as typeof body
-  } else {
-    const [flag, embedded, lineLength] = raw as [string, unknown, number]
-    bytes = lineLength
-    body = decodeEmbedded(flag, embedded, handles) as typeof body
-  }
-  return { status: body[0], payload: body[1], pythonSeconds: body[2] ?? 0, queuedSeconds: body[3] ?? 0, bytes }
+/** The shim's reply → Reply. Its body is `[status, payload, seconds, queuedSeconds]` (see python/pyport/bridge/replies.py). */
+function readReply(shimReply: ShimReply, handles: HandleFactory): Reply {
+  const body = decodeEmbedded(shimReply.flag, shimReply.body, handles) as [0 | 1 | 2 | 3, unknown, number?, number?]
+  return { status: body[0], payload: body[1], pythonSeconds: body[2] ?? 0, queuedSeconds: body[3] ?? 0, bytes: shimReply.chars }
 }
 
 export function closedError(exit: ProcessExit): BridgeClosedError {

@@ -1,6 +1,6 @@
 /**
  * Ports that Python calls: the `ports` option of PythonBridge and PythonPool. Python code decorates the hot function
- * with `@port` (python/pyport/ports.py); its calls come to the host as pyport's own messages on the bridge's socket,
+ * with `@port` (python/pyport/bridge/ports.py); its calls come to the host as pyport's own messages on the bridge's socket,
  * and are served here by one hybrid() per port, in the port's mode, so a port called from Python has the same
  * modes, options, comparison, records and report as one called from the host.
  *

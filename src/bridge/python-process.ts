@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import type { Socket } from 'node:net'
-import path from 'node:path'
-import { createRequire } from 'node:module'
 import { pythonFile } from '../paths.js'
+import { pythoniaPythonDir } from './pythonia-link.js'
 import { StderrTail } from './stderr-tail.js'
 
 /** How an interpreter ended. */
@@ -41,12 +40,12 @@ const V8_SAFE_CHARS = 2 ** 29 - 2 ** 16
  * library while pyport imports it) and with no `__main__` file, so multiprocessing's spawn and forkserver children
  * do not re-run pyport's entry point.
  */
-const BOOT = 'import sys; sys.path[0] = sys.argv.pop(1); from pyport.shim import main; main()'
+const BOOT = 'import sys; sys.path[0] = sys.argv.pop(1); from pyport.bridge.shim import main; main()'
 
 const FD = 3
-/** The sentinel's lifeline (see python/pyport/sentinel.py): nothing is ever sent on it; it closes when the host dies. */
+/** The sentinel's lifeline (see python/pyport/bridge/sentinel.py): nothing is ever sent on it; it closes when the host dies. */
 const LIFELINE_FD = 4
-const pythoniaDir = path.dirname(createRequire(import.meta.url).resolve('pythonia/src/pythonia/Bridge.js'))
+const pythoniaDir = pythoniaPythonDir()
 /** POSIX: every interpreter leads a process group of its own (the shim's setpgid), and is stopped as a group. */
 const GROUPS = process.platform !== 'win32'
 
@@ -57,7 +56,7 @@ let exitHookInstalled = false
 /**
  * Belt and braces for a host that exits (process.exit(), an uncaught exception) while calls still run: no
  * JavaScript runs after this, so the busy groups get SIGKILL now rather than half a second later from the sentinel
- * (python/pyport/sentinel.py). Idle interpreters are left to see EOF, run their atexit handlers and exit; the sentinel then
+ * (python/pyport/bridge/sentinel.py). Idle interpreters are left to see EOF, run their atexit handlers and exit; the sentinel then
  * stops whatever they started. Nothing runs here when the host is killed by a signal: the sentinel covers that.
  */
 function killBusyOnHostExit(): void {
@@ -65,14 +64,14 @@ function killBusyOnHostExit(): void {
 }
 
 /**
- * One Python process running python/pyport/shim.py, talking newline-delimited JSON on fd 3 (a socketpair).
+ * One Python process running python/pyport/bridge/shim.py, talking newline-delimited JSON on fd 3 (a socketpair).
  * It never keeps the host alive on its own: handles are referenced only while calls are pending or the
  * process is being stopped. If the host dies, the shim sees the socket close (or PR_SET_PDEATHSIG fires) and exits.
  *
  * On POSIX the interpreter makes itself the leader of a new process group as it starts (and says so: setGroup),
  * so that whatever it starts (subprocesses, multiprocessing workers, forks) is in that group. Every signal goes to the whole group, and once the leader has exited the rest of the group is
  * killed: nothing started for or by a call outlives its interpreter. For the host's own death, when no JavaScript
- * runs, the shim starts a sentinel process in the group (python/pyport/sentinel.py) that waits on a "lifeline"
+ * runs, the shim starts a sentinel process in the group (python/pyport/bridge/sentinel.py) that waits on a "lifeline"
  * socket only the host holds the other end of, and kills the group once the host has gone.
  */
 export class PythonProcess {

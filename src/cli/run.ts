@@ -7,6 +7,7 @@ import { constants as osConstants } from 'node:os'
 import { PythonNotFoundError } from '../bridge/errors.js'
 import { resolveInterpreter } from '../bridge/interpreter.js'
 import { PortSet, type PortMessage, type PortsOptions } from '../bridge/ports.js'
+import { channelOf } from '../bridge/pythonia-link.js'
 import { PyportOptionError } from '../errors.js'
 import { HybridConfigError } from '../hybrid/errors.js'
 import { DEFAULT_CONFIG_FILE, MODES, type Mode } from '../hybrid/mode.js'
@@ -213,7 +214,7 @@ export const runCommand: Command = {
   },
 }
 
-const BOOT = 'import sys; sys.path[0] = sys.argv.pop(1); from pyport.run_main import main; main()'
+const BOOT = 'import sys; sys.path[0] = sys.argv.pop(1); from pyport.bridge.run_main import main; main()'
 const FD = 3
 
 /**
@@ -245,7 +246,7 @@ function runProgram(python: string, script: string, args: string[], ports: PortS
       } catch {
         continue
       }
-      if ((m as { c?: unknown }).c === 'pyport') ports.serve(m as PortMessage, write)
+      if (channelOf(m) === 'pyport') ports.serve(m as PortMessage, write)
     }
   })
 

@@ -9,7 +9,7 @@ import { pythonFile } from '../paths.js'
 export async function probeBridgeUs(python: string, calls: number): Promise<number> {
   const py = new PythonBridge({ python, timeoutMs: 10_000, forwardStderr: false })
   try {
-    const mod = await py.import(pythonFile('pyport', 'profile_echo.py'))
+    const mod = await py.import(pythonFile('pyport', 'profile', 'echo.py'))
     for (let i = 0; i < 20; i++) await mod.call('echo', [i])
     const times: number[] = []
     for (let i = 0; i < calls; i++) {

@@ -20,7 +20,7 @@ export interface CalibrateOptions {
   roundTrips?: number
 }
 
-/** The article's trial-division kernel; python/pyport/profile_probe.py times the article's own function from cpu_perf.py. */
+/** The article's trial-division kernel; python/pyport/profile/probe.py times the article's own function from cpu_perf.py. */
 export function sumPrimesKernel(start: number, end: number): number {
   let total = 0
   for (let num = start; num < end; num++) {
@@ -84,7 +84,7 @@ export function calibrate(options: CalibrateOptions): Promise<Calibration> {
 async function measure(options: CalibrateOptions): Promise<Calibration> {
   const limit = options.kernelLimit ?? 20_000
   const trips = options.roundTrips ?? 300
-  const child = execa(options.python, [pythonFile('pyport', 'profile_probe.py'), String(limit)], {
+  const child = execa(options.python, [pythonFile('pyport', 'profile', 'probe.py'), String(limit)], {
     stdin: 'pipe',
     stdout: 'pipe',
     stderr: 'pipe',

@@ -15,7 +15,7 @@ export async function probePythonToPortUs(python: string, calls: number): Promis
   const pool = new WorkerPool({ filename: path.join(packageRoot, 'dist', 'src', 'profile', 'echo-port.js'), exportName: 'echo', threads: 1 })
   const py = new PythonBridge({ python, timeoutMs: 30_000, forwardStderr: false, ports: { [PORT]: { ts: pool, mode: 'ts' } } })
   try {
-    const mod = await py.import(pythonFile('pyport', 'profile_port_probe.py'))
+    const mod = await py.import(pythonFile('pyport', 'profile', 'port_probe.py'))
     return await mod.call<number>('round_trip_us', [calls])
   } finally {
     await py.close()

@@ -1,6 +1,6 @@
 import { ProfileRunError } from './errors.js'
 
-/** The JSON python/pyport/profiler.py writes (format "pyport-profile", version 2). */
+/** The JSON python/pyport/profile/profiler.py writes (format "pyport-profile", version 2). */
 export interface RawProfile {
   format: 'pyport-profile'
   version: 2
@@ -33,7 +33,7 @@ export interface RawCount {
   calls: number
 }
 
-/** Whose code a frame runs (python/pyport/profile_paths.py): 'import' is the import machinery, or a pseudo-frame
+/** Whose code a frame runs (python/pyport/profile/paths.py): 'import' is the import machinery, or a pseudo-frame
  *  "import NAME" for an import statement being executed; 'loop' the pseudo-frame "(asyncio event loop)" for a thread
  *  in its event loop with no task running. */
 export type FrameKind = 'user' | 'stdlib' | 'package' | 'import' | 'pyport' | 'loop'

@@ -34,7 +34,7 @@ export interface ProfilerRun {
 }
 
 /**
- * Runs the program under python/pyport/profiler.py. The program owns stdin/stdout/stderr; the profile comes
+ * Runs the program under python/pyport/profile/profiler.py. The program owns stdin/stdout/stderr; the profile comes
  * back through a temporary file. Rejects with ProfileRunError when no profile could be written (the program
  * was killed, or called os._exit), with the exit status attached.
  */
@@ -56,7 +56,7 @@ export async function runProfiler(target: ProfileTarget, options: RunProfilerOpt
     const stdin = options.stdin ?? 'inherit'
     const child = execa(
       options.python,
-      ['-B', pythonFile('pyport', 'profiler.py'), '--out', out, '--interval-ms', String(options.intervalMs ?? 2), ...argv],
+      ['-B', pythonFile('pyport', 'profile', 'profiler.py'), '--out', out, '--interval-ms', String(options.intervalMs ?? 2), ...argv],
       {
         cwd,
         reject: false,

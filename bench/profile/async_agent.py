@@ -9,7 +9,7 @@ sleep), the time it awaited I/O; and the program's:
 
   {"cpuS": ..., "wallS": ..., "parts": {"summarise": {"cpuS": ..., "wallS": ...}, "search": {..., "ioS": 0.7}, ...}}
 
-  profile_async_agent.py [SCALE]     SCALE multiplies every part (default 1.0)
+  async_agent.py [SCALE]     SCALE multiplies every part (default 1.0)
 """
 import time
 

@@ -11,7 +11,7 @@ Started by src/bridge/python-process.ts as `python3 -u -c <boot> <python dir>` w
 Threads: one thread always reads the socket (so a cancel is seen while calls run), sync calls run on up to
 `concurrency` threads, `async def` calls on the asyncio loop of the main thread. See dispatch.py.
 
-The host calls Bridge.m[0]["pyport"].handle(request) through pythonia's `pcall`. A request is the codec's text of
+The host calls Bridge.m[0]["pyport"].handle(request) through pythonia's `pcall` (the wire format: pythonia.py). A request is the codec's text of
 [op, ..., call id]: "c" call, "m" map, "i" import, "o" call on an object, "g" get an attribute, "n" next items of
 an iterator, "x" close it; ["r", ids] releases objects, ["k", call id] cancels, ["d"] drains. Replies: see replies.py.
 Lines starting with "q" are the host's answers to port calls (see ports.py), handed to the thread waiting for each.
@@ -25,17 +25,15 @@ from types import FunctionType
 
 from collections.abc import AsyncIterator
 
-from pyport import replies, sentinel, streams
-from pyport.bridge_codec import UnsupportedValue, decode
-from pyport.bridge_modules import Modules
-from pyport.channel import Channel, private_fd, watch_host
-from pyport.dispatch import Dispatcher, Job, is_awaitable
-from pyport.objects import registry
+from pyport.bridge import pythonia, replies, sentinel, streams
+from pyport.bridge.codec import UnsupportedValue, decode
+from pyport.bridge.modules import Modules
+from pyport.bridge.channel import Channel, private_fd, watch_host
+from pyport.bridge.dispatch import Dispatcher, Job, is_awaitable
+from pyport.bridge.objects import registry
 
-_HANDLE = ["pyport", "handle"]
 QUICK_S = 0.001  # a call this short costs less than handing the socket's reading to another thread
 QUICK_STREAK = 8
-_ENVELOPE = '{"r":%d,"key":"string","val":["%s",%s],"sig":""}'
 
 
 class Shim:
@@ -50,8 +48,7 @@ class Shim:
         self.reply(job.r, text)
 
     def reply(self, r, text):
-        # Embedded as JSON ["P"|"T", reply] in Bridge.py's reply format, not as an escaped string.
-        self.channel.queue(_ENVELOPE % (r, text[0], text[1:]))
+        self.channel.send(pythonia.reply(r, text))
 
     @staticmethod
     def _cancelled(job, started):
@@ -303,25 +300,11 @@ async def _gather(fn, args_list, kwargs):
     return await asyncio.gather(*[fn(*args, **kwargs) for args in args_list], return_exceptions=True)
 
 
-def _load_pythonia_bridge(folder):
-    sys.path.insert(0, folder)
-    try:
-        from Bridge import Bridge
-    finally:
-        sys.path.remove(folder)
-        for name in ("Bridge", "proxy", "json_patch"):  # keep user modules of these names importable
-            sys.modules.pop(name, None)
-    return Bridge
-
-
-def _reader(channel, bridge, shim, ports_host=None):
+def _reader(channel, route, ports_host=None):
     """read_one() for the dispatcher's leader thread: reads one message and routes it; False at the end of input.
     With ports, "q" lines are answers to port calls, and the end of input fails the port calls still waiting."""
-    import json
-
     readline = channel.readline
-    on_message = bridge.onMessage
-    request = shim.request
+    is_message = pythonia.is_message
     port_answer = ports_host.answer if ports_host is not None else None
 
     def read_one():
@@ -330,12 +313,8 @@ def _reader(channel, bridge, shim, ports_host=None):
             if ports_host is not None:
                 ports_host.host_closed()
             return False
-        if line[:1] == b"{":
-            j = json.loads(line)
-            if j["ffid"] == 0 and j["action"] == "pcall" and j["key"] == _HANDLE:
-                request(j["r"], j["val"][0][0])
-            else:
-                on_message(j["r"], j["action"], j["ffid"], j["key"], j["val"])
+        if is_message(line):
+            route(line)
         elif port_answer is not None and line[:1] == b"q":
             port_answer(line)
         return True
@@ -359,7 +338,7 @@ def main():
     env = os.environ
     pgid = _lead_own_group()
     fd = private_fd(int(env.pop("PYPORT_FD")))
-    pythonia = env.pop("PYPORT_PYTHONIA")
+    pythonia_dir = env.pop("PYPORT_PYTHONIA")
     concurrency = int(env.pop("PYPORT_CONCURRENCY", "1"))
     replies.MAX_MESSAGE_CHARS = int(env.pop("PYPORT_MAX_MESSAGE_CHARS", replies.MAX_MESSAGE_CHARS))
     ports_spec = env.pop("PYPORT_PORTS", None)
@@ -367,16 +346,14 @@ def main():
     watch_host(fd)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the host's to handle; EOF then ends us
 
-    Bridge = _load_pythonia_bridge(pythonia)
     channel = Channel(fd)
     if pgid is not None:
-        channel.queue('{"c":"pyport-group","pgid":%d}' % pgid)  # whom the host signals to stop us
-    bridge = Bridge(channel)
+        channel.send(pythonia.channel_message("pyport-group", '"pgid":%d}' % pgid))  # whom the host signals to stop us
     shim = Shim(channel, concurrency)
-    bridge.m[0]["pyport"] = shim
+    bridge = pythonia.start_bridge(pythonia_dir, channel, shim)
     ports_host = None
     if ports_spec:  # before any user code runs: @port decides when it decorates
-        from pyport import ports
+        from pyport.bridge import ports
 
         ports_host = ports.attach(channel, ports_spec, shim.dispatch.hand_over_reading)
 
@@ -387,7 +364,6 @@ def main():
     sys.path.append(ours)
     sys.argv = ["-c"]
 
-    shim.dispatch.start(_reader(channel, bridge, shim, ports_host))
+    shim.dispatch.start(_reader(channel, pythonia.router(bridge, shim.request), ports_host))
     shim.dispatch.run_loop()
-    if hasattr(os, "JSPyBridge"):
-        del os.JSPyBridge  # pythonia's handle back to JS; freeing it at exit would write to a closed socket
+    pythonia.forget_host()

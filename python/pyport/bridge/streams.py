@@ -3,8 +3,8 @@
 so the host gets every item yielded before it. An iterator that ends or raises is released."""
 from time import perf_counter
 
-from pyport import replies
-from pyport.objects import registry
+from pyport.bridge import replies
+from pyport.bridge.objects import registry
 
 STREAM_WINDOW_S = 0.005
 

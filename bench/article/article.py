@@ -11,24 +11,14 @@ that runs is the article's, byte for byte apart from the constants named.
 import argparse
 import ast
 import json
+import os
 import sys
 
+# pyport's modules from python/ (this file is bench/article/article.py)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
+from pyport.profile.kernel import article_sum_primes, load  # noqa: E402
 
-def load(path):
-    with open(path, encoding="utf-8") as f:
-        return ast.parse(f.read(), filename=path)
-
-
-def article_sum_primes(tree):
-    """The article's sum_primes, with `return total` appended (the article only prints it, commented out)."""
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name == "sum_primes":
-            node.body.append(ast.Return(value=ast.Name(id="total", ctx=ast.Load())))
-            module = ast.fix_missing_locations(ast.Module(body=[node], type_ignores=[]))
-            namespace = {}
-            exec(compile(module, "<cpu_perf.py:sum_primes>", "exec"), namespace)
-            return namespace["sum_primes"]
-    raise SystemExit("pyport: no function sum_primes in the script")
+del sys.path[0]  # the article's script runs with the path it would have had
 
 
 class Patch(ast.NodeTransformer):

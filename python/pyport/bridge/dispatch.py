@@ -132,7 +132,7 @@ class Dispatcher:
             self._run(job)
 
     def hand_over_reading(self):
-        """From code about to wait for the host (a port call, pyport/ports.py): if this thread is the one reading the
+        """From code about to wait for the host (a port call, pyport/bridge/ports.py): if this thread is the one reading the
         socket (a quick call run inline, or anything else a message runs), another thread takes the reading over, so
         the answer it waits for can be read. This thread then finishes what it runs and no longer leads."""
         local = self.local

@@ -9,11 +9,14 @@ import os
 import sys
 import time
 
-from article import article_sum_primes, load
+# Run as a script: import pyport's modules from python/ (this file is python/pyport/profile/probe.py).
+sys.path[0] = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from pyport.profile.kernel import CPU_PERF, article_sum_primes, load  # noqa: E402
 
 # The article's own function, taken from its script (with `return total` appended), so the calibration times
 # exactly the algorithm pyport's TypeScript kernel mirrors.
-sum_primes = article_sum_primes(load(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "article", "cpu_perf.py")))
+sum_primes = article_sum_primes(load(CPU_PERF))
 
 
 def main():

@@ -17,7 +17,8 @@ removes before any user code runs), so the decorator decides once, when it decor
             its result (or exception) go to the host in one message nothing waits for, and the port runs there
 
 Messages, on the bridge's socket (pyport's own: pythonia's Python-to-JS callbacks are not used):
-  Python -> host: one JSON line each, {"c": "pyport", "k": kind, "n": port name, ...}
+  Python -> host: one JSON line each, on pythonia's channel "pyport" (pythonia.py): {"c": "pyport", "k": kind,
+  "n": port name, ...}
     "c"  call (ts mode)      "t" codec flag, "a" the arguments (the codec's tree, positional), "i" call id
     "o"  observed call       "t"/"a" the arguments, "ms" Python's time, then "ok": 1 with "rt"/"r" the result,
                              or "ok": 0 with "e" the exception (type, message, traceback, frames, module)
@@ -35,11 +36,12 @@ import os
 import threading
 from time import perf_counter
 
-from pyport import replies
-from pyport.bridge_codec import UnsupportedValue, decode, encode_tree
-from pyport.bridge_errors import exception_info
+from pyport.bridge import pythonia, replies
+from pyport.bridge.codec import UnsupportedValue, decode, encode_tree
+from pyport.bridge.errors import exception_info
 
 _json = json.JSONEncoder(separators=(",", ":"), allow_nan=False, ensure_ascii=False).encode
+_HEAD = pythonia.channel_message("pyport")  # {"c":"pyport", + the message's own members
 
 
 class PortError(Exception):
@@ -140,20 +142,20 @@ class _Host:
     def send(self, text):
         """A message nothing waits for."""
         if not self.closed:
-            self.channel.queue(text)
+            self.channel.send(text)
 
     def call(self, head):
         """Sends a call (`head` + its id) and waits for the answer line, without the GIL."""
         waiter = _Waiter()
         cid = self._register(waiter)
-        self.channel.queue(head + "%d}" % cid)
+        self.channel.send(head + "%d}" % cid)
         self.hand_over()  # this thread may be the one reading the socket: another one reads the answer then
         waiter.lock.acquire()
         return waiter.line
 
     def call_async(self, head, loop, future):
         cid = self._register(_AsyncWaiter(loop, future))
-        self.channel.queue(head + "%d}" % cid)
+        self.channel.send(head + "%d}" % cid)
 
     def _register(self, waiter):
         with self.lock:
@@ -302,7 +304,7 @@ class _Port:
             value = replies.deep(replies.DECODE_FRAMES_PER_LEVEL, decode, text)
         except (UnsupportedValue, RecursionError) as e:
             if self.fallback:
-                self.host.send('{"c":"pyport","k":"f","n":%s,"counted":1}' % self.name_json)
+                self.host.send(_HEAD + '"k":"f","n":%s,"counted":1}' % self.name_json)
                 return 2, None
             hint = e.hint if isinstance(e, UnsupportedValue) else "it is nested too deeply"
             raise PortValueError("%s: the TypeScript port's result cannot be read in Python: %s"
@@ -323,7 +325,7 @@ class _Port:
         return err
 
     def _head(self, flag, body):
-        return '{"c":"pyport","k":"c","n":%s,"t":"%s","a":%s,"i":' % (self.name_json, flag, body)
+        return _HEAD + '"k":"c","n":%s,"t":"%s","a":%s,"i":' % (self.name_json, flag, body)
 
     def _prepare(self, args, kwargs):
         """The call's message head, or None when it must fall back (the arguments cannot cross)."""
@@ -333,7 +335,7 @@ class _Port:
         except PortValueError:
             if not self.fallback:
                 raise
-            self.host.send('{"c":"pyport","k":"f","n":%s}' % self.name_json)
+            self.host.send(_HEAD + '"k":"f","n":%s}' % self.name_json)
             return None
         return self._head(flag, body)
 
@@ -404,11 +406,11 @@ class _Port:
             flag, body = self.encode_args(self._bind(args, kwargs))
         except Exception:  # PortValueError, or the call's own TypeError (which the function will raise itself)
             return None
-        return '{"c":"pyport","k":"o","n":%s,"t":"%s","a":%s' % (self.name_json, flag, body)
+        return _HEAD + '"k":"o","n":%s,"t":"%s","a":%s' % (self.name_json, flag, body)
 
     def note(self, kind, seconds):
         try:
-            self.host.send('{"c":"pyport","k":"%s","n":%s,"ms":%.6g}' % (kind, self.name_json, seconds * 1000))
+            self.host.send(_HEAD + '"k":"%s","n":%s,"ms":%.6g}' % (kind, self.name_json, seconds * 1000))
         except Exception:
             pass
 

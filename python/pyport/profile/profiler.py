@@ -4,7 +4,7 @@ to the program). Standard library only.
   profiler.py --out FILE [--interval-ms MS] SCRIPT [ARGS...]
   profiler.py --out FILE [--interval-ms MS] -m MODULE [ARGS...]
 
-Method (see profile_sampler and profile_counter): a sampling thread charges CPU / waiting-to-run / I/O-wait time
+Method (see sampler.py and counter.py): a sampling thread charges CPU / waiting-to-run / I/O-wait time
 to every thread's stack; the user's own functions are compiled with a call counter for exact call counts.
 The program's exit status is recorded and becomes this process's exit status; the profile is written at exit,
 after non-daemon threads and the program's own atexit handlers have finished.
@@ -14,7 +14,7 @@ import sys
 
 # Import pyport's modules from python/, then hand sys.path[0] to the program as Python itself would.
 _HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[0] = os.path.dirname(_HERE)
+sys.path[0] = os.path.dirname(os.path.dirname(_HERE))
 
 import atexit  # noqa: E402
 import json  # noqa: E402
@@ -24,10 +24,10 @@ import time  # noqa: E402
 import traceback  # noqa: E402
 import types  # noqa: E402
 
-from pyport import profile_counter  # noqa: E402
-from pyport.profile_counter import Counters, counter_cost_s, install, instrument  # noqa: E402
-from pyport.profile_cpu_signal import MainThreadCpu  # noqa: E402
-from pyport.profile_sampler import Sampler  # noqa: E402
+from pyport.profile import counter as profile_counter  # noqa: E402
+from pyport.profile.counter import Counters, counter_cost_s, install, instrument  # noqa: E402
+from pyport.profile.cpu_signal import MainThreadCpu  # noqa: E402
+from pyport.profile.sampler import Sampler  # noqa: E402
 
 counter_file = profile_counter.__file__
 
@@ -173,7 +173,7 @@ def main():
     while not sampler.ready.is_set():
         pass  # compute while the sampler learns, from this thread, what a wait for the GIL looks like
     if os.environ.get("PYPORT_PROFILE_CPU_SIGNAL", "1") != "0" and cpu_signal.start():
-        sampler.cpu_signal = cpu_signal  # the main thread's CPU, sampled where it is spent (profile_cpu_signal)
+        sampler.cpu_signal = cpu_signal  # the main thread's CPU, sampled where it is spent (cpu_signal.py)
     clock["wall0"] = time.perf_counter()
     clock["cpu0"] = time.process_time()
     threading.setprofile(on_thread_start)  # after the sampler starts: it is not one of the program's threads

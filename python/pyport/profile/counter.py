@@ -4,7 +4,7 @@ cProfile or any sys.setprofile hook switches Python 3.11 to its slow tracing int
 (measured: 1.6x on a plain loop), so call counts come from instrumenting the source instead: each user function
 gets one first statement, a call to an itertools.count's __next__ stored in builtins (atomic under the GIL, so
 counts stay exact across threads). Line numbers are untouched. Standard library and installed packages are not
-instrumented; their cost is charged to the user function that called them (see profile_sampler)."""
+instrumented; their cost is charged to the user function that called them (see sampler.py)."""
 import ast
 import builtins
 import importlib.abc
@@ -13,7 +13,7 @@ import itertools
 import sys
 import time
 
-from pyport.profile_paths import QUALNAMES, is_foreign_file
+from pyport.profile.paths import QUALNAMES, is_foreign_file
 
 _COMPREHENSIONS = ("<listcomp>", "<dictcomp>", "<setcomp>", "<genexpr>")
 

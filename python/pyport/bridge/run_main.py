@@ -30,12 +30,12 @@ def main():
     ports_spec = env.pop("PYPORT_PORTS", None)
     fd_text = env.pop("PYPORT_FD", None)
     if fd_text is not None:
-        from pyport.channel import Channel, private_fd, watch_host
+        from pyport.bridge.channel import Channel, private_fd, watch_host
 
         fd = private_fd(int(fd_text))
         watch_host(fd)  # the host died (killed): so does the program, as under the bridge
         if ports_spec:
-            from pyport import ports
+            from pyport.bridge import ports
 
             channel = Channel(fd)
             # a dedicated reader thread reads every answer: a caller never needs to hand reading over

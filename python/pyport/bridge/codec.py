@@ -21,8 +21,8 @@ import base64
 import json
 import math
 
-from pyport import objects
-from pyport.objects import kind as object_kind
+from pyport.bridge import objects
+from pyport.bridge.objects import kind as object_kind
 
 MAX_SAFE = (1 << 53) - 1
 TAG = "$t"

@@ -1,4 +1,4 @@
-"""The sampler's table of frames: each code object once, with whose code it is (profile_paths.file_kind: the
+"""The sampler's table of frames: each code object once, with whose code it is (paths.file_kind: the
 user's, the standard library, a third-party package by top-level name, the import machinery, pyport), and each
 sampled stack as a tuple of indices into the table, outermost first.
 
@@ -9,11 +9,11 @@ statement imports even while the machinery is still finding, reading or compilin
 A thread inside an asyncio event loop with none of the user's code running above BaseEventLoop.run_forever is
 the loop itself (waiting in select, or its own bookkeeping): everything above run_forever is replaced by a
 pseudo-frame "(asyncio event loop)", so that time is nobody's (the tasks' own waits are sampled apart: see
-profile_tasks)."""
+tasks.py)."""
 import dis
 
-from pyport.profile_paths import code_label, file_kind
-from pyport.profile_tasks import is_run_forever
+from pyport.profile.paths import code_label, file_kind
+from pyport.profile.tasks import is_run_forever
 
 _IMPORT_NAME = dis.opmap.get("IMPORT_NAME")
 _EXTENDED_ARG = dis.opmap.get("EXTENDED_ARG")

@@ -2,15 +2,15 @@
 wall time since the last sample split four ways: CPU (the thread's own CPU clock), waiting for a CPU core
 (Linux's per-thread run-queue wait: other processes had the cores), waiting for the GIL, and waiting on I/O
 (blocked in the kernel for anything else: sleep, sockets, files, child processes, other threads' locks). Which
-of the last two comes from what the thread itself was doing at the sample (see profile_waits)."""
+of the last two comes from what the thread itself was doing at the sample (see waits.py)."""
 import os
 import sys
 import threading
 import time
 
-from pyport.profile_frames import FrameTable
-from pyport.profile_tasks import LoopTasks
-from pyport.profile_waits import GIL, LOCK, ProcStates, Reader, TimingSplit, open_task_file
+from pyport.profile.frames import FrameTable
+from pyport.profile.tasks import LoopTasks
+from pyport.profile.waits import GIL, LOCK, ProcStates, Reader, TimingSplit, open_task_file
 
 _clock_of_thread = getattr(time, "pthread_getcpuclockid", None)
 
@@ -59,7 +59,7 @@ class Sampler(threading.Thread):
         self._schedstat = {}  # thread ident -> fd of /proc/self/task/TID/schedstat (Linux)
         self._last_wait = {}
         self.lock = threading.Lock()  # self.stacks and self.frames are also written by the main thread's SIGPROF handler
-        self.cpu_signal = None  # profile_cpu_signal.MainThreadCpu while it samples the main thread's CPU
+        self.cpu_signal = None  # cpu_signal.MainThreadCpu while it samples the main thread's CPU
         self.main_ident = None
         self.cpu_by_signal = False  # whether it did, at any point
         self._task_credit = {}  # asyncio task -> CPU its code was credited by SIGPROF samples, not yet used up

@@ -7,12 +7,12 @@ as I/O wait when the future it waits on is still pending (a socket, a sleep, a l
 tasks when that future is a task or gather()), as waiting to run when it is ready but the loop is busy running
 something else. The sampler tends to look right after a task
 has yielded (the loop gives the GIL up in select()), so a task is charged the interval minus the CPU it used in it,
-which the main thread's SIGPROF samples record per task (profile_cpu_signal); the task running at the sample is
+which the main thread's SIGPROF samples record per task (cpu_signal.py); the task running at the sample is
 charged, as waiting to run on its coroutine chain, the CPU other code used in the interval. Loops whose run_forever is not Python code
 (uvloop) are not seen: their tasks' waits stay on the thread's stack."""
 import sys
 
-from pyport.profile_waits import GIL, IO, LOCK
+from pyport.profile.waits import GIL, IO, LOCK
 
 RUN_FOREVER = "BaseEventLoop.run_forever"
 _BASE_EVENTS = ("asyncio/base_events.py", "asyncio\\base_events.py")

@@ -8,7 +8,7 @@ sleep), the time it spent blocked in the kernel; and the program's total:
 
   {"cpuS": ..., "wallS": ..., "parts": {"plan": {"cpuS": ..., "wallS": ...}, "call_api": {..., "ioS": 0.6}, ...}}
 
-  profile_threaded_agent.py [SCALE]     SCALE multiplies every part (default 1.0)
+  threaded_agent.py [SCALE]     SCALE multiplies every part (default 1.0)
 """
 import time
 

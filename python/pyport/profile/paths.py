@@ -17,21 +17,21 @@ import os
 import sys
 import sysconfig
 
-_PYPORT_DIR = os.path.dirname(os.path.abspath(__file__))
-# the profiler's own modules (not every file beside them: the benchmark's programs live there too)
+_PROFILE_DIR = os.path.dirname(os.path.abspath(__file__))
+# the profiler's own modules (not the calibration's probes beside them: they run as user code)
 _OWN_FILES = frozenset(
-    os.path.join(_PYPORT_DIR, name)
-    for name in (
+    [os.path.join(_PROFILE_DIR, name) for name in (
         "profiler.py",
-        "profile_counter.py",
-        "profile_sampler.py",
-        "profile_paths.py",
-        "profile_waits.py",
-        "profile_frames.py",
-        "profile_tasks.py",
-        "profile_cpu_signal.py",
+        "counter.py",
+        "sampler.py",
+        "paths.py",
+        "waits.py",
+        "frames.py",
+        "tasks.py",
+        "cpu_signal.py",
         "__init__.py",
-    )
+    )]
+    + [os.path.join(os.path.dirname(_PROFILE_DIR), "__init__.py")]  # pyport's own __init__
 )
 _PACKAGE_DIRS = ("site-packages", "dist-packages")
 

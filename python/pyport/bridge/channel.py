@@ -1,4 +1,4 @@
-"""The socket to the host: newline-delimited JSON in pythonia's message format, written from any thread."""
+"""The socket to the host: one message a line (their format: pythonia.py, ports.py), written from any thread."""
 import fcntl
 import os
 import re
@@ -26,7 +26,7 @@ def private_fd(fd):
 
 
 class Channel:
-    """pythonia's Ipc (interface.py) over pyport's socket. A write to a vanished host ends the process."""
+    """pyport's socket to the host. A write to a vanished host ends the process."""
 
     def __init__(self, fd):
         self.sock = socket.socket(fileno=fd)
@@ -34,14 +34,10 @@ class Channel:
         self.reader = self.sock.makefile("rb", buffering=1 << 16)
         self.readline = self.reader.readline
 
-    def queue(self, what):
-        """pythonia's name for a write; `what` is a message text (or a dict pythonia built)."""
+    def send(self, what):
+        """Writes one message (its text, without the newline)."""
         if sys.is_finalizing():
-            return  # a pythonia Proxy freed at shutdown: nobody is listening any more
-        if type(what) is not str:
-            import json
-
-            what = json.dumps(what)
+            return  # e.g. a pythonia Proxy freed at shutdown: nobody is listening any more
         try:
             data = (what + "\n").encode("utf-8")
         except UnicodeEncodeError:

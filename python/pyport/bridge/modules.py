@@ -6,6 +6,8 @@ import importlib.util
 import os
 import sys
 
+_PYPORT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # python/pyport
+
 
 class Modules:
     def __init__(self):
@@ -40,7 +42,7 @@ class Modules:
         tb, n, first_user = exc.__traceback__, 0, None
         while tb is not None:
             f = tb.tb_frame.f_code.co_filename
-            if first_user is None and not (f.startswith(os.path.dirname(__file__)) or "importlib" in f):
+            if first_user is None and not (f.startswith(_PYPORT_DIR) or "importlib" in f):
                 first_user = n
             tb, n = tb.tb_next, n + 1
         return first_user if first_user is not None else n

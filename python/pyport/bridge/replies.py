@@ -7,9 +7,9 @@ import json
 import os
 import sys
 
-from pyport.bridge_codec import MAX_SAFE, UnsupportedValue, conversion_failed, encode_tree
-from pyport.bridge_errors import exception_info
-from pyport.objects import registry
+from pyport.bridge.codec import MAX_SAFE, UnsupportedValue, conversion_failed, encode_tree
+from pyport.bridge.errors import exception_info
+from pyport.bridge.objects import registry
 
 OK, RAISED, UNSUPPORTED, CANCELLED = 0, 1, 2, 3
 

@@ -1,0 +1,6 @@
+"""The Python side of PythonBridge and PythonPool (src/bridge/): the call shim (shim.py) and what it is made of
+(dispatch, replies, codec, errors, modules, objects, streams), the socket to the host (channel.py), the sentinel,
+everything pyport knows of pythonia (pythonia.py), `@port` (ports.py) and `pyport run`'s entry (run_main.py).
+
+Nothing is imported here: `from pyport import port` loads ports.py alone.
+"""
