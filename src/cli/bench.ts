@@ -38,9 +38,10 @@ Agents suite (--suite agents; default runs 3, no warm-up, about 2 minutes on 2 c
   --think-ms MS      Python CPU per think, calibrated at start (default: 2)
   --quick            agents 5,50, 1 run, 0.1 s waits, 1 ms thinks: about 20 s
 
-Every measurement reports median, min and max over its runs; ratios are "median ± sd × faster" over paired
-runs (run i of each side measured in the same round). Every TypeScript sum is checked against the sum the
-Python algorithm computes: a mismatch fails the run (exit 1).
+Every measurement reports median, min and max over its runs (flagged unstable when max/min > 1.5); ratios are
+"median ± sd × faster" (or slower) over paired runs (run i of each side measured in the same round), "within
+noise of" when the paired runs disagree on the direction. Every TypeScript sum, and every agent's answer, is
+checked against what the Python algorithm computes: a mismatch fails the run (exit 1).
 
 Examples:
   pyport bench                                   the article suite, 5 runs each
