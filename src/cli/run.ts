@@ -198,6 +198,9 @@ export const runCommand: Command = {
         throw err
       }
       const code = await runProgram(python.path, scriptPath, programArgs, ports)
+      // The program is done; its shadow calls still queued are compared before the summary, not dropped by close():
+      // the backlog is bounded (maxShadowBacklog) and each call by shadowTimeoutMs.
+      await Promise.all(Object.values(ports.handles).map((h) => h.settled()))
       await ports.close()
       const reports = Object.values(ports.handles).map((h) => ({ mode: h.mode, modeSource: h.modeSource, ...h.report() }))
       if (reports.length > 0) {
