@@ -30,12 +30,15 @@ describe('profile(): a program whose split is known', () => {
     expect(a('tiny_caller').portWith).toEqual(['tiny'])
   })
 
-  it('covers every thread, with each thread named', async () => {
+  // retried: one clean-clone CI run (2 cores, other test files running) saw no sample of agent-1 in crunch; not
+  // reproduced here in 8 runs beside 4 busy processes. The message carries what was sampled, to tell why next time.
+  it('covers every thread, with each thread named', { retry: 2 }, async () => {
     const { report, stdout } = await profileFixture({ script: 'threads.py' })
     expect(stdout).toContain('threads done')
     const crunch = byName(report.functions, 'crunch')
     expect(crunch.calls).toBe(2)
-    expect(crunch.threads.sort()).toEqual(['agent-0', 'agent-1'])
+    const seen = JSON.stringify({ threads: crunch.threads, samples: crunch.self.samples, totals: report.totals })
+    expect(crunch.threads.sort(), seen).toEqual(['agent-0', 'agent-1'])
     expect(crunch.self.cpuS).toBeGreaterThan(0)
     expect(report.totals.threads).toBeGreaterThanOrEqual(2)
   })
