@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import * as api from '../src/index.js'
 import { RunFailedError, UsageError } from '../src/cli/command.js'
 import { compileIgnoreRules } from '../src/hybrid/ignore.js'
+import { isPortFault } from '../src/hybrid/outcome.js'
+import { PortFault } from '../src/workers/errors.js'
 import { portFixture } from './workers/fixtures.js'
 
 const {
@@ -81,6 +83,22 @@ describe('one error family', () => {
     expect(new PortInputError('x.js', 'r')).not.toBeInstanceOf(PyportOptionError)
     expect(new TypeError('plain')).not.toBeInstanceOf(PyportError)
     expect({ code: 'PYPORT_OPTION' }).not.toBeInstanceOf(PyportError)
+  })
+
+  it('the port faults share the PortFault base (TypeError-based ones by its brand); PortError (the port threw) is not one', () => {
+    const faults = samples.filter((e) => ['PortLoadError', 'PortCrashedError', 'PortTimeoutError', 'PortInputError', 'PortOutputError', 'WorkerPoolClosedError'].includes(e.name))
+    expect(faults).toHaveLength(6)
+    for (const err of faults) {
+      expect(err, err.name).toBeInstanceOf(PortFault)
+      expect(err, err.name).toBeInstanceOf(PyportError)
+      expect(isPortFault(err), err.name).toBe(true)
+    }
+    for (const err of samples.filter((e) => !faults.includes(e))) {
+      expect(err, err.name).not.toBeInstanceOf(PortFault)
+      expect(isPortFault(err), err.name).toBe(false)
+    }
+    expect(new PortCrashedError('x.js', 'r')).not.toBeInstanceOf(PortTimeoutError)
+    expect(new TypeError('plain')).not.toBeInstanceOf(PortFault)
   })
 
   it('the same field has one type everywhere: exitCode number | null, stderrTail string[]', () => {

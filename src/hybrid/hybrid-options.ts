@@ -1,6 +1,7 @@
 /** Options of hybrid() (and of a port's `ports` entry), as src/bridge/options.ts does them: one type, one resolved type, one defaults object, checked once. */
 import { PyportOptionError } from '../errors.js'
 import { checkBoolean, checkFunction, checkInteger, checkRange, checkString } from '../option-checks.js'
+import type { PortRunner } from '../workers/port-runner.js'
 import { WorkerPool } from '../workers/worker-pool.js'
 import type { CompareOptions } from './compare.js'
 import type { IgnoreRule } from './ignore.js'
@@ -91,8 +92,10 @@ type Defaulted = 'sample' | 'shadowTimeoutMs' | 'maxShadowBacklog' | 'readyAfter
  * Every option, checked, defaults applied. `mode` stays as given (resolveMode() weighs it against PYPORT_MODE_<NAME>,
  * PYPORT_MODE and the config file when hybrid() is made); `fallback` is true for 'python'.
  */
-export type ResolvedHybridOptions<A extends unknown[] = unknown[], R = unknown> = Pick<HybridOptions<A, R>, 'name' | 'python' | 'ts'> &
+export type ResolvedHybridOptions<A extends unknown[] = unknown[], R = unknown> = Pick<HybridOptions<A, R>, 'name' | 'python'> &
   Required<Pick<HybridOptions<A, R>, Defaulted>> & {
+    /** A function runs on the caller's thread; a PortRunner (a WorkerPool: the only one accepted) off it. */
+    ts: ((...args: A) => Promise<R> | R) | PortRunner
     mode: Mode | undefined
     config: string | undefined
     compare: NonNullable<HybridOptions<A, R>['compare']> | undefined

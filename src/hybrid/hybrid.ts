@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks'
 import { PortTimeoutError } from '../workers/errors.js'
-import { WorkerPool } from '../workers/worker-pool.js'
 import { copyData } from './copy-data.js'
 import { describe } from './describe.js'
 import { resolveHybridOptions, type HybridOptions } from './hybrid-options.js'
@@ -111,7 +110,9 @@ export function createHybrid<A extends unknown[], R>(options: HybridOptions<A, R
   // The shadow backlog: shadow calls admitted and not yet judged and recorded (`backlog`, never more than
   // maxShadowBacklog). A WorkerPool gets at most `threads` of them at once, so a call handed to it starts on a
   // thread at once (and its shadowTimeoutMs with it); the others wait here, in `waiting`, where close() can drop them.
-  const portThreads = ts instanceof WorkerPool ? ts.threads : Infinity
+  // A PortRunner (a WorkerPool) runs the port on its own threads; a function runs on the caller's.
+  const runner = typeof ts === 'function' ? undefined : ts
+  const portThreads = runner ? runner.threads : Infinity
   const waiting: Array<{ start: () => void; skip: () => void }> = []
   let running = 0
   let backlog = 0
@@ -120,8 +121,9 @@ export function createHybrid<A extends unknown[], R>(options: HybridOptions<A, R
   }
 
   const callPort = (args: A, timeoutMs?: number): Promise<R> => {
-    if (ts instanceof WorkerPool) return ts.apply<R>(args, timeoutMs === undefined ? {} : { timeoutMs })
-    const run = () => ts(...args)
+    if (runner) return runner.apply<R>(args, timeoutMs === undefined ? {} : { timeoutMs })
+    const portFn = ts as (...args: A) => Promise<R> | R
+    const run = () => portFn(...args)
     return timeoutMs === undefined ? Promise.resolve().then(run) : withDeadline(run, timeoutMs)
   }
 
@@ -139,9 +141,9 @@ export function createHybrid<A extends unknown[], R>(options: HybridOptions<A, R
     const unrecordable = isUnencodable(record.args) || 'unencodable' in record.python
     try {
       await recorder?.write(record)
-      if (unrecordable) tally.recordErrors++
+      if (unrecordable) tally.addRecordError()
     } catch {
-      tally.recordErrors++
+      tally.addRecordError()
     }
   }
 
@@ -179,7 +181,7 @@ export function createHybrid<A extends unknown[], R>(options: HybridOptions<A, R
     backlog++
     const portRun = new Promise<SideResult | undefined>((resolve) => {
       const run = () => timed(() => callPort(portArgs, o.shadowTimeoutMs)).then((r) => r.side)
-      if (!(ts instanceof WorkerPool)) {
+      if (!runner) {
         // An in-thread port shares the caller's thread, and a synchronous one cannot be cut by a timer: start it
         // once the caller has resumed (setImmediate runs after the microtasks that resume it).
         setImmediate(() => resolve(run()))
@@ -246,7 +248,7 @@ export function createHybrid<A extends unknown[], R>(options: HybridOptions<A, R
       const argsCopy = copy(args)
       // A WorkerPool copies arguments itself; an in-thread port gets its own copy: by mutating its input it must
       // not change what is recorded or described.
-      const portArgs = ts instanceof WorkerPool ? argsCopy : copy(args)
+      const portArgs = runner ? argsCopy : copy(args)
       const compared = py.side.ok ? { ...py.side, value: copy(py.side.value) } : py.side
       shadow(at, argsCopy, compared, portArgs)
     }
@@ -273,7 +275,7 @@ export function createHybrid<A extends unknown[], R>(options: HybridOptions<A, R
   })
   const hooks: HybridHooks = {
     fellBack: (counted) => {
-      if (counted) tally.fallbacks++
+      if (counted) tally.addFallbackToCountedCall()
       else tally.add({ fallback: true })
     },
     skipped: (count, pythonMs) => {

@@ -1,5 +1,5 @@
 import { PyportOptionError } from '../errors.js'
-import { PortCrashedError, PortError, PortInputError, PortLoadError, PortOutputError, PortTimeoutError, WorkerPoolClosedError } from '../workers/errors.js'
+import { PortError, PortFault } from '../workers/errors.js'
 import { compareValues, type CompareOptions, type Difference } from './compare.js'
 import { describe } from './describe.js'
 import { compileIgnoreRules, type IgnoreRule } from './ignore.js'
@@ -46,14 +46,7 @@ export function errorInfo(err: unknown): ErrorInfo {
  * its pool was closed, it timed out), as opposed to the port's own code throwing. Sets SideResult.fault.
  */
 export function isPortFault(err: unknown): boolean {
-  return (
-    err instanceof PortCrashedError ||
-    err instanceof PortInputError ||
-    err instanceof PortOutputError ||
-    err instanceof PortLoadError ||
-    err instanceof WorkerPoolClosedError ||
-    err instanceof PortTimeoutError
-  )
+  return err instanceof PortFault
 }
 
 const MAX_KEPT = 20

@@ -94,15 +94,15 @@ export function verdictOf(r: Pick<HybridReport, 'matches' | 'ignored' | 'mismatc
 
 /** Counts calls and their outcomes; turns them into a HybridReport. */
 export class Tally {
-  calls = 0
-  shadowed = 0
-  skipped = 0
-  fallbacks = 0
-  readonly counts: Record<Outcome, number> = { match: 0, mismatch: 0, ignored: 0, 'port-error': 0, 'port-timeout': 0 }
-  recordErrors = 0
-  readonly python = new Durations()
-  readonly port = new Durations()
-  readonly examples: Example[] = []
+  #calls = 0
+  #shadowed = 0
+  #skipped = 0
+  #fallbacks = 0
+  readonly #counts: Record<Outcome, number> = { match: 0, mismatch: 0, ignored: 0, 'port-error': 0, 'port-timeout': 0 }
+  #recordErrors = 0
+  readonly #python = new Durations()
+  readonly #port = new Durations()
+  readonly #examples: Example[] = []
 
   constructor(
     readonly name: string,
@@ -111,41 +111,51 @@ export class Tally {
 
   /** One call; `outcome` only when it was shadowed (both sides ran and were judged); `skipped` when sampled but not shadowed. */
   add(call: { pythonMs?: number; portMs?: number; outcome?: Outcome; skipped?: boolean; fallback?: boolean; example?: () => Example }): void {
-    this.calls++
-    if (call.pythonMs !== undefined) this.python.add(call.pythonMs)
-    if (call.portMs !== undefined) this.port.add(call.portMs)
-    if (call.skipped) this.skipped++
-    if (call.fallback) this.fallbacks++
+    this.#calls++
+    if (call.pythonMs !== undefined) this.#python.add(call.pythonMs)
+    if (call.portMs !== undefined) this.#port.add(call.portMs)
+    if (call.skipped) this.#skipped++
+    if (call.fallback) this.#fallbacks++
     if (call.outcome === undefined) return
-    this.shadowed++
-    this.counts[call.outcome]++
-    if (call.outcome !== 'match' && this.examples.length < EXAMPLES && call.example) this.examples.push(call.example())
+    this.#shadowed++
+    this.#counts[call.outcome]++
+    if (call.outcome !== 'match' && this.#examples.length < EXAMPLES && call.example) this.#examples.push(call.example())
+  }
+
+  /** A record that could not be written, or was written without its arguments or Python value. */
+  addRecordError(): void {
+    this.#recordErrors++
+  }
+
+  /** A call already counted (by add()) that then fell back to Python: its result could not cross afterwards. */
+  addFallbackToCountedCall(): void {
+    this.#fallbacks++
   }
 
   report(): HybridReport {
-    const python = this.python.summary()
-    const port = this.port.summary()
+    const python = this.#python.summary()
+    const port = this.#port.summary()
     const base = {
-      matches: this.counts.match,
-      mismatches: this.counts.mismatch,
-      ignored: this.counts.ignored,
-      portErrors: this.counts['port-error'],
-      portTimeouts: this.counts['port-timeout'],
+      matches: this.#counts.match,
+      mismatches: this.#counts.mismatch,
+      ignored: this.#counts.ignored,
+      portErrors: this.#counts['port-error'],
+      portTimeouts: this.#counts['port-timeout'],
       readyAfter: this.readyAfter,
     }
     return {
       name: this.name,
-      calls: this.calls,
-      shadowed: this.shadowed,
-      skipped: this.skipped,
+      calls: this.#calls,
+      shadowed: this.#shadowed,
+      skipped: this.#skipped,
       ...base,
-      fallbacks: this.fallbacks,
-      recordErrors: this.recordErrors,
+      fallbacks: this.#fallbacks,
+      recordErrors: this.#recordErrors,
       python,
       port,
       speedup: python && port && port.p50Ms > 0 ? python.p50Ms / port.p50Ms : null,
       verdict: verdictOf(base),
-      examples: [...this.examples],
+      examples: [...this.#examples],
     }
   }
 }

@@ -1,8 +1,30 @@
 /** What can go wrong when a TypeScript port runs in a WorkerPool; each error names the port and the fix. */
 import { brandPyportError, PyportError } from '../errors.js'
 
+const kPortFault = Symbol.for('pyport.port-fault')
+
+/** Marks a port fault class that cannot extend PortFault (it extends TypeError) as one. */
+function brandPortFault(cls: abstract new (...args: never[]) => Error): void {
+  Object.defineProperty(cls.prototype, kPortFault, { value: true })
+}
+
+/**
+ * The base of the errors that mean the port gave no usable answer: it could not load, its worker crashed, it timed
+ * out, its arguments or result could not cross to or from its worker thread, or its pool was closed. Not PortError
+ * (the port's own code threw: that is an answer, compared with Python's). As with PyportError, the two that extend
+ * TypeError (PortInputError, PortOutputError) are `instanceof PortFault` by a brand on the prototype.
+ */
+export abstract class PortFault extends PyportError {
+  /** True for every port fault, TypeError-based ones included; subclasses test their prototype as usual. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== PortFault) return Function.prototype[Symbol.hasInstance].call(this, value)
+    return typeof value === 'object' && value !== null && (value as { [kPortFault]?: unknown })[kPortFault] === true
+  }
+}
+brandPortFault(PortFault)
+
 /** The port module cannot be used: missing file, not JavaScript, fails to import, or no callable export. */
-export class PortLoadError extends PyportError {
+export class PortLoadError extends PortFault {
   override name = 'PortLoadError'
   readonly code = 'PYPORT_PORT_LOAD'
   /** What is wrong with the module, without `context`. */
@@ -45,7 +67,7 @@ export class PortError extends PyportError {
 }
 
 /** The worker running the port died (process.exit, out of memory); the pool replaced it. */
-export class PortCrashedError extends PyportError {
+export class PortCrashedError extends PortFault {
   override name = 'PortCrashedError'
   readonly code = 'PYPORT_PORT_CRASHED'
   constructor(
@@ -59,7 +81,7 @@ export class PortCrashedError extends PyportError {
 }
 
 /** The port did not finish within its timeout; its worker was terminated, so it stops burning CPU. */
-export class PortTimeoutError extends PyportError {
+export class PortTimeoutError extends PortFault {
   override name = 'PortTimeoutError'
   readonly code = 'PYPORT_PORT_TIMEOUT'
   constructor(
@@ -90,6 +112,7 @@ export class PortInputError extends TypeError {
   }
 }
 brandPyportError(PortInputError)
+brandPortFault(PortInputError)
 
 /** The port returned a value a worker thread cannot send back (a function, a symbol, a Promise, …). */
 export class PortOutputError extends TypeError {
@@ -104,6 +127,7 @@ export class PortOutputError extends TypeError {
   }
 }
 brandPyportError(PortOutputError)
+brandPortFault(PortOutputError)
 
 const CLOSED = {
   closed: 'is closed; create a new pool.',
@@ -112,7 +136,7 @@ const CLOSED = {
 } as const
 
 /** run() after close(), or a call close() ended. */
-export class WorkerPoolClosedError extends PyportError {
+export class WorkerPoolClosedError extends PortFault {
   override name = 'WorkerPoolClosedError'
   readonly code = 'PYPORT_WORKER_POOL_CLOSED'
   constructor(

@@ -4,6 +4,7 @@ import { compiledSibling } from '../paths.js'
 import { PortCrashedError, PortError, PortInputError, PortLoadError, PortOutputError, PortTimeoutError, WorkerPoolClosedError } from './errors.js'
 import { checkPortFile, toPath, type PortLocation } from './port-file.js'
 import type { PortReply, PortTask, PortWorkerData } from './port-protocol.js'
+import type { PortRunner } from './port-runner.js'
 import { resolveCallTimeout, resolveWorkerPoolOptions, type PortRunOptions, type WorkerPoolOptions } from './worker-pool-options.js'
 
 export type { PortRunOptions, WorkerPoolOptions } from './worker-pool-options.js'
@@ -14,7 +15,7 @@ export type { PortRunOptions, WorkerPoolOptions } from './worker-pool-options.js
  * starts a fresh worker; a port that hangs past its timeout rejects with PortTimeoutError and its worker is
  * terminated. Threads start on first use, not at construction.
  */
-export class WorkerPool {
+export class WorkerPool implements PortRunner {
   readonly location: PortLocation
   readonly threads: number
   /** 0: no timeout. */
