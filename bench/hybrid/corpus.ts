@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import type { Doc, Ranked } from '../../examples/research-agent/ports/bm25.js'
 import { encodeArgs, recordSide } from '../../src/hybrid/recorder.js'
-import type { CallRecord } from '../../src/hybrid/record-types.js'
+import type { RecordedCall } from '../../src/hybrid/record-types.js'
 
 type Call = <T>(fn: string, args: unknown[]) => Promise<T>
 type Map_ = <T>(fn: string, argsList: unknown[][]) => Promise<T[]>
@@ -31,7 +31,7 @@ export async function buildCorpus(file: string, calls: number, agent: { call: Ca
       const results = await agent.map<Ranked[]>('rank_documents', argsList)
       const ms = (performance.now() - t0) / qs.length
       const lines = argsList.map((args, i) => {
-        const rec: CallRecord = {
+        const rec: RecordedCall = {
           v: 1,
           name: 'rank_documents',
           at: new Date().toISOString(),

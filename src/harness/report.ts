@@ -1,4 +1,4 @@
-import { speedRatio, summarize } from './stats.js'
+import { speedRatio, summarise } from './stats.js'
 import type { BenchReport, MachineInfo, RatioRow, ResultRow, SuiteOutput } from './types.js'
 
 /** Turns a suite's raw samples into the report every reporter (table, JSON, markdown) prints. */
@@ -7,7 +7,7 @@ export function buildReport(suite: string, machine: MachineInfo, out: SuiteOutpu
     const samples = out.samples[m.id] ?? []
     if (samples.length === 0) throw new Error(`suite ${suite}: no samples for ${m.id}`)
     const runs = samples.map((s) => s.seconds)
-    const s = summarize(runs)
+    const s = summarise(runs)
     const row: ResultRow = {
       id: m.id,
       lang: m.lang,

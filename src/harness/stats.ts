@@ -33,8 +33,8 @@ export function median(samples: readonly number[]): number {
   return percentile(samples, 50)
 }
 
-export function summarize(samples: readonly number[]): Summary {
-  requireSamples(samples, 'summarize')
+export function summarise(samples: readonly number[]): Summary {
+  requireSamples(samples, 'summarise')
   const n = samples.length
   const mean = samples.reduce((acc, s) => acc + s, 0) / n
   const variance = n > 1 ? samples.reduce((acc, s) => acc + (s - mean) ** 2, 0) / (n - 1) : 0
@@ -72,6 +72,6 @@ export function speedRatio(fast: readonly number[], slow: readonly number[]): Ra
   const pairs = Math.min(fast.length, slow.length)
   const paired: number[] = []
   for (let i = 0; i < pairs; i++) paired.push((slow[i] as number) / (fast[i] as number))
-  const s = summarize(paired)
+  const s = summarise(paired)
   return { median: median(slow) / median(fast), min: s.min, max: s.max, stddev: s.stddev }
 }

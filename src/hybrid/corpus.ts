@@ -1,14 +1,14 @@
 import { createReadStream, statSync } from 'node:fs'
 import { createInterface } from 'node:readline'
-import type { Encoded } from './codec.js'
+import type { EncodedRecordValue } from './record-codec.js'
 import { CorpusError } from './errors.js'
 import { isUnencodable } from './recorder.js'
-import type { Outcome } from './outcome.js'
-import type { CallRecord, RecordedSide } from './record-types.js'
+import type { ComparisonOutcome } from './outcome.js'
+import type { RecordedCall, RecordedSide } from './record-types.js'
 
-const OUTCOMES: readonly Outcome[] = ['match', 'mismatch', 'ignored', 'port-error', 'port-timeout']
+const OUTCOMES: readonly ComparisonOutcome[] = ['match', 'mismatch', 'ignored', 'port-error', 'port-timeout']
 
-export type CorpusLine = { line: number; record: CallRecord } | { line: number; error: string }
+export type CorpusLine = { line: number; record: RecordedCall } | { line: number; error: string }
 
 function checkSide(side: unknown, which: string): string | undefined {
   if (side === null || typeof side !== 'object') return `"${which}" must be an object with ok and ms`
@@ -22,11 +22,11 @@ function checkSide(side: unknown, which: string): string | undefined {
 /** Why a parsed line is not a call record, or undefined when it is one. */
 export function checkRecord(r: unknown): string | undefined {
   if (r === null || typeof r !== 'object' || Array.isArray(r)) return 'not a JSON object'
-  const rec = r as Partial<CallRecord>
+  const rec = r as Partial<RecordedCall>
   if (rec.v !== 1) return `unsupported record version ${JSON.stringify(rec.v)} (this pyport reads v 1)`
   if (typeof rec.name !== 'string' || rec.name === '') return 'missing the function "name"'
   // The recorder writes {"$t": "unencodable", "v": reason} for arguments it cannot record; replay skips those.
-  if (!Array.isArray(rec.args) && !isUnencodable(rec.args as Encoded)) return '"args" must be a list of encoded arguments'
+  if (!Array.isArray(rec.args) && !isUnencodable(rec.args as EncodedRecordValue)) return '"args" must be a list of encoded arguments'
   if (rec.outcome !== undefined && !OUTCOMES.includes(rec.outcome)) return `unknown outcome ${JSON.stringify(rec.outcome)}; expected one of ${OUTCOMES.join(', ')}`
   return checkSide(rec.python, 'python') ?? (rec.port === undefined ? undefined : checkSide(rec.port, 'port'))
 }
@@ -58,6 +58,6 @@ export async function* readRecords(file: string): AsyncGenerator<CorpusLine> {
       continue
     }
     const problem = checkRecord(parsed)
-    yield problem === undefined ? { line: n, record: parsed as CallRecord } : { line: n, error: problem }
+    yield problem === undefined ? { line: n, record: parsed as RecordedCall } : { line: n, error: problem }
   }
 }

@@ -5,7 +5,7 @@ import { describe } from './describe.js'
 import { resolveHybridOptions, type HybridOptions } from './hybrid-options.js'
 import { resolveMode, type Mode } from './mode.js'
 import { errorInfo, isPortFault, makeJudge, type SideResult } from './outcome.js'
-import type { CallRecord } from './record-types.js'
+import type { RecordedCall } from './record-types.js'
 import { createRecorder, encodeArgs, isUnencodable, recordSide, type Recorder } from './recorder.js'
 import { Tally, type HybridReport } from './tally.js'
 
@@ -135,7 +135,7 @@ export function createHybrid<A extends unknown[], R>(options: HybridOptions<A, R
     void p.finally(() => pending.delete(p))
   }
 
-  const write = async (record: CallRecord) => {
+  const write = async (record: RecordedCall) => {
     // Arguments or a Python value the codec refused (a class instance, a function) make a record that cannot be
     // replayed: it is still written, with the reason, and counted so the report shows it.
     const unrecordable = isUnencodable(record.args) || 'unencodable' in record.python
@@ -147,7 +147,7 @@ export function createHybrid<A extends unknown[], R>(options: HybridOptions<A, R
     }
   }
 
-  const baseRecord = (at: Date, args: A, py: SideResult, recordMode: CallRecord['mode']): CallRecord => ({
+  const baseRecord = (at: Date, args: A, py: SideResult, recordMode: RecordedCall['mode']): RecordedCall => ({
     v: 1,
     name,
     at: at.toISOString(),
@@ -170,7 +170,7 @@ export function createHybrid<A extends unknown[], R>(options: HybridOptions<A, R
       example: () => ({ outcome: j.outcome, args: describe(args, 120), differences: j.differences, ...(j.ignoredBy ? { ignoredBy: j.ignoredBy } : {}) }),
     })
     if (!recorder) return
-    const record: CallRecord = { ...baseRecord(at, args, py, 'shadow'), port: recordSide(port), outcome: j.outcome }
+    const record: RecordedCall = { ...baseRecord(at, args, py, 'shadow'), port: recordSide(port), outcome: j.outcome }
     if (j.differences.length > 0) record.differences = j.differences
     if (j.ignoredBy) record.ignoredBy = j.ignoredBy
     await write(record)

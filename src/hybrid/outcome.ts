@@ -15,10 +15,10 @@ export interface ErrorInfo {
   message: string
 }
 
-export type Outcome = 'match' | 'mismatch' | 'ignored' | 'port-error' | 'port-timeout'
+export type ComparisonOutcome = 'match' | 'mismatch' | 'ignored' | 'port-error' | 'port-timeout'
 
 export interface Judgement {
-  outcome: Outcome
+  outcome: ComparisonOutcome
   differences: Difference[]
   /** The ignore rule's reason, when outcome is "ignored". */
   ignoredBy?: string

@@ -1,32 +1,32 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
 import path from 'node:path'
-import { encodeValue, type Encoded } from './codec.js'
-import type { CallRecord, RecordPublisher, RecordedSide } from './record-types.js'
+import { encodeRecordValue, type EncodedRecordValue } from './record-codec.js'
+import type { RecordedCall, RecordPublisher, RecordedSide } from './record-types.js'
 import type { SideResult } from './outcome.js'
 
 /** Where records go: a JSONL file (appended, one record a line) or a user publisher. */
 export interface Recorder {
-  write(record: CallRecord): Promise<void>
+  write(record: RecordedCall): Promise<void>
   close(): Promise<void>
 }
 
-export function encodeArgs(args: readonly unknown[]): Encoded {
+export function encodeArgs(args: readonly unknown[]): EncodedRecordValue {
   try {
-    return encodeValue([...args])
+    return encodeRecordValue([...args])
   } catch (err) {
     return { $t: 'unencodable', v: (err as Error).message }
   }
 }
 
 /** True for the placeholder encodeArgs() writes when the arguments cannot be recorded. */
-export function isUnencodable(args: Encoded): boolean {
+export function isUnencodable(args: EncodedRecordValue): boolean {
   return args !== null && typeof args === 'object' && !Array.isArray(args) && args['$t'] === 'unencodable'
 }
 
 export function recordSide(side: SideResult): RecordedSide {
   if (!side.ok) return side.timedOut ? { ok: false, error: side.error, ms: side.ms, timedOut: true } : { ok: false, error: side.error, ms: side.ms }
   try {
-    return { ok: true, value: encodeValue(side.value), ms: side.ms }
+    return { ok: true, value: encodeRecordValue(side.value), ms: side.ms }
   } catch (err) {
     return { ok: true, unencodable: (err as Error).message, ms: side.ms }
   }
@@ -48,7 +48,7 @@ class JsonlRecorder implements Recorder {
     return this.#stream
   }
 
-  async write(record: CallRecord): Promise<void> {
+  async write(record: RecordedCall): Promise<void> {
     if (this.#failure) throw this.#failure
     const stream = this.#open()
     const line = `${JSON.stringify(record)}\n`
@@ -66,7 +66,7 @@ class JsonlRecorder implements Recorder {
 
 class PublisherRecorder implements Recorder {
   constructor(readonly publish: RecordPublisher) {}
-  async write(record: CallRecord): Promise<void> {
+  async write(record: RecordedCall): Promise<void> {
     await this.publish(record)
   }
   async close(): Promise<void> {}

@@ -3,7 +3,7 @@ import { PyportOptionError } from '../errors.js'
 import { checkFunction, checkInteger, checkString, checkTimeout } from '../option-checks.js'
 import { PortTimeoutError } from '../workers/errors.js'
 import { WorkerPool } from '../workers/worker-pool.js'
-import { decodeValue, type Encoded } from './codec.js'
+import { decodeRecordValue, type EncodedRecordValue } from './record-codec.js'
 import { readRecords } from './corpus.js'
 import { isUnencodable } from './recorder.js'
 import { CorpusError } from './errors.js'
@@ -103,7 +103,7 @@ export interface VerifyReport extends HybridReport {
 function pythonSide(side: RecordedSide): SideResult | undefined {
   if (!side.ok) return { ok: false, error: side.error, ms: side.ms }
   if (!('value' in side)) return undefined
-  return { ok: true, value: decodeValue(side.value), ms: side.ms }
+  return { ok: true, value: decodeRecordValue(side.value), ms: side.ms }
 }
 
 /** Replays recorded Python calls against the port in a WorkerPool and compares each result with Python's. */
@@ -134,14 +134,14 @@ export async function replayCorpus(options: ReplayOptions): Promise<VerifyReport
         throw new CorpusError(`corpus ${o.corpus} holds calls of several functions (${tally.name}, and ${rec.name} at line ${entry.line}); pick one with --name`)
       }
       tally ??= new Tally(rec.name, o.readyAfter)
-      if (isUnencodable(rec.args as Encoded)) {
+      if (isUnencodable(rec.args as EncodedRecordValue)) {
         skipped++ // recorded without its arguments (a class instance, a function): nothing to replay
         continue
       }
       let args: unknown[]
       let py: SideResult | undefined
       try {
-        args = decodeValue(rec.args as Encoded) as unknown[]
+        args = decodeRecordValue(rec.args as EncodedRecordValue) as unknown[]
         py = pythonSide(rec.python)
       } catch (err) {
         badLines.push({ line: entry.line, message: (err as Error).message })

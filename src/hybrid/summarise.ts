@@ -1,7 +1,7 @@
 import { readRecords } from './corpus.js'
 import { describe } from './describe.js'
-import { decodeValue, type Encoded } from './codec.js'
-import type { CallRecord } from './record-types.js'
+import { decodeRecordValue, type EncodedRecordValue } from './record-codec.js'
+import type { RecordedCall } from './record-types.js'
 import { Tally, type HybridReport } from './tally.js'
 
 export interface FileBadLine {
@@ -17,9 +17,9 @@ export interface RecordsSummary {
   records: number
 }
 
-function argsText(rec: CallRecord): string {
+function argsText(rec: RecordedCall): string {
   try {
-    return describe(decodeValue(rec.args as Encoded), 120)
+    return describe(decodeRecordValue(rec.args as EncodedRecordValue), 120)
   } catch {
     return JSON.stringify(rec.args).slice(0, 120)
   }

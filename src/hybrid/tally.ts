@@ -1,6 +1,6 @@
 import { percentile } from '../harness/stats.js'
 import type { Difference } from './compare.js'
-import type { Outcome } from './outcome.js'
+import type { ComparisonOutcome } from './outcome.js'
 
 export interface Latency {
   p50Ms: number
@@ -9,7 +9,7 @@ export interface Latency {
 }
 
 export interface Example {
-  outcome: Outcome
+  outcome: ComparisonOutcome
   /** The call's arguments, rendered short. */
   args: string
   differences: Difference[]
@@ -18,7 +18,7 @@ export interface Example {
   source?: string
 }
 
-export interface Verdict {
+export interface HybridVerdict {
   ready: boolean
   text: string
 }
@@ -54,7 +54,7 @@ export interface HybridReport {
   /** p50 Python / p50 port, over the calls where each ran. */
   speedup: number | null
   readyAfter: number
-  verdict: Verdict
+  verdict: HybridVerdict
   /** The first few calls that did not match, with where they differ. */
   examples: Example[]
 }
@@ -80,7 +80,7 @@ class Durations {
   }
 }
 
-export function verdictOf(r: Pick<HybridReport, 'matches' | 'ignored' | 'mismatches' | 'portErrors' | 'portTimeouts' | 'readyAfter'>): Verdict {
+export function verdictOf(r: Pick<HybridReport, 'matches' | 'ignored' | 'mismatches' | 'portErrors' | 'portTimeouts' | 'readyAfter'>): HybridVerdict {
   const problems: string[] = []
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
   if (r.mismatches > 0) problems.push(plural(r.mismatches, 'mismatch', 'mismatches'))
@@ -98,7 +98,7 @@ export class Tally {
   #shadowed = 0
   #skipped = 0
   #fallbacks = 0
-  readonly #counts: Record<Outcome, number> = { match: 0, mismatch: 0, ignored: 0, 'port-error': 0, 'port-timeout': 0 }
+  readonly #counts: Record<ComparisonOutcome, number> = { match: 0, mismatch: 0, ignored: 0, 'port-error': 0, 'port-timeout': 0 }
   #recordErrors = 0
   readonly #python = new Durations()
   readonly #port = new Durations()
@@ -110,7 +110,7 @@ export class Tally {
   ) {}
 
   /** One call; `outcome` only when it was shadowed (both sides ran and were judged); `skipped` when sampled but not shadowed. */
-  add(call: { pythonMs?: number; portMs?: number; outcome?: Outcome; skipped?: boolean; fallback?: boolean; example?: () => Example }): void {
+  add(call: { pythonMs?: number; portMs?: number; outcome?: ComparisonOutcome; skipped?: boolean; fallback?: boolean; example?: () => Example }): void {
     this.#calls++
     if (call.pythonMs !== undefined) this.#python.add(call.pythonMs)
     if (call.portMs !== undefined) this.#port.add(call.portMs)

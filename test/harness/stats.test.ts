@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { median, percentile, speedRatio, summarize } from '../../src/harness/stats.js'
+import { median, percentile, speedRatio, summarise } from '../../src/harness/stats.js'
 
 describe('stats', () => {
   it('takes the median of odd and even sample counts', () => {
@@ -16,16 +16,16 @@ describe('stats', () => {
     expect(percentile(xs, 90)).toBeCloseTo(46, 10)
   })
 
-  it('summarizes min, max, mean and sample standard deviation', () => {
-    const s = summarize([2, 4, 4, 4, 5, 5, 7, 9])
+  it('summarises min, max, mean and sample standard deviation', () => {
+    const s = summarise([2, 4, 4, 4, 5, 5, 7, 9])
     expect(s).toMatchObject({ min: 2, max: 9, mean: 5, median: 4.5, n: 8 })
     expect(s.stddev).toBeCloseTo(Math.sqrt(32 / 7), 10)
-    expect(summarize([3]).stddev).toBe(0)
+    expect(summarise([3]).stddev).toBe(0)
   })
 
   it('rejects empty and non-finite samples instead of returning NaN', () => {
     expect(() => median([])).toThrow(/at least one sample/)
-    expect(() => summarize([1, Number.NaN])).toThrow(/finite/)
+    expect(() => summarise([1, Number.NaN])).toThrow(/finite/)
     expect(() => percentile([1, 2], 101)).toThrow(/0\.\.100/)
   })
 

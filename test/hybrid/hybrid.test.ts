@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { decodeValue } from '../../src/hybrid/codec.js'
+import { decodeRecordValue } from '../../src/hybrid/record-codec.js'
 import { PyportOptionError } from '../../src/errors.js'
 import { HybridConfigError } from '../../src/hybrid/errors.js'
 import { hybrid } from '../../src/hybrid/hybrid.js'
 import { renderReport } from '../../src/hybrid/render.js'
-import type { CallRecord } from '../../src/hybrid/record-types.js'
+import type { RecordedCall } from '../../src/hybrid/record-types.js'
 import { WorkerPool } from '../../src/workers/worker-pool.js'
 import { portFixture } from '../workers/fixtures.js'
 
@@ -143,7 +143,7 @@ describe('hybrid shadow mode', () => {
   })
 
   it("an in-thread port that sorts its input in place changes neither the caller's array nor the result", async () => {
-    const records: CallRecord[] = []
+    const records: RecordedCall[] = []
     const fn = hybrid({
       name: 'first',
       mode: 'shadow',
@@ -156,12 +156,12 @@ describe('hybrid shadow mode', () => {
     await fn.settled()
     expect(input).toEqual([1, 2, 3])
     expect(fn.report().mismatches).toBe(1) // the port's answer (3) differs: it is judged, not hidden
-    expect(decodeValue(records[0]?.args as never)).toEqual([[1, 2, 3]])
+    expect(decodeRecordValue(records[0]?.args as never)).toEqual([[1, 2, 3]])
   })
 
   it('Python raising: the caller gets that very error; the port result is compared and recorded, not returned', async () => {
     const boom = Object.assign(new Error('division by zero'), { pythonType: 'ZeroDivisionError' })
-    const records: CallRecord[] = []
+    const records: RecordedCall[] = []
     const fn = hybrid({ name: 'div', mode: 'shadow', python: async (_a: number, _b: number): Promise<number> => { throw boom }, ts: async (a: number, b: number) => a / b, record: (r) => { records.push(r) } })
     await expect(fn(1, 0)).rejects.toBe(boom)
     await fn.settled()
@@ -173,7 +173,7 @@ describe('hybrid shadow mode', () => {
 
   it("a caller mutating its arguments or Python's result after the call changes nothing that is compared or recorded", async () => {
     const portGate = deferred<void>()
-    const records: CallRecord[] = []
+    const records: RecordedCall[] = []
     const fn = hybrid({
       name: 'sorted',
       mode: 'shadow',
@@ -192,7 +192,7 @@ describe('hybrid shadow mode', () => {
     portGate.resolve()
     await fn.settled()
     expect(fn.report().matches).toBe(1)
-    expect(decodeValue(records[0]?.args as never)).toEqual([[3, 1, 2]])
+    expect(decodeRecordValue(records[0]?.args as never)).toEqual([[3, 1, 2]])
   })
 
   it('both raising counts as a match', async () => {
@@ -417,7 +417,7 @@ describe('hybrid shadow mode under load', () => {
   it('a call whose Python was still running when close() came is neither shadowed nor recorded, and counts as skipped', async () => {
     for (const mode of ['shadow', 'python'] as const) {
       const answer = deferred<number>()
-      const records: CallRecord[] = []
+      const records: RecordedCall[] = []
       const port = vi.fn(double)
       const fn = hybrid({ name: 'double', mode, python: (_x: number) => answer.promise, ts: port, record: (r) => { records.push(r) } })
       const call = fn(1)
@@ -482,11 +482,11 @@ describe('hybrid recording', () => {
     await fn.close()
     const lines = readFileSync(file, 'utf8').trim().split('\n')
     expect(lines).toHaveLength(1)
-    const rec = JSON.parse(lines[0] as string) as CallRecord
+    const rec = JSON.parse(lines[0] as string) as RecordedCall
     expect(rec).toMatchObject({ v: 1, name: 'stats', mode: 'shadow', outcome: 'match' })
     expect(Date.parse(rec.at)).not.toBeNaN()
-    expect(decodeValue(rec.args)).toEqual([[2n ** 70n, 1n]])
-    expect(rec.python.ok && 'value' in rec.python && decodeValue(rec.python.value)).toEqual({ total: 2n ** 70n + 1n, seen: new Set([2n ** 70n, 1n]), ratio: NaN })
+    expect(decodeRecordValue(rec.args)).toEqual([[2n ** 70n, 1n]])
+    expect(rec.python.ok && 'value' in rec.python && decodeRecordValue(rec.python.value)).toEqual({ total: 2n ** 70n + 1n, seen: new Set([2n ** 70n, 1n]), ratio: NaN })
     expect(typeof rec.python.ms).toBe('number')
     expect(typeof rec.port?.ms).toBe('number')
   })
@@ -497,8 +497,8 @@ describe('hybrid recording', () => {
     const fn = hybrid({ name: 'double', mode: 'python', record: file, python: double, ts: port })
     for (const x of [1, 2, 3]) await fn(x)
     await fn.close()
-    const recs = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as CallRecord)
-    expect(recs.map((r) => [decodeValue(r.args), r.python.ok && 'value' in r.python ? r.python.value : null, r.port])).toEqual([
+    const recs = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RecordedCall)
+    expect(recs.map((r) => [decodeRecordValue(r.args), r.python.ok && 'value' in r.python ? r.python.value : null, r.port])).toEqual([
       [[1], 2, undefined],
       [[2], 4, undefined],
       [[3], 6, undefined],
@@ -521,18 +521,18 @@ describe('hybrid recording', () => {
     expect(await corpus(4)).toBe(8)
     await corpus.settled()
     const lines = readFileSync(file, 'utf8').trim().split('\n')
-    expect(lines.map((l) => (JSON.parse(l) as CallRecord).mode)).toEqual(['shadow', 'python'])
+    expect(lines.map((l) => (JSON.parse(l) as RecordedCall).mode)).toEqual(['shadow', 'python'])
     expect([shadow.report().calls, shadow.report().shadowed]).toEqual([2, 1])
   })
 
   it('python mode records only the sampled fraction of calls', async () => {
-    const records: CallRecord[] = []
+    const records: RecordedCall[] = []
     const draws = [0.2, 0.8, 0.4, 0.9]
     let i = 0
     const fn = hybrid({ name: 'double', mode: 'python', sample: 0.5, random: () => draws[i++] as number, record: (r) => { records.push(r) }, python: double, ts: double })
     for (const x of [1, 2, 3, 4]) expect(await fn(x)).toBe(2 * x)
     await fn.settled()
-    expect(records.map((r) => decodeValue(r.args))).toEqual([[1], [3]])
+    expect(records.map((r) => decodeRecordValue(r.args))).toEqual([[1], [3]])
     expect(fn.report().calls).toBe(4)
   })
 
@@ -547,7 +547,7 @@ describe('hybrid recording', () => {
     expect(await both()).toBeInstanceOf(Point)
     await both.settled()
     expect([both.report().matches, both.report().mismatches]).toEqual([1, 0])
-    const records: CallRecord[] = []
+    const records: RecordedCall[] = []
     const corpus = hybrid({ name: 'q', mode: 'python', python: async (p: Point) => p.x, ts: (p: Point) => p.x, record: (r) => { records.push(r) } })
     expect(await corpus(new Point(3, 4))).toBe(3)
     await corpus.settled()
@@ -560,7 +560,7 @@ describe('hybrid recording', () => {
     expect(await failing(1)).toBe(2)
     await failing.settled()
     expect(failing.report().recordErrors).toBe(1)
-    const records: CallRecord[] = []
+    const records: RecordedCall[] = []
     class Odd { x = 1 }
     const odd = hybrid({ name: 'f', mode: 'shadow', python: async () => ({ x: 1 }), ts: async () => new Odd(), record: (r) => { records.push(r) } })
     expect(await odd()).toEqual({ x: 1 })

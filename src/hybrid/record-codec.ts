@@ -5,7 +5,7 @@ import { RecordEncodeError } from './errors.js'
  * undefined; those become tagged objects `{"$t": TAG, "v": ...}`. A plain object that itself has a "$t" key is
  * wrapped as `{"$t": "object", "v": {...}}` so it can never be mistaken for a tag.
  */
-export type Encoded = null | boolean | number | string | Encoded[] | { [key: string]: Encoded }
+export type EncodedRecordValue = null | boolean | number | string | EncodedRecordValue[] | { [key: string]: EncodedRecordValue }
 
 const TAG = '$t'
 
@@ -24,7 +24,7 @@ function toBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')
 }
 
-export function encodeValue(value: unknown, path = '$', seen: Set<object> = new Set()): Encoded {
+export function encodeRecordValue(value: unknown, path = '$', seen: Set<object> = new Set()): EncodedRecordValue {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -49,18 +49,18 @@ export function encodeValue(value: unknown, path = '$', seen: Set<object> = new 
   seen.add(obj)
   try {
     // Array.from visits holes (map() skips them, and JSON would write null): a hole is recorded as undefined.
-    if (Array.isArray(obj)) return Array.from(obj as unknown[], (x, i) => encodeValue(x, `${path}[${i}]`, seen))
+    if (Array.isArray(obj)) return Array.from(obj as unknown[], (x, i) => encodeRecordValue(x, `${path}[${i}]`, seen))
     if (obj instanceof Uint8Array) return { [TAG]: 'bytes', v: toBase64(obj) }
     if (obj instanceof Map) {
-      return { [TAG]: 'map', v: [...obj].map(([k, v], i) => [encodeValue(k, `${path}.<key ${i}>`, seen), encodeValue(v, `${path}.<value ${i}>`, seen)]) }
+      return { [TAG]: 'map', v: [...obj].map(([k, v], i) => [encodeRecordValue(k, `${path}.<key ${i}>`, seen), encodeRecordValue(v, `${path}.<value ${i}>`, seen)]) }
     }
-    if (obj instanceof Set) return { [TAG]: 'set', v: [...obj].map((x, i) => encodeValue(x, `${path}.<item ${i}>`, seen)) }
+    if (obj instanceof Set) return { [TAG]: 'set', v: [...obj].map((x, i) => encodeRecordValue(x, `${path}.<item ${i}>`, seen)) }
     if (obj instanceof Date) return { [TAG]: 'date', v: obj.toISOString() }
     if (!isPlainObject(obj)) {
       throw new RecordEncodeError(`cannot record a ${obj.constructor?.name ?? 'class'} instance at ${path}: return plain objects, arrays, Map, Set or Uint8Array`)
     }
-    const out: Record<string, Encoded> = {}
-    for (const [k, v] of Object.entries(obj)) setKey(out, k, encodeValue(v, `${path}.${k}`, seen))
+    const out: Record<string, EncodedRecordValue> = {}
+    for (const [k, v] of Object.entries(obj)) setKey(out, k, encodeRecordValue(v, `${path}.${k}`, seen))
     return Object.prototype.hasOwnProperty.call(out, TAG) ? { [TAG]: 'object', v: out } : out
   } finally {
     seen.delete(obj)
@@ -69,13 +69,13 @@ export function encodeValue(value: unknown, path = '$', seen: Set<object> = new 
 
 const FLOATS: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity, '-0': -0 }
 
-export function decodeValue(value: Encoded, path = '$'): unknown {
+export function decodeRecordValue(value: EncodedRecordValue, path = '$'): unknown {
   if (value === null || typeof value !== 'object') return value
-  if (Array.isArray(value)) return value.map((x, i) => decodeValue(x, `${path}[${i}]`))
+  if (Array.isArray(value)) return value.map((x, i) => decodeRecordValue(x, `${path}[${i}]`))
   const tag = value[TAG]
   if (tag === undefined) {
     const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) setKey(out, k, decodeValue(v, `${path}.${k}`))
+    for (const [k, v] of Object.entries(value)) setKey(out, k, decodeRecordValue(v, `${path}.${k}`))
     return out
   }
   const v = value['v']
@@ -94,17 +94,17 @@ export function decodeValue(value: Encoded, path = '$'): unknown {
       return new Uint8Array(Buffer.from(v, 'base64'))
     case 'map':
       if (!Array.isArray(v) || v.some((e) => !Array.isArray(e) || e.length !== 2)) throw bad('a list of [key, value] pairs')
-      return new Map((v as Encoded[][]).map((e, i) => [decodeValue(e[0] as Encoded, `${path}.<key ${i}>`), decodeValue(e[1] as Encoded, `${path}.<value ${i}>`)]))
+      return new Map((v as EncodedRecordValue[][]).map((e, i) => [decodeRecordValue(e[0] as EncodedRecordValue, `${path}.<key ${i}>`), decodeRecordValue(e[1] as EncodedRecordValue, `${path}.<value ${i}>`)]))
     case 'set':
       if (!Array.isArray(v)) throw bad('a list')
-      return new Set(v.map((x, i) => decodeValue(x, `${path}.<item ${i}>`)))
+      return new Set(v.map((x, i) => decodeRecordValue(x, `${path}.<item ${i}>`)))
     case 'date':
       if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) throw bad('an ISO date string')
       return new Date(v)
     case 'object': {
       if (v === null || typeof v !== 'object' || Array.isArray(v)) throw bad('an object')
       const out: Record<string, unknown> = {}
-      for (const [k, x] of Object.entries(v)) setKey(out, k, decodeValue(x, `${path}.${k}`))
+      for (const [k, x] of Object.entries(v)) setKey(out, k, decodeRecordValue(x, `${path}.${k}`))
       return out
     }
     default:

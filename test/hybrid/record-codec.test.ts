@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { decodeValue, encodeValue, type Encoded } from '../../src/hybrid/codec.js'
+import { decodeRecordValue, encodeRecordValue, type EncodedRecordValue } from '../../src/hybrid/record-codec.js'
 import { RecordEncodeError } from '../../src/hybrid/errors.js'
 
-const roundTrip = (v: unknown) => decodeValue(JSON.parse(JSON.stringify(encodeValue(v))) as Encoded)
+const roundTrip = (v: unknown) => decodeRecordValue(JSON.parse(JSON.stringify(encodeRecordValue(v))) as EncodedRecordValue)
 
 describe('record codec', () => {
   it('keeps a "__proto__" key a key (JSON.parse makes those), with or without a "$t" key beside it', () => {
@@ -17,7 +17,7 @@ describe('record codec', () => {
 
   it('records an array hole as undefined, not null', () => {
     // eslint-disable-next-line no-sparse-arrays
-    expect(encodeValue([, 1])).toEqual([{ $t: 'undefined' }, 1])
+    expect(encodeRecordValue([, 1])).toEqual([{ $t: 'undefined' }, 1])
     // eslint-disable-next-line no-sparse-arrays
     expect(roundTrip([, 1])).toEqual([undefined, 1])
   })
@@ -47,20 +47,20 @@ describe('record codec', () => {
   })
 
   it('refuses functions, symbols, class instances and cycles with the path', () => {
-    expect(() => encodeValue({ a: [1, () => 2] })).toThrow(/function at \$\.a\[1\]/)
-    expect(() => encodeValue(Symbol('s'))).toThrow(RecordEncodeError)
+    expect(() => encodeRecordValue({ a: [1, () => 2] })).toThrow(/function at \$\.a\[1\]/)
+    expect(() => encodeRecordValue(Symbol('s'))).toThrow(RecordEncodeError)
     class Point { x = 1 }
-    expect(() => encodeValue({ p: new Point() })).toThrow(/Point instance at \$\.p/)
+    expect(() => encodeRecordValue({ p: new Point() })).toThrow(/Point instance at \$\.p/)
     const cyc: Record<string, unknown> = {}
     cyc['self'] = cyc
-    expect(() => encodeValue(cyc)).toThrow(/circular reference at \$\.self/)
+    expect(() => encodeRecordValue(cyc)).toThrow(/circular reference at \$\.self/)
     const shared = [1]
     expect(roundTrip([shared, shared])).toEqual([[1], [1]]) // shared, not circular
   })
 
   it('rejects malformed tags with the path', () => {
-    expect(() => decodeValue({ a: { $t: 'bigint', v: '1.5' } })).toThrow(/at \$\.a: "bigint" needs a decimal string/)
-    expect(() => decodeValue([{ $t: 'nope' }])).toThrow(/unknown tag "nope"/)
-    expect(() => decodeValue({ $t: 'map', v: [[1]] })).toThrow(/\[key, value\] pairs/)
+    expect(() => decodeRecordValue({ a: { $t: 'bigint', v: '1.5' } })).toThrow(/at \$\.a: "bigint" needs a decimal string/)
+    expect(() => decodeRecordValue([{ $t: 'nope' }])).toThrow(/unknown tag "nope"/)
+    expect(() => decodeRecordValue({ $t: 'map', v: [[1]] })).toThrow(/\[key, value\] pairs/)
   })
 })
