@@ -1,4 +1,6 @@
 import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { resolveInterpreter } from '../bridge/interpreter.js'
 import { PythonNotFoundError } from '../bridge/errors.js'
 import { machineInfo } from '../harness/machine.js'
@@ -8,9 +10,23 @@ import { renderJson } from '../harness/reporters/json.js'
 import { renderHtml } from '../harness/reporters/html.js'
 import { renderMarkdown } from '../harness/reporters/markdown.js'
 import { renderTable } from '../harness/reporters/table.js'
-import { suiteNames, suites } from '../harness/suites.js'
+import type { SuiteEntry } from '../harness/types.js'
+import { packageRoot } from '../paths.js'
 import { parseCommandArgs, parseInteger, parsePositiveNumber } from './args.js'
 import { RunFailedError, UsageError, type Command } from './command.js'
+
+/**
+ * The suite list, bench/suites.ts: bench/ imports src/, so src/ loads it by a path resolved at run time, never by
+ * a static import. Run from source (tests), the .ts file; from dist/ (the CLI, an installed package), dist/bench.
+ */
+async function loadSuites(): Promise<Record<string, SuiteEntry>> {
+  const fromSource = import.meta.url.endsWith('.ts')
+  const file = fromSource ? path.join(packageRoot, 'bench', 'suites.ts') : path.join(packageRoot, 'dist', 'bench', 'suites.js')
+  return ((await import(pathToFileURL(file).href)) as { suites: Record<string, SuiteEntry> }).suites
+}
+
+const suites = await loadSuites()
+const suiteNames = (): string[] => Object.keys(suites)
 
 const help = () => `pyport bench — measure Python against its TypeScript port, side by side, in one run
 

@@ -154,3 +154,11 @@ export interface Suite {
   summary: string
   run(ctx: SuiteContext): Promise<SuiteOutput>
 }
+
+/** One entry of bench/suites.ts: a `pyport bench --suite NAME`, loaded on demand so one suite's dependencies never slow another. */
+export interface SuiteEntry {
+  summary: string
+  load: () => Promise<Suite>
+  /** Where the suite's own defaults differ from --runs 5 --warmup 1 (each sample of the agents suite takes seconds). */
+  defaults?: { runs?: number; warmup?: number; quickRuns?: number }
+}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { suites } from '../../src/harness/suites.js'
+import { suites } from '../../bench/suites.js'
 import type { Suite } from '../../src/harness/types.js'
 import { runInProcess } from './helpers.js'
 
