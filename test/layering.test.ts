@@ -45,4 +45,16 @@ describe('layering', () => {
     const spec = specifiers("load: async () => (await import('../../bench/article/suite.js')).articleSuite")[0] as string
     expect(path.relative(benchDir, path.resolve(path.dirname(file), spec)).startsWith('..')).toBe(false)
   })
+
+  it('each shared helper has one home: isPlainObject, the ANSI regex, checkTimeout', () => {
+    const defs: Record<string, RegExp> = {
+      'src/util/plain-object.ts': /function isPlainObject\b/,
+      'src/util/ansi.ts': /\\u001b\\\[/,
+      'src/option-checks.ts': /function checkTimeout\b/,
+    }
+    for (const [home, pattern] of Object.entries(defs)) {
+      const where = sourceFiles(srcDir).filter((f) => pattern.test(readFileSync(f, 'utf8'))).map((f) => path.relative(repoRoot, f))
+      expect(where, String(pattern)).toEqual([home])
+    }
+  })
 })

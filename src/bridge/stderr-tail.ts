@@ -1,5 +1,4 @@
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g
+import { ANSI } from '../util/ansi.js'
 
 /** The last lines a process wrote to stderr, without ANSI codes, in bounded memory. */
 export class StderrTail {

@@ -1,11 +1,7 @@
 import { PyportOptionError } from '../errors.js'
+import { ANSI } from '../util/ansi.js'
+import { isPlainObject } from '../util/plain-object.js'
 import { PythonError } from './errors.js'
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null) return false
-  const proto = Object.getPrototypeOf(v) as unknown
-  return proto === Object.prototype || proto === null
-}
 
 function checkFn(method: string, fn: unknown): void {
   if (typeof fn !== 'string' || fn === '') {
@@ -43,9 +39,6 @@ export function checkOptions(options: unknown): void {
     throw new PyportOptionError({ option: 'signal', expected: 'an AbortSignal', received: signal })
   }
 }
-
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g
 
 /** pythonia answered with its own error (outside the shim): keep what it said, without colours. */
 export function pythoniaFailure(err: unknown, module: string, fn: string): Error {

@@ -1,3 +1,5 @@
+import { isPlainObject } from '../util/plain-object.js'
+
 /**
  * A private deep copy of a plain data graph — arrays (holes kept), plain and null-prototype objects, Map, Set,
  * typed arrays, Buffer, Date, primitives — so that a caller mutating its arguments or Python's result later cannot
@@ -11,11 +13,6 @@ export function copyData<T>(value: T): T {
   } catch {
     return value // a throwing getter or a Proxy: compare what we were given rather than fail the call
   }
-}
-
-function isPlainObject(v: object): boolean {
-  const proto = Object.getPrototypeOf(v)
-  return proto === Object.prototype || proto === null
 }
 
 function copy(v: unknown, seen: Map<object, unknown>): unknown {

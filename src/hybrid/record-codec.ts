@@ -1,3 +1,4 @@
+import { isPlainObject } from '../util/plain-object.js'
 import { RecordEncodeError } from './errors.js'
 
 /**
@@ -8,11 +9,6 @@ import { RecordEncodeError } from './errors.js'
 export type EncodedRecordValue = null | boolean | number | string | EncodedRecordValue[] | { [key: string]: EncodedRecordValue }
 
 const TAG = '$t'
-
-function isPlainObject(v: object): boolean {
-  const proto = Object.getPrototypeOf(v)
-  return proto === Object.prototype || proto === null
-}
 
 /** Sets an own key; a plain assignment to "__proto__" would set the prototype instead and lose the key. */
 function setKey<T>(out: Record<string, T>, key: string, value: T): void {
