@@ -48,21 +48,10 @@ class Tag {
   ) {}
 }
 
-let tagged = false
-
 /** What the bridge says of a PythonObject found in a request: the id to send, or why it cannot be sent. */
 export type HandleHook = (handle: HandleState) => number | string
 /** What makes a handle of a Python object named in a reply (`[id, qualified type, 'obj' | 'iter']`). */
 export type HandleFactory = (id: number, type: string, kind: 'obj' | 'iter') => unknown
-
-/** Set while a request is encoded / a reply decoded (both are synchronous, so one at a time). */
-let onHandle: HandleHook | undefined
-let makeHandle: HandleFactory | undefined
-
-function tag(kind: string, v: unknown): Tag {
-  tagged = true
-  return new Tag(kind, v)
-}
 
 /*
  * Encoding is one recursive walk that copies the value into a JSON-safe tree (reading every property exactly
@@ -187,136 +176,6 @@ function proxyFault(e: unknown): Fault {
   return new Fault('value', 'Proxy', `its handler threw ${errorText(e)}; pass the data itself (e.g. a plain copy made before the call)`, e)
 }
 
-function encNumber(v: number): unknown {
-  if (Number.isSafeInteger(v)) return v === 0 && 1 / v < 0 ? tag('float', '-0') : v
-  if (Number.isFinite(v)) return Number.isInteger(v) ? tag('float', String(v)) : v
-  return tag('float', v !== v ? 'nan' : v > 0 ? 'inf' : '-inf')
-}
-
-/** A value that is not an object (null included). */
-function encScalar(v: unknown): unknown {
-  switch (typeof v) {
-    case 'number':
-      return encNumber(v)
-    case 'undefined':
-      return null
-    case 'bigint':
-      return tag('int', v < 0n ? '-' + (-v).toString(16) : v.toString(16))
-    case 'function':
-      return fail('function', 'Python cannot call back into JS: pass data, and do the JS part before or after the call')
-    case 'symbol':
-      return fail('symbol', 'pass a string instead')
-    default:
-      return v // string, boolean, null
-  }
-}
-
-function enc(v: unknown, depth: number): unknown {
-  return typeof v === 'object' && v !== null ? encObject(v, depth) : encScalar(v)
-}
-
-function encObject(v: object, depth: number): unknown {
-  if (depth > MAX_DEPTH) throw new Fault('deep', 'value', '')
-  try {
-    const handle = handleState(v)
-    if (handle) {
-      const id = onHandle ? onHandle(handle) : 'a handle stands for an object inside one interpreter; pass it to a call of its bridge'
-      if (typeof id === 'string') throw new Fault('value', `PythonObject (${handle.type})`, id)
-      return tag('ref', id)
-    }
-    if (Array.isArray(v)) return encArray(v as unknown[], depth)
-    const proto = Object.getPrototypeOf(v) as unknown
-    if (proto === Object.prototype || proto === null) return encPlain(v as Record<string, unknown>, depth)
-    if (v instanceof Uint8Array) {
-      if (Math.ceil(v.byteLength / 3) * 4 > MAX_TEXT) {
-        throw new Fault('large', describe(v), `it holds ${v.byteLength} bytes, over ${MAX_TEXT} characters as base64; send it in parts, or pass a file path`)
-      }
-      return tag('bytes', Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64'))
-    }
-    if (v instanceof Map) return encMap(v, depth)
-    if (v instanceof Set) return encSet(v, depth)
-    if (typeof (v as { then?: unknown }).then === 'function') fail('Promise', 'await it before passing the result')
-    if (ArrayBuffer.isView(v)) fail(describe(v), 'pass a Uint8Array (bytes) or Array.from(view) (list)')
-    if (v instanceof ArrayBuffer) fail('ArrayBuffer', 'wrap it: new Uint8Array(buffer)')
-    return fail(describe(v), 'pass a plain object (e.g. { ...value }), an array, a Map, a Set or a Uint8Array')
-  } catch (e) {
-    // Faults from below, and a stack overflow, pass; anything else failed on `v` itself (a revoked Proxy, a Map
-    // subclass whose iterator throws...).
-    if (e instanceof Fault || isStackOverflow(e)) throw e
-    if (types.isProxy(v)) throw proxyFault(e)
-    throw new Fault('value', describe(v), `inspecting it threw ${errorText(e)}; pass plain data`, e)
-  }
-}
-
-function encArray(v: unknown[], depth: number): unknown[] {
-  const n = v.length
-  if (n * 2 - 1 > MAX_TEXT) throw new Fault('large', 'array', `its length is ${n}, at least ${n * 2 - 1} characters as JSON; send it in parts`)
-  const out = new Array<unknown>(n)
-  let i = 0
-  let reading = false
-  try {
-    for (; i < n; i++) {
-      reading = true
-      const x = v[i]
-      reading = false
-      out[i] = typeof x === 'object' && x !== null ? encObject(x, depth + 1) : encScalar(x)
-    }
-  } catch (e) {
-    throw at(reading ? readFault(v, i, e) : e, `[${i}]`, v)
-  }
-  return out
-}
-
-function encPlain(v: Record<string, unknown>, depth: number): unknown {
-  const keys = Object.keys(v)
-  const symbols = Object.getOwnPropertySymbols(v)
-  if (symbols.length > 0) {
-    for (const s of symbols) {
-      if (Object.prototype.propertyIsEnumerable.call(v, s)) {
-        const f = new Fault('value', 'symbol key', `Python has no symbol keys (${s.toString()}); use a string key, or leave it out of the value you pass`)
-        f.steps.push(`[${s.toString()}]`)
-        throw f
-      }
-    }
-  }
-  if (Object.hasOwn(v, TAG)) return encEscaped(v, keys, depth)
-  const out: Record<string, unknown> = {}
-  let k = ''
-  let reading = false
-  try {
-    for (let i = 0; i < keys.length; i++) {
-      k = keys[i]!
-      reading = true
-      const x = v[k]
-      reading = false
-      const y = typeof x === 'object' && x !== null ? encObject(x, depth + 1) : encScalar(x)
-      if (k === '__proto__') Object.defineProperty(out, k, { value: y, enumerable: true, writable: true, configurable: true })
-      else out[k] = y
-    }
-  } catch (e) {
-    throw at(reading ? readFault(v, k, e) : e, keyStep(k), v)
-  }
-  return out
-}
-
-/** A plain object with an own "$t" key: sent as pairs, so Python never reads it as a tag. */
-function encEscaped(v: Record<string, unknown>, keys: string[], depth: number): Tag {
-  const pairs: unknown[] = []
-  let k = ''
-  let reading = false
-  try {
-    for (k of keys) {
-      reading = true
-      const x = v[k]
-      reading = false
-      pairs.push([k, enc(x, depth + 3)])
-    }
-  } catch (e) {
-    throw at(reading ? readFault(v, k, e) : e, keyStep(k), v)
-  }
-  return tag('obj', pairs)
-}
-
 /**
  * What a Python dict key or set item made from this (encoded) value equals, as a string: equal strings for
  * values Python finds equal (1 == 1.0 == True, 1n == 1, [1, 2] == [1, 2] as tuples, every NaN, which Python
@@ -373,67 +232,214 @@ function collision(what: 'Map' | 'Set', a: unknown, b: unknown): Fault {
   )
 }
 
-function encMap(v: Map<unknown, unknown>, depth: number): Tag {
-  const pairs: unknown[] = []
-  let seen: Map<string, unknown> | undefined
-  let clash: [unknown, unknown] | undefined
-  let i = 0
-  let key: unknown
-  let onKey = true
-  try {
-    for (const [k, x] of v) {
-      key = k
-      onKey = true
-      const ek = enc(k, depth + 3)
-      if (typeof ek !== 'string') {
-        // distinct strings stay distinct, and no other key equals a string in Python: only the rest can collide
-        const h = pyKey(ek)
-        if (h === undefined) fail(kindOf(k), `a Map becomes a Python dict, whose keys must be hashable: use ${HASHABLE} as keys`)
-        seen ??= new Map()
-        if (seen.has(h)) {
-          clash = [seen.get(h), k]
-          break
-        }
-        seen.set(h, k)
-      }
-      onKey = false
-      pairs.push([ek, enc(x, depth + 3)])
-      i++
-    }
-  } catch (e) {
-    const step = onKey ? `<Map key #${i}>` : typeof key === 'object' && key !== null ? `<Map value #${i}>` : `.get(${show(key)})`
-    throw at(e, step, v)
-  }
-  if (clash) throw collision('Map', clash[0], clash[1])
-  return tag('map', pairs)
-}
+/**
+ * One encode's walk: what it met (a tag, so the message is flagged "T") and the bridge's hook for handles live in
+ * this object, not in the module, so an encode run meanwhile (a getter of the value encoding a value of its own)
+ * neither sees nor changes them.
+ */
+class Encoder {
+  /** Whether the tree holds a tag (the message is flagged "T", and Python walks it). */
+  tagged = false
 
-function encSet(v: Set<unknown>, depth: number): Tag {
-  const items: unknown[] = []
-  let seen: Map<string, unknown> | undefined
-  let clash: [unknown, unknown] | undefined
-  let i = 0
-  try {
-    for (const x of v) {
-      const ex = enc(x, depth + 2)
-      if (typeof ex !== 'string') {
-        const h = pyKey(ex)
-        if (h === undefined) fail(kindOf(x), `a Set becomes a Python set, which holds only hashable values: ${HASHABLE}`)
-        seen ??= new Map()
-        if (seen.has(h)) {
-          clash = [seen.get(h), x]
-          break
-        }
-        seen.set(h, x)
-      }
-      items.push(ex)
-      i++
-    }
-  } catch (e) {
-    throw at(e, `<Set item #${i}>`, v)
+  constructor(readonly handles?: HandleHook) {}
+
+  tag(kind: string, v: unknown): Tag {
+    this.tagged = true
+    return new Tag(kind, v)
   }
-  if (clash) throw collision('Set', clash[0], clash[1])
-  return tag('set', items)
+
+  number(v: number): unknown {
+    if (Number.isSafeInteger(v)) return v === 0 && 1 / v < 0 ? this.tag('float', '-0') : v
+    if (Number.isFinite(v)) return Number.isInteger(v) ? this.tag('float', String(v)) : v
+    return this.tag('float', v !== v ? 'nan' : v > 0 ? 'inf' : '-inf')
+  }
+
+  /** A value that is not an object (null included). */
+  scalar(v: unknown): unknown {
+    switch (typeof v) {
+      case 'number':
+        return this.number(v)
+      case 'undefined':
+        return null
+      case 'bigint':
+        return this.tag('int', v < 0n ? '-' + (-v).toString(16) : v.toString(16))
+      case 'function':
+        return fail('function', 'Python cannot call back into JS: pass data, and do the JS part before or after the call')
+      case 'symbol':
+        return fail('symbol', 'pass a string instead')
+      default:
+        return v // string, boolean, null
+    }
+  }
+
+  value(v: unknown, depth: number): unknown {
+    return typeof v === 'object' && v !== null ? this.object(v, depth) : this.scalar(v)
+  }
+
+  object(v: object, depth: number): unknown {
+    if (depth > MAX_DEPTH) throw new Fault('deep', 'value', '')
+    try {
+      const handle = handleState(v)
+      if (handle) {
+        const id = this.handles ? this.handles(handle) : 'a handle stands for an object inside one interpreter; pass it to a call of its bridge'
+        if (typeof id === 'string') throw new Fault('value', `PythonObject (${handle.type})`, id)
+        return this.tag('ref', id)
+      }
+      if (Array.isArray(v)) return this.array(v as unknown[], depth)
+      const proto = Object.getPrototypeOf(v) as unknown
+      if (proto === Object.prototype || proto === null) return this.plain(v as Record<string, unknown>, depth)
+      if (v instanceof Uint8Array) {
+        if (Math.ceil(v.byteLength / 3) * 4 > MAX_TEXT) {
+          throw new Fault('large', describe(v), `it holds ${v.byteLength} bytes, over ${MAX_TEXT} characters as base64; send it in parts, or pass a file path`)
+        }
+        return this.tag('bytes', Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64'))
+      }
+      if (v instanceof Map) return this.map(v, depth)
+      if (v instanceof Set) return this.set(v, depth)
+      if (typeof (v as { then?: unknown }).then === 'function') fail('Promise', 'await it before passing the result')
+      if (ArrayBuffer.isView(v)) fail(describe(v), 'pass a Uint8Array (bytes) or Array.from(view) (list)')
+      if (v instanceof ArrayBuffer) fail('ArrayBuffer', 'wrap it: new Uint8Array(buffer)')
+      return fail(describe(v), 'pass a plain object (e.g. { ...value }), an array, a Map, a Set or a Uint8Array')
+    } catch (e) {
+      // Faults from below, and a stack overflow, pass; anything else failed on `v` itself (a revoked Proxy, a Map
+      // subclass whose iterator throws...).
+      if (e instanceof Fault || isStackOverflow(e)) throw e
+      if (types.isProxy(v)) throw proxyFault(e)
+      throw new Fault('value', describe(v), `inspecting it threw ${errorText(e)}; pass plain data`, e)
+    }
+  }
+
+  array(v: unknown[], depth: number): unknown[] {
+    const n = v.length
+    if (n * 2 - 1 > MAX_TEXT) throw new Fault('large', 'array', `its length is ${n}, at least ${n * 2 - 1} characters as JSON; send it in parts`)
+    const out = new Array<unknown>(n)
+    let i = 0
+    let reading = false
+    try {
+      for (; i < n; i++) {
+        reading = true
+        const x = v[i]
+        reading = false
+        out[i] = typeof x === 'object' && x !== null ? this.object(x, depth + 1) : this.scalar(x)
+      }
+    } catch (e) {
+      throw at(reading ? readFault(v, i, e) : e, `[${i}]`, v)
+    }
+    return out
+  }
+
+  plain(v: Record<string, unknown>, depth: number): unknown {
+    const keys = Object.keys(v)
+    const symbols = Object.getOwnPropertySymbols(v)
+    if (symbols.length > 0) {
+      for (const s of symbols) {
+        if (Object.prototype.propertyIsEnumerable.call(v, s)) {
+          const f = new Fault('value', 'symbol key', `Python has no symbol keys (${s.toString()}); use a string key, or leave it out of the value you pass`)
+          f.steps.push(`[${s.toString()}]`)
+          throw f
+        }
+      }
+    }
+    if (Object.hasOwn(v, TAG)) return this.escaped(v, keys, depth)
+    const out: Record<string, unknown> = {}
+    let k = ''
+    let reading = false
+    try {
+      for (let i = 0; i < keys.length; i++) {
+        k = keys[i]!
+        reading = true
+        const x = v[k]
+        reading = false
+        const y = typeof x === 'object' && x !== null ? this.object(x, depth + 1) : this.scalar(x)
+        if (k === '__proto__') Object.defineProperty(out, k, { value: y, enumerable: true, writable: true, configurable: true })
+        else out[k] = y
+      }
+    } catch (e) {
+      throw at(reading ? readFault(v, k, e) : e, keyStep(k), v)
+    }
+    return out
+  }
+
+  /** A plain object with an own "$t" key: sent as pairs, so Python never reads it as a tag. */
+  escaped(v: Record<string, unknown>, keys: string[], depth: number): Tag {
+    const pairs: unknown[] = []
+    let k = ''
+    let reading = false
+    try {
+      for (k of keys) {
+        reading = true
+        const x = v[k]
+        reading = false
+        pairs.push([k, this.value(x, depth + 3)])
+      }
+    } catch (e) {
+      throw at(reading ? readFault(v, k, e) : e, keyStep(k), v)
+    }
+    return this.tag('obj', pairs)
+  }
+
+  map(v: Map<unknown, unknown>, depth: number): Tag {
+    const pairs: unknown[] = []
+    let seen: Map<string, unknown> | undefined
+    let clash: [unknown, unknown] | undefined
+    let i = 0
+    let key: unknown
+    let onKey = true
+    try {
+      for (const [k, x] of v) {
+        key = k
+        onKey = true
+        const ek = this.value(k, depth + 3)
+        if (typeof ek !== 'string') {
+          // distinct strings stay distinct, and no other key equals a string in Python: only the rest can collide
+          const h = pyKey(ek)
+          if (h === undefined) fail(kindOf(k), `a Map becomes a Python dict, whose keys must be hashable: use ${HASHABLE} as keys`)
+          seen ??= new Map()
+          if (seen.has(h)) {
+            clash = [seen.get(h), k]
+            break
+          }
+          seen.set(h, k)
+        }
+        onKey = false
+        pairs.push([ek, this.value(x, depth + 3)])
+        i++
+      }
+    } catch (e) {
+      const step = onKey ? `<Map key #${i}>` : typeof key === 'object' && key !== null ? `<Map value #${i}>` : `.get(${show(key)})`
+      throw at(e, step, v)
+    }
+    if (clash) throw collision('Map', clash[0], clash[1])
+    return this.tag('map', pairs)
+  }
+
+  set(v: Set<unknown>, depth: number): Tag {
+    const items: unknown[] = []
+    let seen: Map<string, unknown> | undefined
+    let clash: [unknown, unknown] | undefined
+    let i = 0
+    try {
+      for (const x of v) {
+        const ex = this.value(x, depth + 2)
+        if (typeof ex !== 'string') {
+          const h = pyKey(ex)
+          if (h === undefined) fail(kindOf(x), `a Set becomes a Python set, which holds only hashable values: ${HASHABLE}`)
+          seen ??= new Map()
+          if (seen.has(h)) {
+            clash = [seen.get(h), x]
+            break
+          }
+          seen.set(h, x)
+        }
+        items.push(ex)
+        i++
+      }
+    } catch (e) {
+      throw at(e, `<Set item #${i}>`, v)
+    }
+    if (clash) throw collision('Set', clash[0], clash[1])
+    return this.tag('set', items)
+  }
 }
 
 /** What a failure says: "cannot send the arguments" for a call, "cannot encode the value" for encodeValue. */
@@ -481,9 +487,9 @@ function toError(e: unknown, root: string, context: Context, index?: number): un
 }
 
 /** One root of the value (a call's args, its kwargs...) → JSON-safe tree. */
-function encRoot(v: unknown, root: string, context: Context, index?: (steps: string[]) => number | undefined): unknown {
+function encRoot(encoder: Encoder, v: unknown, root: string, context: Context, index?: (steps: string[]) => number | undefined): unknown {
   try {
-    return enc(v, 1)
+    return encoder.value(v, 1)
   } catch (e) {
     throw toError(e, root, context, index && e instanceof Fault ? index(e.steps.slice().reverse()) : undefined)
   }
@@ -605,34 +611,21 @@ export function encodeRequest(body: unknown[], handles?: HandleHook): string {
       args = copy
     }
   }
-  const outer = tagged
-  const outerHook = onHandle
-  tagged = false
-  onHandle = handles
-  try {
-    const tree = new Array<unknown>(body.length)
-    for (let i = 0; i < body.length; i++) {
-      tree[i] = encRoot(i === 3 ? args : body[i], requestRoot(op, i), ARGUMENTS, op === 'm' && i === 3 ? mapItemIndex : undefined)
-    }
-    const text = stringifyRequest(tree)
-    return (tagged ? 'T' : 'P') + text
-  } finally {
-    tagged = outer // a getter may have encoded a value of its own meanwhile
-    onHandle = outerHook
+  const encoder = new Encoder(handles)
+  const tree = new Array<unknown>(body.length)
+  for (let i = 0; i < body.length; i++) {
+    tree[i] = encRoot(encoder, i === 3 ? args : body[i], requestRoot(op, i), ARGUMENTS, op === 'm' && i === 3 ? mapItemIndex : undefined)
   }
+  const text = stringifyRequest(tree)
+  return (encoder.tagged ? 'T' : 'P') + text
 }
 
 /** JS value → message text ("T"/"P" + JSON). Rejects, with PythonValueError, what has no Python counterpart. */
 export function encodeMessage(value: unknown): string {
-  const outer = tagged
-  tagged = false
-  try {
-    const tree = encRoot(value, 'value', VALUE)
-    const text = stringifyValue(tree)
-    return (tagged ? 'T' : 'P') + text
-  } finally {
-    tagged = outer
-  }
+  const encoder = new Encoder()
+  const tree = encRoot(encoder, value, 'value', VALUE)
+  const text = stringifyValue(tree)
+  return (encoder.tagged ? 'T' : 'P') + text
 }
 
 function fromHex(s: string): bigint {
@@ -646,7 +639,7 @@ function merged(pythonType: string, items: string, v: unknown): PythonValueError
   return new PythonValueError('to-js', pythonType, '', `two of its ${items} are distinct in Python but the same in JS (${show(v)}); make them distinct`, 'cannot read the result')
 }
 
-function untag(kind: string, v: unknown): unknown {
+function untag(kind: string, v: unknown, handles: HandleFactory | undefined): unknown {
   switch (kind) {
     case 'int':
       return fromHex(v as string)
@@ -658,7 +651,7 @@ function untag(kind: string, v: unknown): unknown {
       const items = v as unknown[]
       const out = new Set<unknown>()
       for (const x of items) {
-        const item = revive(x)
+        const item = revive(x, handles)
         if (out.has(item)) throw merged('set', 'items', item)
         out.add(item)
       }
@@ -667,21 +660,21 @@ function untag(kind: string, v: unknown): unknown {
     case 'map': {
       const out = new Map<unknown, unknown>()
       for (const [k, x] of v as [unknown, unknown][]) {
-        const key = revive(k)
+        const key = revive(k, handles)
         if (out.has(key)) throw merged('dict', 'keys', key)
-        out.set(key, revive(x))
+        out.set(key, revive(x, handles))
       }
       return out
     }
     case 'obj': {
       const out: Record<string, unknown> = {}
-      for (const [k, x] of v as [string, unknown][]) Object.defineProperty(out, k, { value: revive(x), enumerable: true, writable: true, configurable: true })
+      for (const [k, x] of v as [string, unknown][]) Object.defineProperty(out, k, { value: revive(x, handles), enumerable: true, writable: true, configurable: true })
       return out
     }
     case 'ref': {
       const [id, type, kind] = v as [number, string, 'obj' | 'iter']
-      if (!makeHandle) throw new PythonValueError('to-js', type, '', 'a Python object can only arrive as the result of a bridge call', 'cannot read the value')
-      return makeHandle(id, type, kind)
+      if (!handles) throw new PythonValueError('to-js', type, '', 'a Python object can only arrive as the result of a bridge call', 'cannot read the value')
+      return handles(id, type, kind)
     }
     default:
       throw new PythonValueError('to-js', `tag ${kind}`, '', 'upgrade pyport on both sides', 'cannot read the result')
@@ -689,44 +682,34 @@ function untag(kind: string, v: unknown): unknown {
 }
 
 /** Replaces tag objects in place (JSON.parse made fresh containers, so mutating them is safe). */
-function revive(v: unknown): unknown {
+function revive(v: unknown, handles: HandleFactory | undefined): unknown {
   if (typeof v !== 'object' || v === null) return v
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i]
-      if (typeof x === 'object' && x !== null) v[i] = revive(x)
+      if (typeof x === 'object' && x !== null) v[i] = revive(x, handles)
     }
     return v
   }
   const o = v as Record<string, unknown>
   const kind = o[TAG]
-  if (typeof kind === 'string' && Object.hasOwn(o, 'v')) return untag(kind, o['v'])
+  if (typeof kind === 'string' && Object.hasOwn(o, 'v')) return untag(kind, o['v'], handles)
   for (const k of Object.keys(o)) {
     const x = o[k]
-    if (typeof x === 'object' && x !== null) o[k] = revive(x)
+    if (typeof x === 'object' && x !== null) o[k] = revive(x, handles)
   }
   return o
 }
 
 /** A message already parsed (a shim reply, a port's arguments): its flag and JSON; only tagged bodies need a walk. */
 export function decodeEmbedded(flag: string, body: unknown, handles?: HandleFactory): unknown {
-  return flag === 'T' ? withFactory(handles, () => revive(body)) : body
+  return flag === 'T' ? revive(body, handles) : body
 }
 
 /** Message text → JS value. */
 export function decodeMessage(text: string, handles?: HandleFactory): unknown {
   const parsed: unknown = JSON.parse(text.slice(1))
-  return text.charCodeAt(0) === 84 /* T */ ? withFactory(handles, () => revive(parsed)) : parsed
-}
-
-function withFactory<T>(factory: HandleFactory | undefined, work: () => T): T {
-  const outer = makeHandle
-  makeHandle = factory
-  try {
-    return work()
-  } finally {
-    makeHandle = outer
-  }
+  return text.charCodeAt(0) === 84 /* T */ ? revive(parsed, handles) : parsed
 }
 
 /** A lossless JSON encoding of a JS value under the bridge's mapping (bigint, NaN, -0, Map, Set, bytes...). */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { decodeValue, encodeRequest, encodeValue } from '../../src/bridge/codec.js'
 import { PythonValueError } from '../../src/bridge/errors.js'
+import { brandHandle } from '../../src/bridge/handle-brand.js'
+import type { HandleState } from '../../src/bridge/handles.js'
 
 const roundTrip = (v: unknown) => decodeValue(encodeValue(v))
 
@@ -280,5 +282,57 @@ describe('codec: every value is read exactly once, or fails with the real cause 
     const o = JSON.parse('{"__proto__": 1, "b": [2]}') as Record<string, unknown>
     expect(encodeValue(o)).toBe('P{"__proto__":1,"b":[2]}')
     expect(Object.getOwnPropertyDescriptor(decodeValue(encodeValue(o)), '__proto__')?.value).toBe(1)
+  })
+})
+
+describe('codec: each encode keeps its own state (a getter that encodes a value of its own)', () => {
+  /** A stand-in PythonObject: branded as a handle, so the codec sees one. */
+  const fakeHandle = (id: number): object => {
+    const handle = {}
+    const state = { host: {}, id, type: 'objects.Agent', released: false, lost: () => undefined } as unknown as HandleState
+    brandHandle(handle, state)
+    return handle
+  }
+
+  it("a request's handle hook does not reach an encode run from inside one of its arguments' getters", () => {
+    const handle = fakeHandle(7)
+    const seen: number[] = []
+    let inner: unknown
+    const arg = {
+      get nested() {
+        try {
+          inner = encodeValue({ handle })
+        } catch (e) {
+          inner = e
+        }
+        return 1
+      },
+    }
+    const text = encodeRequest(['c', 'mod', 'f', [arg, handle], null, 1], (h) => (seen.push(h.id), h.id))
+    expect(text).toBe('T["c","mod","f",[{"nested":1},{"$t":"ref","v":7}],null,1]')
+    expect(seen).toEqual([7]) // the request's own handle only
+    expect(inner).toBeInstanceOf(PythonValueError) // a standalone encode has no bridge to send a handle to
+    expect((inner as PythonValueError).where).toBe('value.handle')
+  })
+
+  it("a getter's encode neither sets nor clears the outer encode's tag flag", () => {
+    const inners: string[] = []
+    const plainOuter = {
+      get a() {
+        inners.push(encodeValue(1n))
+        return 'x'
+      },
+    }
+    const taggedOuter = {
+      big: 2n,
+      get a() {
+        inners.push(encodeValue('plain'))
+        return 'x'
+      },
+    }
+    expect(encodeValue(plainOuter)).toBe('P{"a":"x"}')
+    expect(encodeValue(taggedOuter)).toBe('T{"big":{"$t":"int","v":"2"},"a":"x"}')
+    expect(inners).toEqual(['T{"$t":"int","v":"1"}', 'P"plain"'])
+    expect(roundTrip(taggedOuter)).toEqual({ big: 2n, a: 'x' })
   })
 })
