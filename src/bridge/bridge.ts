@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { PyportOptionError } from '../errors.js'
 import { performance } from 'node:perf_hooks'
-import { encodeRequest } from './codec.js'
+import { encodeRequest } from './wire-codec.js'
 import { Connection, type CancelState, type Reply, type Task } from './connection.js'
 import { BridgeClosedError, BridgeTimeoutError, PythonError, PythonObjectLostError, PythonValueError, type CancelledCallState, type PythonErrorInfo } from './errors.js'
 import { setEngine, type BridgeEngine } from './engine.js'

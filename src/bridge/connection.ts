@@ -1,4 +1,4 @@
-import { decodeEmbedded, encodeMessage, type HandleFactory } from './codec.js'
+import { decodeEmbedded, encodeMessage, type HandleFactory } from './wire-codec.js'
 import { BridgeClosedError, type ObjectLostReason } from './errors.js'
 import { PythoniaLink, type ShimReply } from './pythonia-link.js'
 import type { PortMessage } from './ports.js'

@@ -20,7 +20,7 @@
  * JS would merge (two NaNs) is refused too.
  *
  * A message is one flag character ("T" if the JSON holds a tag, "P" if not, so plain messages skip the
- * tag walk) followed by the JSON text. `encodeValue`/`decodeValue` are the same codec as a standalone,
+ * tag walk) followed by the JSON text. `encodeWireValue`/`decodeWireValue` are the same codec as a standalone,
  * lossless JSON encoding of JS values (e.g. for JSONL records).
  */
 import { constants as bufferConstants } from 'node:buffer'
@@ -442,7 +442,7 @@ class Encoder {
   }
 }
 
-/** What a failure says: "cannot send the arguments" for a call, "cannot encode the value" for encodeValue. */
+/** What a failure says: "cannot send the arguments" for a call, "cannot encode the value" for encodeWireValue. */
 interface Context {
   cannot: string
   tooLarge: string
@@ -713,11 +713,11 @@ export function decodeMessage(text: string, handles?: HandleFactory): unknown {
 }
 
 /** A lossless JSON encoding of a JS value under the bridge's mapping (bigint, NaN, -0, Map, Set, bytes...). */
-export function encodeValue(value: unknown): string {
+export function encodeWireValue(value: unknown): string {
   return encodeMessage(value)
 }
 
-/** The inverse of encodeValue. */
-export function decodeValue(text: string): unknown {
+/** The inverse of encodeWireValue. */
+export function decodeWireValue(text: string): unknown {
   return decodeMessage(text)
 }
