@@ -217,7 +217,7 @@ export class PythonBridge<P extends PortsOptions = {}> {
   /** A handle stops being live; false if its interpreter is gone (the handle was counted as lost then). */
   #drop(conn: Connection): boolean {
     if (conn.state === 'closed') return false
-    conn.liveHandles--
+    conn.handleDropped()
     this.#objects.live--
     this.#objects.released++
     return true
@@ -239,7 +239,7 @@ export class PythonBridge<P extends PortsOptions = {}> {
     this.#handleConns.set(state, conn)
     const handle = createHandle(state, kind)
     this.#finalizer.register(handle, { conn, id }, state)
-    conn.liveHandles++
+    conn.handleMade()
     this.#objects.created++
     this.#objects.live++
     return handle
@@ -529,9 +529,9 @@ export class PythonBridge<P extends PortsOptions = {}> {
   #exited(conn: Connection): void {
     this.#retiring.delete(conn)
     this.#lost(conn)
-    this.#objects.lost += conn.liveHandles // they died with it
-    this.#objects.live -= conn.liveHandles
-    conn.liveHandles = 0
+    const lost = conn.takeLostHandles() // they died with it
+    this.#objects.lost += lost
+    this.#objects.live -= lost
     this.#toRelease.delete(conn)
   }
 
