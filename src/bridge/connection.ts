@@ -1,4 +1,4 @@
-import { decodeEmbedded, encodeMessage, type HandleFactory } from './codec.js'
+import { decodeEmbedded, encodeMessage, type HandleFactory } from './wire-codec.js'
 import { BridgeClosedError, type ObjectLostReason } from './errors.js'
 import { PythoniaLink, type ShimReply } from './pythonia-link.js'
 import type { PortMessage } from './ports.js'
@@ -70,17 +70,13 @@ export class Connection {
   readonly #events: ConnectionEvents
   #state: 'ready' | 'draining' | 'closed' = 'ready'
   readonly #handles: HandleFactory
-  /** Why its objects are gone, once it takes no more calls. */
-  lostReason: ObjectLostReason | undefined
-  /** Handles of this interpreter's objects that JS has not released. */
-  liveHandles = 0
+  #lostReason: ObjectLostReason | undefined
+  #liveHandles = 0
   /** Control messages (cancel, drain, release) awaiting Python's answer: they keep the host alive too. */
   #controls = 0
   /** Coroutines cancelled and not ended yet, by call id: each has CANCEL_GRACE_MS to end. */
   readonly #cancelling = new Map<number, NodeJS.Timeout>()
   #drainedSaid = false
-  /** Resolves once the interpreter has re-imported the bridge's modules: calls are sent only after. */
-  ready: Promise<void> = Promise.resolve()
 
   constructor(options: SpawnOptions, events: ConnectionEvents) {
     this.#events = events
@@ -96,7 +92,7 @@ export class Connection {
     })
     this.process.onOverflow((chars) => this.#protocolError(`a line of ${chars >= 2 ** 20 ? `${(chars / 2 ** 20).toFixed(1)} Mi` : chars} characters or more, over the host's limit (about twice maxMessageChars)`))
     void this.process.exited.then((exit) => {
-      this.lostReason ??= 'exited'
+      this.#lostReason ??= 'exited'
       this.#state = 'closed'
       this.#link.end()
       const err = closedError(exit)
@@ -109,8 +105,31 @@ export class Connection {
     return this.#state
   }
 
-  get retired(): boolean {
-    return this.#state !== 'ready'
+  /** Why its objects are gone, once it takes no more calls. */
+  get lostReason(): ObjectLostReason | undefined {
+    return this.#lostReason
+  }
+
+  /** Handles of this interpreter's objects that JS has not released. */
+  get liveHandles(): number {
+    return this.#liveHandles
+  }
+
+  /** A handle of one of its objects was made (a reply named the object). */
+  handleMade(): void {
+    this.#liveHandles++
+  }
+
+  /** A handle of one of its objects stopped being live (released, ended, or garbage-collected). */
+  handleDropped(): void {
+    this.#liveHandles--
+  }
+
+  /** Once it has exited: the handles that were still live (they died with it); none are live after. */
+  takeLostHandles(): number {
+    const n = this.#liveHandles
+    this.#liveHandles = 0
+    return n
   }
 
   /** Tasks sent here and not settled. */
@@ -191,14 +210,14 @@ export class Connection {
   drain(): void {
     if (this.#state !== 'ready') return
     this.#state = 'draining'
-    this.lostReason = 'replaced'
+    this.#lostReason = 'replaced'
     void this.#control(['d']).catch(() => undefined)
     this.#checkDrained()
   }
 
   /** Detaches every task (closing): the caller fails them. */
   detachAll(): Task[] {
-    this.lostReason ??= 'closed'
+    this.#lostReason ??= 'closed'
     this.#state = 'closed'
     return this.#detach()
   }
@@ -262,7 +281,7 @@ export class Connection {
   #protocolError(what: string): void {
     if (this.#state === 'closed') return
     this.#state = 'closed'
-    this.lostReason = 'protocol'
+    this.#lostReason = 'protocol'
     const err = new BridgeClosedError('protocol', `the Python side sent ${what}; the interpreter was stopped and the next call starts a fresh one (does the code write to the bridge's file descriptor?)`, {
       pid: this.process.pid,
     })

@@ -24,7 +24,7 @@ import type { HybridReport } from '../hybrid/tally.js'
 import { PortCrashedError, PortError, PortInputError, PortLoadError, PortOutputError, PortTimeoutError } from '../workers/errors.js'
 import { checkPortFile } from '../workers/port-file.js'
 import { WorkerPool } from '../workers/worker-pool.js'
-import { decodeEmbedded, encodeMessage } from './codec.js'
+import { decodeEmbedded, encodeMessage } from './wire-codec.js'
 import { PythonError, PythonValueError, type PythonErrorInfo } from './errors.js'
 
 /** One port's options: those of hybrid() (without `name`, which is the key, and `python`, which is the decorated function). */

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net'
 import { pythonFile } from '../paths.js'
 import { pythoniaPythonDir } from './pythonia-link.js'
 import { StderrTail } from './stderr-tail.js'
+import { logWire, wireDebugOn } from './wire-debug.js'
 
 /** How an interpreter ended. */
 export interface ProcessExit {
@@ -88,6 +89,8 @@ export class PythonProcess {
   #onOverflow: (chars: number) => void = () => {}
   #out: string[] = []
   #onLine: (line: string) => void = () => {}
+  /** PYPORT_DEBUG=wire: each line written or read is printed to stderr (see wire-debug.ts). */
+  readonly #wire: boolean
   #exit: ProcessExit | undefined
   /** Someone awaits the exit (stop()): the process, and the short wait for stderr's last lines, keep the host alive. */
   #awaited = false
@@ -118,6 +121,7 @@ export class PythonProcess {
     else delete env['PYPORT_SENTINEL']
     delete env['NODE_CHANNEL_FD'] // a Node started from this Python must not think it has an IPC parent
     delete env['NODE_CHANNEL_SERIALIZATION_MODE']
+    this.#wire = wireDebugOn(options.env)
     this.#maxLineChars = Math.min(2 * options.maxMessageChars + 4096, V8_SAFE_CHARS)
     this.#child = spawn(options.python, ['-u', '-c', BOOT, pythonFile()], {
       cwd: options.cwd,
@@ -195,7 +199,12 @@ export class PythonProcess {
   }
 
   onLine(handler: (line: string) => void): void {
-    this.#onLine = handler
+    this.#onLine = this.#wire
+      ? (line) => {
+          logWire('<-', this.pid, line)
+          handler(line)
+        }
+      : handler
   }
 
   /** A line grew past the limit: it is dropped, never joined (that would exceed V8's string limit and crash). */
@@ -216,6 +225,7 @@ export class PythonProcess {
     const lines = this.#out
     this.#out = []
     if (this.#exit || this.#channel.destroyed || this.#channel.writableEnded) return
+    if (this.#wire) for (const line of lines) logWire('->', this.pid, line)
     this.#channel.write(lines.length === 1 ? lines[0] + '\n' : lines.join('\n') + '\n')
   }
 

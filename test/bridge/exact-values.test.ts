@@ -6,7 +6,7 @@ import { newTestBridge } from './helpers.js'
 
 /**
  * Every value crosses exactly, or fails with a typed error naming the real cause and where it is, through a real
- * interpreter (the unit tests of both encoders are in codec.test.ts). One interpreter serves the file: each test
+ * interpreter (the unit tests of both encoders are in wire-codec.test.ts). One interpreter serves the file: each test
  * also checks that it still answers afterwards.
  */
 let py: PythonBridge

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { decodeValue, encodeRequest, encodeValue } from '../../src/bridge/codec.js'
+import { decodeWireValue, encodeRequest, encodeWireValue } from '../../src/bridge/wire-codec.js'
 import { PythonValueError } from '../../src/bridge/errors.js'
+import { brandHandle } from '../../src/bridge/handle-brand.js'
+import type { HandleState } from '../../src/bridge/handles.js'
 
-const roundTrip = (v: unknown) => decodeValue(encodeValue(v))
+const roundTrip = (v: unknown) => decodeWireValue(encodeWireValue(v))
 
-describe('codec (JS side, lossless JSON)', () => {
+describe('wire codec (JS side, lossless JSON)', () => {
   it('round-trips every JS value of the mapping', () => {
     const value = {
       none: null,
@@ -34,8 +36,8 @@ describe('codec (JS side, lossless JSON)', () => {
   })
 
   it('encodes plain JSON without tags', () => {
-    expect(encodeValue({ a: [1, 'b', null] })).toBe('P{"a":[1,"b",null]}')
-    expect(encodeValue(1n).startsWith('T')).toBe(true)
+    expect(encodeWireValue({ a: [1, 'b', null] })).toBe('P{"a":[1,"b",null]}')
+    expect(encodeWireValue(1n).startsWith('T')).toBe(true)
   })
 
   it('sends undefined as null (None)', () => {
@@ -59,7 +61,7 @@ describe('codec (JS side, lossless JSON)', () => {
     ['a function as a Map key', new Map([[() => 1, 1]]), 'function', 'value<Map key #0>'],
     ['a function beside a "$t" key', { $t: 1, f: () => 1 }, 'function', 'value.f'],
   ])('rejects %s with PythonValueError naming it and where it is', (_name, value, type, where) => {
-    const err = thrown(() => encodeValue(value))
+    const err = thrown(() => encodeWireValue(value))
     expect(err).toBeInstanceOf(PythonValueError)
     expect(err.valueType).toBe(type)
     expect(err.where).toBe(where)
@@ -70,7 +72,7 @@ describe('codec (JS side, lossless JSON)', () => {
   it('rejects circular structures, naming where the object comes back', () => {
     const a: unknown[] = []
     a.push(a)
-    expect(() => encodeValue(a)).toThrow(/circular/)
+    expect(() => encodeWireValue(a)).toThrow(/circular/)
     const o = { a: { b: {} as Record<string, unknown> } }
     o.a.b['c'] = o.a
     const err = thrown(() => encodeRequest(['c', 'm', 'f', [1, o], null]))
@@ -102,7 +104,7 @@ const thrown = (f: () => unknown): PythonValueError => {
 
 const call = (...args: unknown[]) => encodeRequest(['c', 'mod', 'fn', args, null])
 
-describe('codec: values Python would merge are refused, naming them (fault 1)', () => {
+describe('wire codec: values Python would merge are refused, naming them (fault 1)', () => {
   it.each([
     ['a Map with keys 1 and true', new Map<unknown, string>([[1, 'a'], [true, 'b']]), 'Map', /keys 1 and true are equal in Python/],
     ['a Map with keys 1 and 1n', new Map<unknown, string>([[1, 'a'], [1n, 'b']]), 'Map', /keys 1 and 1n are equal/],
@@ -121,15 +123,15 @@ describe('codec: values Python would merge are refused, naming them (fault 1)', 
     expect(err.valueType).toBe(type)
     expect(err.where).toBe('args[1].data')
     expect(err.hint).toMatch(hint)
-    expect(() => encodeValue(value)).toThrow(PythonValueError)
+    expect(() => encodeWireValue(value)).toThrow(PythonValueError)
   })
 
   it('keeps keys Python keeps apart', () => {
     const keys = [1, '1', 1.5, 'a', null, [1, 2], [2, 1], new Uint8Array([1]), 2n ** 70n, NaN, Infinity, -Infinity]
     const m = new Map(keys.map((k, i) => [k, i]))
-    expect(decodeValue(encodeValue(m))).toEqual(m)
+    expect(decodeWireValue(encodeWireValue(m))).toEqual(m)
     const set = new Set(keys)
-    expect(decodeValue(encodeValue(set))).toEqual(set)
+    expect(decodeWireValue(encodeWireValue(set))).toEqual(set)
   })
 
   it('rejects a Map key Python cannot hash, where it is', () => {
@@ -142,15 +144,15 @@ describe('codec: values Python would merge are refused, naming them (fault 1)', 
 
   it('refuses a reply whose keys JS would merge (the other direction)', () => {
     const nan = { $t: 'float', v: 'nan' }
-    const err = thrown(() => decodeValue('T' + JSON.stringify({ $t: 'map', v: [[nan, 1], [nan, 2]] })))
+    const err = thrown(() => decodeWireValue('T' + JSON.stringify({ $t: 'map', v: [[nan, 1], [nan, 2]] })))
     expect(err).toBeInstanceOf(PythonValueError)
     expect(err.direction).toBe('to-js')
     expect(err.hint).toMatch(/NaN/)
-    expect(() => decodeValue('T' + JSON.stringify({ $t: 'set', v: [nan, nan] }))).toThrow(PythonValueError)
+    expect(() => decodeWireValue('T' + JSON.stringify({ $t: 'set', v: [nan, nan] }))).toThrow(PythonValueError)
   })
 })
 
-describe('codec: every value is read exactly once, or fails with the real cause and where (faults 2-5)', () => {
+describe('wire codec: every value is read exactly once, or fails with the real cause and where (faults 2-5)', () => {
   it('rejects an enumerable symbol key, naming it (JSON.stringify would drop it)', () => {
     const s = Symbol('secret')
     const err = thrown(() => call({ user: { name: 'x', [s]: 1 } }))
@@ -174,7 +176,7 @@ describe('codec: every value is read exactly once, or fails with the real cause 
     }
     for (const args of [[counted], [{ deep: [counted] }], [new Map([['k', counted]])], [counted, 1n]]) {
       reads = 0
-      const back = decodeValue(encodeRequest(['c', 'mod', 'fn', args, null])) as unknown[]
+      const back = decodeWireValue(encodeRequest(['c', 'mod', 'fn', args, null])) as unknown[]
       expect(reads).toBe(1)
       expect(JSON.stringify(back[3], (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v instanceof Map ? [...v] : v))).toContain('"n":1')
     }
@@ -266,19 +268,71 @@ describe('codec: every value is read exactly once, or fails with the real cause 
       1n,
       {
         get a() {
-          encodeValue('plain')
+          encodeWireValue('plain')
           return 1
         },
       },
     ]
-    const text = encodeValue(v)
+    const text = encodeWireValue(v)
     expect(text[0]).toBe('T')
-    expect(decodeValue(text)).toEqual([1n, { a: 1 }])
+    expect(decodeWireValue(text)).toEqual([1n, { a: 1 }])
   })
 
   it('sends a "__proto__" key as a key', () => {
     const o = JSON.parse('{"__proto__": 1, "b": [2]}') as Record<string, unknown>
-    expect(encodeValue(o)).toBe('P{"__proto__":1,"b":[2]}')
-    expect(Object.getOwnPropertyDescriptor(decodeValue(encodeValue(o)), '__proto__')?.value).toBe(1)
+    expect(encodeWireValue(o)).toBe('P{"__proto__":1,"b":[2]}')
+    expect(Object.getOwnPropertyDescriptor(decodeWireValue(encodeWireValue(o)), '__proto__')?.value).toBe(1)
+  })
+})
+
+describe('wire codec: each encode keeps its own state (a getter that encodes a value of its own)', () => {
+  /** A stand-in PythonObject: branded as a handle, so the codec sees one. */
+  const fakeHandle = (id: number): object => {
+    const handle = {}
+    const state = { host: {}, id, type: 'objects.Agent', released: false, lost: () => undefined } as unknown as HandleState
+    brandHandle(handle, state)
+    return handle
+  }
+
+  it("a request's handle hook does not reach an encode run from inside one of its arguments' getters", () => {
+    const handle = fakeHandle(7)
+    const seen: number[] = []
+    let inner: unknown
+    const arg = {
+      get nested() {
+        try {
+          inner = encodeWireValue({ handle })
+        } catch (e) {
+          inner = e
+        }
+        return 1
+      },
+    }
+    const text = encodeRequest(['c', 'mod', 'f', [arg, handle], null, 1], (h) => (seen.push(h.id), h.id))
+    expect(text).toBe('T["c","mod","f",[{"nested":1},{"$t":"ref","v":7}],null,1]')
+    expect(seen).toEqual([7]) // the request's own handle only
+    expect(inner).toBeInstanceOf(PythonValueError) // a standalone encode has no bridge to send a handle to
+    expect((inner as PythonValueError).where).toBe('value.handle')
+  })
+
+  it("a getter's encode neither sets nor clears the outer encode's tag flag", () => {
+    const inners: string[] = []
+    const plainOuter = {
+      get a() {
+        inners.push(encodeWireValue(1n))
+        return 'x'
+      },
+    }
+    const taggedOuter = {
+      big: 2n,
+      get a() {
+        inners.push(encodeWireValue('plain'))
+        return 'x'
+      },
+    }
+    expect(encodeWireValue(plainOuter)).toBe('P{"a":"x"}')
+    expect(encodeWireValue(taggedOuter)).toBe('T{"big":{"$t":"int","v":"2"},"a":"x"}')
+    expect(inners).toEqual(['T{"$t":"int","v":"1"}', 'P"plain"'])
+    expect(roundTrip(taggedOuter)).toEqual({ big: 2n, a: 'x' })
   })
 })
