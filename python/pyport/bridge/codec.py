@@ -1,4 +1,4 @@
-"""The value codec of the pyport bridge, Python side (twin of src/bridge/codec.ts).
+"""The value codec of the pyport bridge, Python side (twin of src/bridge/wire-codec.ts).
 
 A value crosses as JSON. What JSON cannot say exactly travels as a tagged object {"$t": kind, "v": payload}:
   int beyond +/-(2**53 - 1)  "int"   hex digits, sign first ("-1f")
