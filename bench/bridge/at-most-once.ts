@@ -94,7 +94,7 @@ function pick<T>(random: () => number, table: readonly [T, number][]): T {
   for (const [v, p] of table) {
     if ((x -= p) < 0) return v
   }
-  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- the tables are written out below, none of them empty
+  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- the tables (LANES, CLASSES above) are constants, none of them empty
   return table.at(-1)![0]
 }
 
