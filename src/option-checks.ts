@@ -38,6 +38,7 @@ export function checkBoolean(name: string, value: unknown, owner?: string): bool
   return value
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the function type it expects; at run time only "is a function" can be checked
 export function checkFunction<F extends (...args: never[]) => unknown>(name: string, value: unknown, expected: string, owner?: string): F {
   if (typeof value !== 'function') throw new PyportOptionError({ option: name, expected, received: value, owner })
   return value as F

@@ -73,6 +73,7 @@ describe('one error family', () => {
       expect(err.name).toBe(err.constructor.name)
       expect((err as { code?: unknown }).code, err.name).toMatch(/^PYPORT_[A-Z_]+$/)
     }
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- the samples are PyportError subclasses, each made by its constructor
     const codes = samples.map((e) => (e as InstanceType<typeof PyportError>).code)
     expect(new Set(codes).size).toBe(codes.length)
   })

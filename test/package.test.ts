@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url))
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- package.json is read for the fields the tests then check
 const readJson = (file: string) => JSON.parse(readFileSync(path.join(repoRoot, file), 'utf8')) as Record<string, any>
 const pkg = readJson('package.json')
 const lock = readJson('package-lock.json')

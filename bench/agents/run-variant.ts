@@ -39,20 +39,21 @@ export function runVariant(label: string, command: string, args: readonly string
       const tail = stderr.trim() ? `\n${stderr.trim().slice(-STDERR_TAIL)}` : ''
       reject(new VariantFailedError(`${label}: ${why}${tail}`))
     }
-    const timer = setTimeout(() => fail(`no answer within ${timeoutMs / 1000} s; stopped it`), timeoutMs)
+    const timer = setTimeout(() => { fail(`no answer within ${timeoutMs / 1000} s; stopped it`) }, timeoutMs)
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4 * STDERR_TAIL)))
-    child.on('error', (e) => fail(`cannot start ${command}: ${e.message}`))
+    child.on('error', (e) => { fail(`cannot start ${command}: ${e.message}`) })
     child.stdin.on('error', () => {}) // a variant that died is reported by its exit, below
     createInterface({ input: child.stdout }).on('line', (line) => {
       let msg: { event?: string } & Partial<AgentsDone>
       try {
         msg = JSON.parse(line) as typeof msg
       } catch {
-        return fail(`printed a line that is not the suite's JSON: ${line.slice(0, 200)}`)
+        fail(`printed a line that is not the suite's JSON: ${line.slice(0, 200)}`)
+        return
       }
       if (msg.event === 'start') cpuAtStart = tree?.cpu() ?? none
       else if (msg.event === 'done') {
-        if (cpuAtStart === undefined) return fail('said "done" before "start"')
+        if (cpuAtStart === undefined) { fail('said "done" before "start"'); return }
         const cpu = minusCpu(tree?.cpu() ?? none, cpuAtStart)
         done = { wallS: Number(msg.wallS), latencies: msg.latencies ?? [], answers: msg.answers ?? [], cpu, peakRssBytes: 0 }
         child.stdin.end('go\n')
@@ -61,8 +62,8 @@ export function runVariant(label: string, command: string, args: readonly string
     child.on('close', (code, signal) => {
       clearTimeout(timer)
       if (settled) return
-      if (!done) return fail(`exited (${signal ?? `code ${code}`}) before it reported its agents`)
-      if (code !== 0) return fail(`exited with code ${code ?? signal} after its run`)
+      if (!done) { fail(`exited (${signal ?? `code ${code}`}) before it reported its agents`); return }
+      if (code !== 0) { fail(`exited with code ${code ?? signal} after its run`); return }
       settled = true
       tree?.stop()
       done.peakRssBytes = tree?.peakBytes() ?? 0

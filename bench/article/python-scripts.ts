@@ -38,9 +38,9 @@ export async function runArticleScript(script: 'cpu_perf.py' | 'io_perf.py', s: 
   if (r.timedOut) throw new RunFailedError(`${script} did not finish within 10 minutes`)
   if (r.exitCode !== 0 || r.signal) {
     const how = r.signal ? `was killed by ${r.signal}` : `exited with code ${r.exitCode}`
-    throw new RunFailedError(`${script} ${how} (${s.python} ${args.join(' ')})${stderrTail(String(r.stderr))}`)
+    throw new RunFailedError(`${script} ${how} (${s.python} ${args.join(' ')})${stderrTail(r.stderr)}`)
   }
-  return String(r.stdout)
+  return r.stdout
 }
 
 /** The article's own sum_primes, run by Python, for the sums every TypeScript result is checked against. */
@@ -48,13 +48,13 @@ export async function pythonReferenceSums(s: ScriptSettings): Promise<{ sum: num
   const args = [ARTICLE_RUNNER, 'sum', pythonFile('article', 'cpu_perf.py'), '--limit', String(s.limit)]
   const r = await execa(s.python, args, { reject: false, stdin: 'ignore', timeout: 10 * 60_000 })
   if (r.exitCode !== 0) {
-    throw new RunFailedError(`computing the Python reference sum failed (${s.python} ${args.join(' ')})${stderrTail(String(r.stderr))}`)
+    throw new RunFailedError(`computing the Python reference sum failed (${s.python} ${args.join(' ')})${stderrTail(r.stderr)}`)
   }
   try {
-    const parsed = JSON.parse(String(r.stdout)) as { sum: number; lower: number; upper: number }
+    const parsed = JSON.parse(r.stdout) as { sum: number; lower: number; upper: number }
     if (![parsed.sum, parsed.lower, parsed.upper].every(Number.isSafeInteger)) throw new Error('not integers')
     return parsed
   } catch {
-    throw new RunFailedError(`the Python reference sum printed "${String(r.stdout).slice(0, 120)}", expected JSON with sum, lower, upper`)
+    throw new RunFailedError(`the Python reference sum printed "${r.stdout.slice(0, 120)}", expected JSON with sum, lower, upper`)
   }
 }

@@ -17,6 +17,6 @@ print(json.dumps([time.perf_counter() - t, total]))
  */
 export async function bareProcesses(python: string, agentDir: string, slices: number[][][]): Promise<{ seconds: number; sum: number }> {
   const runs = await Promise.all(slices.map((chunks) => execa(python, ['-c', SCRIPT, agentDir, JSON.stringify(chunks)])))
-  const results = runs.map((r) => JSON.parse(String(r.stdout)) as [number, number])
+  const results = runs.map((r) => JSON.parse(r.stdout) as [number, number])
   return { seconds: Math.max(...results.map((x) => x[0])), sum: results.reduce((a, x) => a + x[1], 0) }
 }

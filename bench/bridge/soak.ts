@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     const t0 = performance.now()
     const sample = (done: number) => {
       global.gc?.()
+      // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- sampled only after the import above started the interpreter
       const pid = py.pid!
       const python = interpreterStatus(pid)
       const s = { calls: done, hostRssMb: process.memoryUsage().rss / 2 ** 20, pythonRssMb: python.rssMb, pythonThreads: python.threads, pythonPid: pid, seconds: (performance.now() - t0) / 1000 }
@@ -70,7 +71,9 @@ async function main(): Promise<void> {
       wrong += (await Promise.all(batch)).reduce<number>((a, b) => a + b, 0)
     }
     sample(calls)
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- sample(calls) just above pushed one
     const start = samples[0]!
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- sample(calls) just above pushed one
     const end = samples.at(-1)!
     const report = {
       calls,

@@ -50,13 +50,13 @@ const RSS_TOLERANCE = 0.1 // RSS at the end within 10 % of RSS after the first b
 const SETTLE_MS = 2000 // the most a block waits for garbage-collected handles to be released
 
 interface RawPythonia {
-  python: ((file: string) => Promise<Record<string, (...args: unknown[]) => Promise<unknown>>>) & { exit(): void }
+  python: ((file: string) => Promise<Record<'add' | 'size' | 'blob', (...args: unknown[]) => Promise<unknown>>>) & { exit(): void }
 }
 
 /** Raw pythonia, the baseline. Importing it spawns Python at once, so only this suite does, and only here. */
 async function startPythonia(python: string): Promise<RawPythonia> {
   process.env['PYTHON_BIN'] = python
-  return (await import('pythonia')).default as unknown as RawPythonia
+  return (await import('pythonia')).default
 }
 
 function measurements(limit: number): MeasurementInfo[] {
@@ -184,7 +184,8 @@ function interpreterRssMb(pid: number | undefined): number {
  * `node --expose-gc`, else the flag set at run time (as test/bridge/objects.test.ts does). Undefined if neither works.
  */
 function gcFunction(): { gc: () => void; how: string } | undefined {
-  if (typeof globalThis.gc === 'function') return { gc: globalThis.gc, how: 'global.gc (node --expose-gc)' }
+  const globalGc = globalThis.gc
+  if (typeof globalGc === 'function') return { gc: () => { globalGc() }, how: 'global.gc (node --expose-gc)' }
   try {
     v8.setFlagsFromString('--expose-gc')
     const gc = vm.runInNewContext('gc') as unknown
@@ -206,7 +207,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
   // the handle row's own interpreter: its RSS and stats().objects are those of the handles alone
   const holder = new PythonBridge(options)
   const gc = gcFunction()
-  const loadBefore = os.loadavg()[0]!
+  const [loadBefore = NaN] = os.loadavg() // loadavg() always has its three averages
   ctx.progress(`starting raw pythonia, a PythonBridge, a PythonPool(2), a PythonBridge({ concurrency: ${THREADS} }) and a PythonBridge for the handle row`)
   const pythonia = await startPythonia(ctx.python)
   try {
@@ -217,7 +218,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
     const hmod = await holder.import(agentPath)
     const adder = await mod.call<PythonObject>('Adder')
     const pyMethodAdd: AddCall = (a, b) => adder.call<number>('add', [a, b])
-    const rawAdd: AddCall = (a, b) => raw['add']!(a, b) as Promise<number>
+    const rawAdd: AddCall = (a, b) => raw.add(a, b) as Promise<number>
     const pyAdd: AddCall = (a, b) => mod.call<number>('add', [a, b])
     const mapItems = Array.from({ length: MAP_ITEMS }, (_, i) => [i, 1])
     const payloads = new Map(PAYLOADS.map((mb) => [mb, 'y'.repeat(mb * MB)]))
@@ -233,8 +234,8 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       return out
     }
     const rawPayloadRun = async (): Promise<Record<string, Sample>> => {
-      const toPy = await once(() => raw['size']!(payloads.get(10)) as Promise<number>)
-      const toJs = await once(() => raw['blob']!(10 * MB) as Promise<string>)
+      const toPy = await once(() => raw.size(payloads.get(10)) as Promise<number>)
+      const toJs = await once(() => raw.blob(10 * MB) as Promise<string>)
       return {
         'bridge.pythonia.payload.10mb.to_py': { seconds: toPy.seconds, sum: toPy.value },
         'bridge.pythonia.payload.10mb.to_js': { seconds: toJs.seconds, sum: toJs.value.length },
@@ -384,11 +385,12 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
     await adder.release()
     const reference = await mod.call<number>('sum_primes', [2, limit])
     const held = holder.stats().objects
-    const queued = [bridge, threaded].map((b) => {
+    const queuedOf = (b: typeof bridge) => {
       const s = b.stats()
       const doze = s.functions.find((f) => f.function === 'doze')
       return { concurrency: s.interpreters.concurrency, items: doze?.items ?? 0, queuedMs: doze?.queuedMs ?? 0 }
-    })
+    }
+    const queued = [queuedOf(bridge), queuedOf(threaded)] as const
     return {
       measurements: measurements(limit),
       samples,
@@ -403,9 +405,9 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       notes: [
         ...targetNotes(samples),
         handleNote(handleRuns, gc?.how),
-        `Waiting in Python for a free thread (stats().functions[].queuedMs, warm-ups included): doze waited ${perItem(queued[0]!)} ms per call ` +
-          `on the bridge with concurrency ${queued[0]!.concurrency}, ${perItem(queued[1]!)} ms per call on the one with concurrency ${queued[1]!.concurrency}.`,
-        `1-minute load average ${loadBefore.toFixed(2)} before and ${os.loadavg()[0]!.toFixed(2)} after, on ${os.availableParallelism()} cores: the pool can only show its speed-up on idle cores.`,
+        `Waiting in Python for a free thread (stats().functions[].queuedMs, warm-ups included): doze waited ${perItem(queued[0])} ms per call ` +
+          `on the bridge with concurrency ${queued[0].concurrency}, ${perItem(queued[1])} ms per call on the one with concurrency ${queued[1].concurrency}.`,
+        `1-minute load average ${loadBefore.toFixed(2)} before and ${(os.loadavg()[0] ?? NaN).toFixed(2)} after, on ${os.availableParallelism()} cores: the pool can only show its speed-up on idle cores.`,
       ],
     }
   } finally {

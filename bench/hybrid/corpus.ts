@@ -41,9 +41,9 @@ export async function buildCorpus(file: string, calls: number, agent: { call: Ca
         }
         return `${JSON.stringify(rec)}\n`
       })
-      if (!out.write(lines.join(''))) await new Promise<void>((r) => out.once('drain', () => r()))
+      if (!out.write(lines.join(''))) await new Promise<void>((r) => out.once('drain', () => { r() }))
     }
   } finally {
-    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())))
+    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => { if (err) reject(err); else resolve() }))
   }
 }

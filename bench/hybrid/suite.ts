@@ -80,6 +80,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
     }
 
     const corpus = path.join(tmp, 'corpus.jsonl')
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- SuiteContext.progress is a closure the runner makes; it does not use this
     await buildCorpus(corpus, CORPUS_CALLS, { call: (f, a) => agent.call(f, a), map: (f, l) => mod.map(f, l) }, ctx.progress)
     const corpusMb = statSync(corpus).size / 1e6
     const port = { filename: portFile, exportName: 'rankDocuments' }

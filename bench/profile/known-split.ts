@@ -19,6 +19,7 @@ export interface Truth {
   parts: Record<string, number>
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the shape of the truth JSON the program wrote
 async function withTruthFile<T, U>(fn: (file: string) => Promise<T>): Promise<{ result: T; truth: U }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pyport-bench-profile-'))
   const file = path.join(dir, 'truth.json')
@@ -32,6 +33,7 @@ async function withTruthFile<T, U>(fn: (file: string) => Promise<T>): Promise<{ 
 }
 
 /** A program without the profiler: wall time of the whole process, and the split it measured for itself. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the shape of the truth JSON the program wrote
 export async function runPlainProgram<U = Truth>(python: string, script: string, args: string[]): Promise<{ seconds: number; truth: U }> {
   const { result, truth } = await withTruthFile<number, U>(async (file) => {
     const t0 = performance.now()
@@ -42,7 +44,7 @@ export async function runPlainProgram<U = Truth>(python: string, script: string,
       timeout: 10 * 60_000,
     })
     const seconds = (performance.now() - t0) / 1000
-    if (r.exitCode !== 0) throw new RunFailedError(`${path.basename(script)} failed (exit ${r.exitCode}): ${String(r.stderr).slice(-500)}`)
+    if (r.exitCode !== 0) throw new RunFailedError(`${path.basename(script)} failed (exit ${r.exitCode}): ${r.stderr.slice(-500)}`)
     return seconds
   })
   return { seconds: result, truth }
@@ -50,10 +52,11 @@ export async function runPlainProgram<U = Truth>(python: string, script: string,
 
 /** The known-split program without the profiler. */
 export function runPlain(python: string, scale: number): Promise<{ seconds: number; truth: Truth }> {
-  return runPlainProgram<Truth>(python, SPLIT_PROGRAM, [String(scale)])
+  return runPlainProgram(python, SPLIT_PROGRAM, [String(scale)])
 }
 
 /** A program under `pyport profile`: wall time of the profiled process (start-up and write-out included). */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the shape of the truth JSON the program wrote
 export async function runProfiled<U = Truth>(
   python: string,
   script: string,

@@ -20,7 +20,7 @@ const pp = (x: number) => `${(x * 100).toFixed(1)} %`
 async function timePlain(python: string, script: string): Promise<number> {
   const t0 = performance.now()
   const r = await execa(python, [script], { reject: false, stdin: 'ignore', env: { PYTHONDONTWRITEBYTECODE: '1' }, timeout: 10 * 60_000 })
-  if (r.exitCode !== 0) throw new RunFailedError(`${script} failed (exit ${r.exitCode}): ${String(r.stderr).slice(-500)}`)
+  if (r.exitCode !== 0) throw new RunFailedError(`${script} failed (exit ${r.exitCode}): ${r.stderr.slice(-500)}`)
   return (performance.now() - t0) / 1000
 }
 

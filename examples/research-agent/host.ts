@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util'
 import { performance } from 'node:perf_hooks'
 import { HybridConfigError, PythonNotFoundError, renderReport, type Mode } from '../../src/index.js'
 import { percentile } from '../../src/harness/stats.js'
-import { openAgent, type PortChoice } from './setup.js'
+import { openAgent } from './setup.js'
 
 const usage = `Usage: node dist/examples/research-agent/host.js [--questions N] [--port fixed|naive] [--record FILE] [--mode python|ts|shadow] [--search-ms MS] [--rtol X]
 The mode defaults to $PYPORT_MODE_RANK_DOCUMENTS, then $PYPORT_MODE, then python.`
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   if (values.port !== 'fixed' && values.port !== 'naive') fail(`--port expects fixed or naive, got "${values.port}"`)
 
   const agent = await openAgent({
-    port: values.port as PortChoice,
+    port: values.port,
     rtol,
     ...(values.mode ? { mode: values.mode as Mode } : {}),
     ...(values.record ? { record: values.record } : {}),
@@ -72,6 +72,6 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   // Configuration errors say what to fix; a stack trace would only bury that.
   const known = err instanceof HybridConfigError || err instanceof PythonNotFoundError
-  process.stderr.write(`research-agent: ${known ? (err as Error).message : ((err as Error)?.stack ?? String(err))}\n`)
+  process.stderr.write(`research-agent: ${known ? (err as Error).message : ((err as Error | null | undefined)?.stack ?? String(err))}\n`)
   process.exitCode = 1
 })

@@ -20,6 +20,7 @@ import { encodeRequest } from './wire-codec.js'
  * while new calls go to a fresh interpreter that first re-imports the modules. An interpreter that dies rejects
  * every pending call at once.
  */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- {} is the default ports map: a bridge without ports (Record<never, never> would change the public type's name)
 export class PythonBridge<P extends PortsOptions = {}> {
   /** The ports Python calls (the `ports` option), by name: mode, modeSource, report(), settled(). */
   readonly ports: Ports<P>
@@ -35,7 +36,7 @@ export class PythonBridge<P extends PortsOptions = {}> {
   /** The interpreter holding each handle's object. */
   readonly #handleConns = new WeakMap<HandleState, Connection>()
   /** Handles JS dropped without release(): their objects are released in Python, many per message. */
-  readonly #finalizer = new FinalizationRegistry<{ conn: Connection; id: number }>(({ conn, id }) => this.#collected(conn, id))
+  readonly #finalizer = new FinalizationRegistry<{ conn: Connection; id: number }>(({ conn, id }) => { this.#collected(conn, id) })
   readonly #toRelease = new Map<Connection, number[]>()
   #releaseFlush: Promise<void> | undefined
   #closing: Promise<void> | undefined
@@ -50,7 +51,7 @@ export class PythonBridge<P extends PortsOptions = {}> {
     this.ports = this.#portSet.handles as Ports<P>
     this.#scheduler = new InterpreterScheduler(this.#o, this.#portSet, this.#counters, {
       handle: (c, id, type, kind) => this.#makeHandle(c, id, type, kind),
-      exited: (c) => this.#exited(c),
+      exited: (c) => { this.#exited(c) },
     })
     this.#engine = {
       call: (ref, fn, args, options) => this.#call(ref, fn, args, options),
@@ -65,7 +66,7 @@ export class PythonBridge<P extends PortsOptions = {}> {
       concurrency: this.#o.concurrency,
       objects: this.#objects,
     }
-    setEngine(this as PythonBridge, this.#engine)
+    setEngine(this, this.#engine)
   }
 
   /** The pid of the interpreter taking calls, if one is running. */
@@ -91,9 +92,10 @@ export class PythonBridge<P extends PortsOptions = {}> {
 
   #call(ref: ModuleRef, fn: string, args: unknown, options: CallOptions | undefined): Promise<unknown> {
     try {
-      checkArgs(fn, args, options)
+      checkArgs(fn, args)
       checkOptions(options)
     } catch (err) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a refused call rejects with the validation error as it was thrown (TypeError or PyportOptionError)
       return Promise.reject(err)
     }
     return this.#request(ref, fn, (id) => ['c', ref.key, fn, args, options?.kwargs ?? null, id], 1, options, true)
@@ -101,9 +103,10 @@ export class PythonBridge<P extends PortsOptions = {}> {
 
   #map(ref: ModuleRef, fn: string, argsList: unknown, options: CallOptions | undefined, indexBase = 0): Promise<unknown[]> {
     try {
-      checkArgsList(fn, argsList, options)
+      checkArgsList(fn, argsList)
       checkOptions(options)
     } catch (err) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a refused call rejects with the validation error as it was thrown (TypeError or PyportOptionError)
       return Promise.reject(err)
     }
     const list = argsList as unknown[][]
@@ -134,9 +137,10 @@ export class PythonBridge<P extends PortsOptions = {}> {
 
   #callObject(h: HandleState, method: string, args: unknown, options: CallOptions | undefined): Promise<unknown> {
     try {
-      checkArgs(method, args, options)
+      checkArgs(method, args)
       checkOptions(options)
     } catch (err) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a refused call rejects with the validation error as it was thrown (TypeError or PyportOptionError)
       return Promise.reject(err)
     }
     return this.#request(objectRef(h), method, (id) => ['o', h.id, method, args, options?.kwargs ?? null, id], 1, options, true, this.#handleConns.get(h))
@@ -146,6 +150,7 @@ export class PythonBridge<P extends PortsOptions = {}> {
     try {
       checkOptions(options)
     } catch (err) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a refused call rejects with the validation error as it was thrown (TypeError or PyportOptionError)
       return Promise.reject(err)
     }
     return this.#request(objectRef(h), name, (id) => ['g', h.id, name, id], 1, options, false, this.#handleConns.get(h))
@@ -226,7 +231,7 @@ export class PythonBridge<P extends PortsOptions = {}> {
         this.#releaseFlush = undefined
         const batches = [...this.#toRelease]
         this.#toRelease.clear()
-        void Promise.all(batches.map(([c, list]) => c.release(list).catch(() => undefined))).then(() => resolve())
+        void Promise.all(batches.map(([c, list]) => c.release(list).catch(() => undefined))).then(() => { resolve() })
       })
     })
     return this.#releaseFlush
@@ -250,6 +255,7 @@ export class PythonBridge<P extends PortsOptions = {}> {
     /** A call rejected before anything was sent still shows in stats(). */
     const refuse = (err: unknown, outcome: Outcome): Promise<never> => {
       recordCall(this.#stats, site, outcome, 0, undefined, 0)
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- every caller passes a PyportError; the parameter is unknown only to take any of them
       return Promise.reject(err)
     }
     if (this.#closing) return refuse(new BridgeClosedError('closed', `the bridge is closed; cannot call ${ref.name}.${fn}`), 'closed')

@@ -56,7 +56,7 @@ export interface ConnectionEvents {
   /** Makes the handle of a Python object named in a reply from this interpreter. */
   handle(conn: Connection, id: number, type: string, kind: 'obj' | 'iter'): unknown
   /** A port message from Python (`{"c": "pyport", ...}`, see ports.ts); only for a bridge with ports. */
-  port?(conn: Connection, message: PortMessage): void
+  port?: (conn: Connection, message: PortMessage) => void
 }
 
 /**
@@ -82,15 +82,15 @@ export class Connection {
     this.#events = events
     this.#handles = (id, type, kind) => events.handle(this, id, type, kind)
     this.process = new PythonProcess(options)
-    this.#link = new PythoniaLink((line) => this.process.write(line))
-    this.#link.on('pyport-group', (m) => this.process.setGroup(typeof m['pgid'] === 'number' ? m['pgid'] : NaN))
+    this.#link = new PythoniaLink((line) => { this.process.write(line) })
+    this.#link.on('pyport-group', (m) => { this.process.setGroup(typeof m['pgid'] === 'number' ? m['pgid'] : NaN) })
     const onPort = events.port
-    if (onPort) this.#link.on('pyport', (m) => onPort(this, m as unknown as PortMessage))
+    if (onPort) this.#link.on('pyport', (m) => { onPort(this, m as unknown as PortMessage) })
     this.process.onLine((line) => {
       const broken = this.#link.receive(line)
       if (broken !== undefined) this.#protocolError(broken)
     })
-    this.process.onOverflow((chars) => this.#protocolError(`a line of ${chars >= 2 ** 20 ? `${(chars / 2 ** 20).toFixed(1)} Mi` : chars} characters or more, over the host's limit (about twice maxMessageChars)`))
+    this.process.onOverflow((chars) => { this.#protocolError(`a line of ${chars >= 2 ** 20 ? `${(chars / 2 ** 20).toFixed(1)} Mi` : chars} characters or more, over the host's limit (about twice maxMessageChars)`) })
     void this.process.exited.then((exit) => {
       this.#lostReason ??= 'exited'
       this.#state = 'closed'
@@ -175,7 +175,7 @@ export class Connection {
     }
     let timer: NodeJS.Timeout | undefined
     const late = new Promise<CancelState>((resolve) => {
-      timer = setTimeout(() => resolve('unanswered'), CANCEL_ANSWER_MS)
+      timer = setTimeout(() => { resolve('unanswered') }, CANCEL_ANSWER_MS)
     })
     // asked before the task leaves: a draining interpreter left with no task is stopped only once this is answered
     const asked = this.#control(['k', task.id]).then((s) => s as CancelState, () => 'done' as const)
@@ -255,6 +255,7 @@ export class Connection {
     try {
       return this.#link.call(message)
     } catch (err) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what the link threw, as it threw it
       return Promise.reject(err)
     }
   }

@@ -64,6 +64,7 @@ export class PythonObject {
   call<T = unknown>(method: string, args: readonly unknown[] = [], options?: CallOptions): Promise<T> {
     const state = this.#state
     return (typeof method !== 'string' || method === ''
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- method is typed string, but plain-JS callers pass anything; the message tells an empty string from a non-string
       ? Promise.reject(new TypeError(`call(method, ...) expects the method name as a non-empty string, got ${method === '' ? 'an empty string' : typeof method}`))
       : usable(state) ?? state.host.callObject(state, method, args, options)) as Promise<T>
   }
@@ -139,6 +140,7 @@ export class PythonIterator<T = unknown> extends PythonObject implements AsyncIt
   }
 
   get #handle(): HandleState {
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- every PythonObject gets its state when it is made
     return handleState(this)!
   }
 

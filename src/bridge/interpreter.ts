@@ -79,7 +79,7 @@ async function probe(python: string, source: PythonNotFoundError['source'], env:
       env: { ...env, PYTHONNOUSERSITE: '1' }, // a launcher script may need the PATH it will run with
       stdin: 'ignore',
     })
-    stdout = String(r.stdout).trim()
+    stdout = r.stdout.trim()
   } catch (cause) {
     throw new PythonNotFoundError(python, source, `could not run (${(cause as Error).message.split('\n')[0]})`, { cause })
   }

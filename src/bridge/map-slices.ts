@@ -12,9 +12,10 @@ export async function mapInSlices(
   const parts: Promise<unknown[]>[] = []
   for (let n = 0, s = 0; s < list.length; n++, s += per) parts.push(run(list.slice(s, s + per), indexBase + s, n))
   const settled = await Promise.allSettled(parts)
-  const failures = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as { index?: number }] : []))
+  const failures = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as { index?: number } | null | undefined] : []))
   if (failures.length) {
     failures.sort((a, b) => (a?.index ?? Infinity) - (b?.index ?? Infinity))
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the first slice's rejection as it came (a PyportError, or what the caller's abort carried)
     throw failures[0]
   }
   return settled.flatMap((r) => (r as PromiseFulfilledResult<unknown[]>).value)

@@ -89,6 +89,7 @@ export function resolveBridgeOptions(options: PythonBridgeOptions = {}): Resolve
     throw new PyportOptionError({ option: 'python', expected: 'a command or path string', received: o.python })
   }
   if (o.cwd !== undefined && typeof o.cwd !== 'string') throw new PyportOptionError({ option: 'cwd', expected: 'a directory path string', received: o.cwd })
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- validates plain-JS callers, whose env may be null
   if (o.env !== undefined && (typeof o.env !== 'object' || o.env === null)) {
     throw new PyportOptionError({ option: 'env', expected: 'an object of strings', received: o.env })
   }

@@ -60,7 +60,7 @@ export class PendingCall implements Task {
   #reject!: (reason: unknown) => void
   #timer: NodeJS.Timeout | undefined
   readonly #t0 = performance.now()
-  readonly #onAbort = () => this.#giveUp('cancelled', () => this.signal?.reason)
+  readonly #onAbort = () => { this.#giveUp('cancelled', () => this.signal?.reason) }
 
   constructor(
     readonly id: number,
@@ -93,7 +93,7 @@ export class PendingCall implements Task {
   startTimer(): void {
     if (this.timeoutMs > 0 && !this.#timer) {
       const { ref, fn } = this.site
-      this.#timer = setTimeout(() => this.#giveUp('timeout', (state, pid) => new BridgeTimeoutError(ref.name, fn, this.timeoutMs, pid, state)), this.timeoutMs)
+      this.#timer = setTimeout(() => { this.#giveUp('timeout', (state, pid) => new BridgeTimeoutError(ref.name, fn, this.timeoutMs, pid, state)) }, this.timeoutMs)
       this.#timer.unref()
     }
   }
@@ -102,7 +102,8 @@ export class PendingCall implements Task {
     if (this.settled) return
     if (reply.status === 0) {
       this.#settle('ok', reply)
-      return this.#resolve(reply.payload)
+      this.#resolve(reply.payload)
+      return
     }
     this.#settle('error', reply)
     this.#reject(replyError(reply, this.site.ref, this.site.fn))
@@ -123,7 +124,7 @@ export class PendingCall implements Task {
 
   requeue(): void {
     if (this.settled) return
-    if (this.pin) return this.fail(new PythonObjectLostError(this.site.ref.name, 'replaced', this.pin.process.pid))
+    if (this.pin) { this.fail(new PythonObjectLostError(this.site.ref.name, 'replaced', this.pin.process.pid)); return }
     if (this.#timer) clearTimeout(this.#timer)
     this.#timer = undefined // its timeout counts again from when a ready interpreter takes it
     this.conn = undefined
@@ -143,7 +144,7 @@ export class PendingCall implements Task {
     if (this.settled) return
     const conn = this.conn
     this.#settle(outcome)
-    if (!conn) return this.#reject(error('not-started', undefined))
+    if (!conn) { this.#reject(error('not-started', undefined)); return }
     void conn.cancel(this).then((state) => {
       this.#reject(error(IN_PYTHON[state], conn.process.pid))
       if (state === 'running' || state === 'unanswered') this.scheduler.retire(conn)

@@ -20,6 +20,7 @@ export interface PythonPoolOptions<P extends PortsOptions = PortsOptions> extend
  * `size` PythonBridges behind one API, so unported CPU-bound Python runs in parallel. A call goes to the
  * interpreter with the fewest pending calls; a map is cut into `size` contiguous slices, one per interpreter.
  */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- {} is the default ports map: a bridge without ports (Record<never, never> would change the public type's name)
 export class PythonPool<P extends PortsOptions = {}> {
   readonly size: number
   /** The ports Python calls (the `ports` option): every interpreter is served by the same WorkerPools, one report per port. */
@@ -60,7 +61,7 @@ export class PythonPool<P extends PortsOptions = {}> {
 
   /** A call that passes a PythonObject (as an argument or a keyword argument) goes to the interpreter holding it. */
   #ownerOf(args: unknown, options: CallOptions | undefined): PythonBridge | undefined {
-    const values = [...(Array.isArray(args) ? args : []), ...Object.values(options?.kwargs ?? {})]
+    const values = [...(Array.isArray(args) ? (args as unknown[]) : []), ...Object.values(options?.kwargs ?? {})]
     for (const v of values) {
       const handle = typeof v === 'object' && v !== null ? handleState(v) : undefined
       if (handle) return this.#members.find((m) => engineOf(m) === handle.host)
@@ -69,11 +70,11 @@ export class PythonPool<P extends PortsOptions = {}> {
   }
 
   async #map(ref: ModuleRef, fn: string, argsList: unknown, options: CallOptions | undefined, indexBase = 0): Promise<unknown[]> {
-    checkArgsList(fn, argsList, options)
+    checkArgsList(fn, argsList)
     const list = argsList as unknown[][]
     const slices = Math.min(this.size, list.length)
     if (slices <= 1) return engineOf(this.#pick()).map(ref, fn, list, options, indexBase)
-    return mapInSlices(list, slices, indexBase, (slice, base, n) => engineOf(this.#members[n % this.size]!).map(ref, fn, slice, options, base))
+    return mapInSlices(list, slices, indexBase, (slice, base, n) => engineOf(this.#member(n)).map(ref, fn, slice, options, base))
   }
 
   stats(): BridgeStats {
@@ -108,11 +109,17 @@ export class PythonPool<P extends PortsOptions = {}> {
     await this.#portSet.close()
   }
 
+  /** Member i, counting round the pool. */
+  #member(i: number): PythonBridge {
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- i is taken modulo size, and a pool has at least one member
+    return this.#members[i % this.size]!
+  }
+
   /** The member with the fewest pending calls; ties go round-robin. */
   #pick(): PythonBridge {
-    let best = this.#members[this.#next % this.size]!
+    let best = this.#member(this.#next)
     for (let k = 1; k < this.size; k++) {
-      const m = this.#members[(this.#next + k) % this.size]!
+      const m = this.#member(this.#next + k)
       if (m.pending < best.pending) best = m
     }
     this.#next = (this.#next + 1) % this.size

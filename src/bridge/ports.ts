@@ -159,15 +159,18 @@ export class PortSet {
     const port = this.#ports.get(m.n)
     if (m.k === 'c') {
       if (!port || port.fn.mode !== 'ts') {
-        return write(`q${m.i},1,${encodeMessage({ kind: 'error', name: 'PortConfigError', message: `the host serves no port named ${JSON.stringify(m.n)} in ts mode` })}`)
+        write(`q${m.i},1,${encodeMessage({ kind: 'error', name: 'PortConfigError', message: `the host serves no port named ${JSON.stringify(m.n)} in ts mode` })}`)
+        return
       }
-      return this.#call(port, m, write)
+      this.#call(port, m, write)
+      return
     }
     if (!port) return
     try {
       if (m.k === 'o') this.#observed(port, m)
       else if (m.k === 'n') this.#run(port, { sampled: false, side: { ok: true, value: undefined, ms: m.ms ?? 0 } }, [])
       else if (m.k === 'x') port.hooks.skipped(1, m.ms)
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- m comes off the wire from Python: a kind this host does not know is ignored, not taken for 'f'
       else if (m.k === 'f') port.hooks.fellBack(m.counted === 1)
     } catch {
       port.hooks.skipped(1, m.ms) // a message we cannot read: the call is counted, not compared
@@ -180,7 +183,7 @@ export class PortSet {
   }
 
   #call(port: Port, m: PortMessage, write: (line: string) => void): void {
-    const answer = (status: 0 | 1 | 2, text: string) => write(`q${m.i},${status},${text}`)
+    const answer = (status: 0 | 1 | 2, text: string) => { write(`q${m.i},${status},${text}`) }
     let args: unknown[]
     try {
       args = decodeEmbedded(m.t ?? 'P', m.a) as unknown[]
@@ -188,32 +191,36 @@ export class PortSet {
       // Python's codec refuses first what JS would merge (two NaN keys): only a codec mismatch lands here
       if (port.fallback) {
         port.hooks.fellBack(false)
-        return answer(2, 'P0')
+        answer(2, 'P0')
+        return
       }
-      const message = `the host cannot read the arguments: ${(err as Error)?.message ?? String(err)}`
-      return answer(1, encodeMessage({ kind: 'value', name: (err as Error)?.name ?? 'Error', message, stack: null, where: null }))
+      const message = `the host cannot read the arguments: ${(err as Error | null | undefined)?.message ?? String(err)}`
+      answer(1, encodeMessage({ kind: 'value', name: (err as Error | null | undefined)?.name ?? 'Error', message, stack: null, where: null }))
+      return
     }
     let pending: Promise<unknown>
     try {
       pending = port.fn(...args)
     } catch (err) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what the port threw, as it threw it
       pending = Promise.reject(err)
     }
     pending.then(
       (value) => {
-        if (value === FALLBACK) return answer(2, 'P0')
+        if (value === FALLBACK) { answer(2, 'P0'); return }
         let text: string
         try {
           text = encodeMessage(value)
         } catch (err) {
           // the port's value cannot cross to Python: a port fault like any other
-          if (!port.fallback) return answer(1, errorText(err))
+          if (!port.fallback) { answer(1, errorText(err)); return }
           port.hooks.fellBack(true)
-          return answer(2, 'P0')
+          answer(2, 'P0')
+          return
         }
         answer(0, text)
       },
-      (err: unknown) => answer(1, errorText(err)),
+      (err: unknown) => { answer(1, errorText(err)) },
     )
   }
 
@@ -266,6 +273,7 @@ function makePort(who: string, name: string, raw: unknown): Port {
       { ...(o as Partial<HybridOptions<unknown[], unknown>>), name, ts, python: () => FALLBACK, isolate: false },
       {
         pythonSide: () => {
+          // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- pythonSide runs only inside a call, while current is set
           const c = current!
           return c.side.ok ? { side: c.side } : { side: c.side, thrown: c.thrown }
         },

@@ -156,9 +156,9 @@ export class PythonProcess {
         live.delete(this)
         this.#lifeline?.destroy()
         // stderr may still hold the last lines: give it a moment to drain, never long.
-        const report = () => finish({ exitCode, signal, stderrTail: this.#tail.lines(), pid: this.#child.pid })
+        const report = () => { finish({ exitCode, signal, stderrTail: this.#tail.lines(), pid: this.#child.pid }) }
         const stderr = this.#child.stderr
-        if (!stderr || stderr.readableEnded || stderr.destroyed) return report()
+        if (!stderr || stderr.readableEnded || stderr.destroyed) { report(); return }
         const timer = setTimeout(report, 100)
         if (!this.#awaited) timer.unref()
         this.#stderrWait = timer
@@ -173,8 +173,8 @@ export class PythonProcess {
       if (options.forwardStderr) process.stderr.write(chunk)
     })
     this.#channel.setEncoding('utf8')
-    this.#channel.on('data', (chunk: string) => this.#data(chunk))
-    this.#channel.on('error', () => this.kill()) // EPIPE etc: the process is going; 'exit' reports it
+    this.#channel.on('data', (chunk: string) => { this.#data(chunk) })
+    this.#channel.on('error', () => { void this.kill() }) // EPIPE etc: the process is going; 'exit' reports it
     this.unref()
     if (this.#child.pid !== undefined) {
       live.add(this)
@@ -226,6 +226,7 @@ export class PythonProcess {
     this.#out = []
     if (this.#exit || this.#channel.destroyed || this.#channel.writableEnded) return
     if (this.#wire) for (const line of lines) logWire('->', this.pid, line)
+    // eslint-disable-next-line @typescript-eslint/restrict-plus-operands -- lines[0] exists: lines.length is 1 (this skips a join for the one-line case)
     this.#channel.write(lines.length === 1 ? lines[0] + '\n' : lines.join('\n') + '\n')
   }
 
@@ -342,7 +343,7 @@ export class PythonProcess {
 
 function delay(ms: number): Promise<undefined> {
   return new Promise((resolve) => {
-    const t = setTimeout(() => resolve(undefined), ms)
-    t.unref?.()
+    const t = setTimeout(() => { resolve(undefined) }, ms)
+    t.unref()
   })
 }

@@ -49,6 +49,7 @@ interface PythoniaMessage {
   sig?: unknown
 }
 
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- pythonia's handlers: true keeps one registered, anything else (often nothing) drops it
 type Handler = (message: PythoniaMessage) => boolean | void
 
 /** pythonia's Bridge class (Bridge.js); only the parts pyport uses are typed. */
@@ -83,14 +84,16 @@ class LineCom {
 
   /** Same dispatch as pythonia's IpcPipeCom.recieve. */
   receive(message: PythoniaMessage): void {
-    if (message.c !== undefined && this.handlers[message.c]) {
-      this.handlers[message.c]!(message)
+    const onC = message.c === undefined ? undefined : this.handlers[message.c]
+    if (onC) {
+      onC.call(this.handlers, message)
       return
     }
     if (message.r === undefined) return
     const h = this.handlers[message.r]
     if (h) {
       if (h(message)) return
+      // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- handlers is pythonia's plain-object registry, keyed by request id, as its IpcPipeCom keeps it
       delete this.handlers[message.r]
     }
   }
@@ -99,8 +102,8 @@ class LineCom {
 let BridgeClass: (new (com: LineCom) => PythoniaBridge) | undefined
 
 function loadBridge(): new (com: LineCom) => PythoniaBridge {
-  if (!BridgeClass) BridgeClass = (createRequire(import.meta.url)(PYTHONIA_FILES.bridgeJs) as { Bridge: typeof BridgeClass }).Bridge
-  return BridgeClass!
+  BridgeClass ??= (createRequire(import.meta.url)(PYTHONIA_FILES.bridgeJs) as { Bridge: new (com: LineCom) => PythoniaBridge }).Bridge
+  return BridgeClass
 }
 
 /** The folder holding pythonia's Bridge.py, for the shim (PYPORT_PYTHONIA). */
@@ -141,7 +144,7 @@ export class PythoniaLink {
   async call(text: string): Promise<ShimReply> {
     const answer = await this.#bridge.call(0, SHIM_HANDLE, [text], NO_KWARGS, false, Infinity)
     if (isShimReply(answer)) return answer
-    throw new Error(`pyport: the Python side answered a shim call with ${JSON.stringify(answer)?.slice(0, 80) ?? String(answer)}, not a shim reply`)
+    throw new Error(`pyport: the Python side answered a shim call with ${(JSON.stringify(answer) as string | undefined)?.slice(0, 80) ?? String(answer)}, not a shim reply`)
   }
 
   /** Messages on one of pyport's own channels (`{"c": name, ...}`). */
@@ -161,7 +164,7 @@ export class PythoniaLink {
     } catch {
       return `a line that is not JSON (${JSON.stringify(line.slice(0, 80))}${line.length > 80 ? '…' : ''})`
     }
-    const m = message as PythoniaMessage
+    const m = message as PythoniaMessage | null
     if (typeof m !== 'object' || m === null || (m.r === undefined && m.c === undefined)) {
       return `a message that is not pythonia's (${line.slice(0, 80)})`
     }

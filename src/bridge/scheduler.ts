@@ -90,13 +90,13 @@ export class InterpreterScheduler implements CallScheduler {
       (c) => {
         this.#waiting.delete(task)
         if (task.settled) return
-        if (c.state !== 'ready') return this.dispatch(task)
+        if (c.state !== 'ready') { this.dispatch(task); return }
         c.send(task)
         task.startTimer()
       },
-      (err: Error) => {
+      (err: unknown) => {
         this.#waiting.delete(task)
-        task.fail(err)
+        task.fail(err as Error)
       },
     )
   }
@@ -158,12 +158,12 @@ export class InterpreterScheduler implements CallScheduler {
         ports: this.#portSet.spec,
       },
       {
-        exited: (c) => this.#exited(c),
-        broken: (c) => this.#lost(c),
+        exited: (c) => { this.#exited(c) },
+        broken: (c) => { this.#lost(c) },
         drained: (c) => void c.process.kill(this.#o.killGraceMs),
-        stuck: (c) => this.retire(c),
+        stuck: (c) => { this.retire(c) },
         handle: (c, id, type, kind) => this.#hooks.handle(c, id, type, kind),
-        ...(this.#portSet.size > 0 ? { port: (c: Connection, m: Parameters<PortSet['serve']>[0]) => this.#portSet.serve(m, (line) => c.process.write(line)) } : {}),
+        ...(this.#portSet.size > 0 ? { port: (c: Connection, m: Parameters<PortSet['serve']>[0]) => { this.#portSet.serve(m, (line) => { c.process.write(line) }) } } : {}),
       },
     )
     this.#counters.started++
@@ -172,6 +172,7 @@ export class InterpreterScheduler implements CallScheduler {
       if (importFailure) throw importFailure
       throw new BridgeClosedError('exited', `the fresh Python interpreter (pid ${conn.process.pid ?? '?'}) stopped while it re-imported ${[...this.#imports.values()].map((r) => r.name).join(', ')}`, { pid: conn.process.pid })
     }
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may run while the re-import above is awaited; TypeScript keeps the narrowing from the check before it
     if (this.#closing) throw new BridgeClosedError('closed', 'the bridge was closed while its interpreter was starting')
     this.#ready = conn
     return conn
@@ -210,9 +211,19 @@ export class InterpreterScheduler implements CallScheduler {
           if (reply.status === 0) resolve(reply.payload)
           else reject(replyError(reply, ref, '<import>'))
         },
-        broken: (err) => (done(), reject(err)),
-        fail: (err) => (done(), reject(err)),
-        requeue: () => (done(), reject(new BridgeClosedError('replaced', 'the interpreter was retired while it re-imported'))),
+        broken: (err) => {
+          done()
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on the connection's reason as it came
+          reject(err)
+        },
+        fail: (err) => {
+          done()
+          reject(err)
+        },
+        requeue: () => {
+          done()
+          reject(new BridgeClosedError('replaced', 'the interpreter was retired while it re-imported'))
+        },
       }
       conn.send(task)
       if (this.#o.importTimeoutMs > 0) {
@@ -220,7 +231,7 @@ export class InterpreterScheduler implements CallScheduler {
           if (task.settled) return
           done()
           reject(new BridgeTimeoutError(ref.name, '<import>', this.#o.importTimeoutMs, conn.process.pid, 'still-running'))
-          void conn.cancel(task).then(() => this.#retireStarting(conn))
+          void conn.cancel(task).then(() => { this.#retireStarting(conn) })
         }, this.#o.importTimeoutMs)
         timer.unref()
       }

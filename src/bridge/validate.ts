@@ -9,14 +9,14 @@ function checkFn(method: string, fn: unknown): void {
   }
 }
 
-export function checkArgs(fn: unknown, args: unknown, _options: unknown): void {
+export function checkArgs(fn: unknown, args: unknown): void {
   checkFn('call', fn)
   if (!Array.isArray(args)) {
     throw new TypeError(`call('${String(fn)}', args) expects args to be an array of positional arguments (e.g. [1, 2]), got ${args === null ? 'null' : typeof args}`)
   }
 }
 
-export function checkArgsList(fn: unknown, argsList: unknown, _options: unknown): void {
+export function checkArgsList(fn: unknown, argsList: unknown): void {
   checkFn('map', fn)
   if (!Array.isArray(argsList)) {
     throw new TypeError(`map('${String(fn)}', argsList) expects an array of argument arrays (e.g. [[1], [2]]), got ${argsList === null ? 'null' : typeof argsList}`)
@@ -42,7 +42,7 @@ export function checkOptions(options: unknown): void {
 
 /** pythonia answered with its own error (outside the shim): keep what it said, without colours. */
 export function pythoniaFailure(err: unknown, module: string, fn: string): Error {
-  const text = String((err as Error)?.stack ?? err).replace(ANSI, '')
+  const text = String((err as Error | null | undefined)?.stack ?? err).replace(ANSI, '')
   const last = text.split('\n').map((l) => l.trim()).filter((l) => /^[\w.]+(Error|Exception)\b/.test(l)).at(-1) ?? 'pyport.BridgeError: pythonia failed'
   const [type, ...rest] = last.split(':')
   return new PythonError({ pythonType: type ?? 'pyport.BridgeError', message: rest.join(':').trim(), traceback: text, frames: [], internal: true }, module, fn)

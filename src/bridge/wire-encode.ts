@@ -1,4 +1,5 @@
 /** JS values → message text: the Encoder walk, and the request and value entry points. */
+/* eslint-disable @typescript-eslint/only-throw-error -- a Fault is the encoder's own unwinding signal, not an Error (no stack to capture): it gathers its path on the way up and becomes a PythonValueError at the root */
 import { types } from 'node:util'
 import { handleState } from './handle-brand.js'
 import { at, ARGUMENTS, deepError, Fault, fail, isStackOverflow, keyStep, kindOf, proxyFault, readFault, toError, tooLargeError, VALUE, errorText, type Context } from './wire-faults.js'
@@ -181,6 +182,7 @@ class Encoder {
     let reading = false
     try {
       for (let i = 0; i < keys.length; i++) {
+        // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- i < keys.length (an indexed loop: this is the encoder's hot path)
         k = keys[i]!
         reading = true
         const x = v[k]

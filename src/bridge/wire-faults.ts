@@ -21,6 +21,7 @@ export class Fault {
 }
 
 export function fail(valueType: string, hint: string): never {
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- a Fault is the encoder's own unwinding signal, not an Error: it becomes a PythonValueError at the root
   throw new Fault('value', valueType, hint)
 }
 
@@ -104,8 +105,8 @@ export function toError(e: unknown, root: string, context: Context, index?: numb
     // A cycle never ends, so it always lands here: find the first container met twice on the path.
     const holders = e.holders.reverse()
     const first = new Map<object, number>()
-    for (let j = 0; j < holders.length; j++) {
-      const i = first.get(holders[j]!)
+    for (const [j, holder] of holders.entries()) {
+      const i = first.get(holder)
       if (i !== undefined) {
         return new PythonValueError(
           'to-python',
@@ -116,7 +117,7 @@ export function toError(e: unknown, root: string, context: Context, index?: numb
           index,
         )
       }
-      first.set(holders[j]!, j)
+      first.set(holder, j)
     }
     const shown = steps.length > 12 ? `${root}${steps.slice(0, 8).join('')}… (${steps.length} levels down)` : where
     return deepError(shown, context)
@@ -144,8 +145,8 @@ export function jsonLength(s: string): number {
 export function tooLargeError(roots: [unknown, string][], context: Context): PythonValueError {
   let best: { s: string; where: string } | undefined
   const stack: [unknown, string][] = roots.slice().reverse()
-  while (stack.length > 0) {
-    const [t, where] = stack.pop()!
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [t, where] = top
     if (typeof t === 'string') {
       if (!best || t.length > best.s.length) best = { s: t, where }
     } else if (t instanceof Tag) {

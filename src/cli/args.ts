@@ -24,6 +24,7 @@ function joinNegativeValues(argv: string[], options: Record<string, OptionSpec>)
   }
   const out: string[] = []
   for (let i = 0; i < argv.length; i++) {
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- i < argv.length
     const arg = argv[i]!
     if (arg === '--') {
       out.push(...argv.slice(i))
@@ -53,7 +54,7 @@ export function parseCommandArgs<const O extends Record<string, OptionSpec>>(
 ): { values: ParsedValues<O>; positionals: string[] } {
   try {
     const r = parseArgs({ args: joinNegativeValues(argv, options), options, strict: true, allowPositionals })
-    return { values: r.values as ParsedValues<O>, positionals: r.positionals }
+    return { values: r.values, positionals: r.positionals }
   } catch (err) {
     const msg = (err as Error).message
       .replace(/\. To specify a positional argument.*$/s, '')

@@ -129,7 +129,7 @@ export const benchCommand: Command = {
         runs,
         warmup,
         options: { limit, ioSeconds, agents, steps, thinkMs, quick },
-        progress: (m, step) => progress.update(m, step),
+        progress: (m, step) => { progress.update(m, step) },
       })
       report = buildReport(suite.name, machineInfo(interpreter.version), out)
     } finally {

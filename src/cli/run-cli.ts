@@ -54,7 +54,7 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
       io.stderr.write(`${err.message}\n`)
       return 2
     }
-    const e = err as Error
+    const e = err as { name?: string; message: string; stack?: string } // anything may be thrown: a name is not promised
     const label = err instanceof RunFailedError ? '' : `${e.name ?? 'Error'}: `
     io.stderr.write(`pyport ${name}: ${label}${e.message}\n`)
     if (process.env['PYPORT_DEBUG'] && e.stack) io.stderr.write(`${e.stack}\n`)

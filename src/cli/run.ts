@@ -75,11 +75,13 @@ const OPTIONS = {
 export function splitRunArgs(argv: string[]): { own: string[]; script: string | undefined; programArgs: string[] } {
   const own: string[] = []
   for (let i = 0; i < argv.length; i++) {
+    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- i < argv.length
     const a = argv[i]!
     if (a === '--') return { own, script: argv[i + 1], programArgs: argv.slice(i + 2) }
     if (a.startsWith('-') && a !== '-') {
       own.push(a)
       const name = a.replace(/^--?/, '')
+      // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- the condition checked i + 1 < argv.length
       if (!a.includes('=') && name in OPTIONS && i + 1 < argv.length) own.push(argv[++i]!)
       continue
     }
@@ -101,6 +103,7 @@ function parsePortFlag(raw: string): [string, PortSpec] {
       `pyport run: bad --port "${raw}": expected NAME=FILE.js#EXPORT (the decorated function's name, the compiled port module, its export). Example: --port rank_documents=dist/ports/rank.js#rankDocuments`,
     )
   }
+  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- groups 1 and 2 are not optional: the match above succeeded
   return [m[1]!, { file: path.resolve(m[2]!), exportName: m[3] ?? 'default', from: `--port ${raw}` }]
 }
 
@@ -126,7 +129,7 @@ function configPorts(explicit: string | undefined): { file: string | undefined; 
     if (e === null || typeof e !== 'object' || typeof e.file !== 'string' || e.file === '' || (e.export !== undefined && typeof e.export !== 'string')) {
       throw new UsageError(`pyport run: config ${file}: ports["${name}"] must be {"file": "dist/ports/x.js", "export": "name"}, got ${JSON.stringify(entry)}`)
     }
-    ports.set(name, { file: path.resolve(path.dirname(file), e.file), exportName: (e.export as string | undefined) ?? 'default', from: `${file} (ports["${name}"])` })
+    ports.set(name, { file: path.resolve(path.dirname(file), e.file), exportName: e.export ?? 'default', from: `${file} (ports["${name}"])` })
   }
   return { file, ports }
 }
@@ -152,7 +155,7 @@ export const runCommand: Command = {
     if (values.json === '') throw new UsageError('pyport run: --json needs a file name.')
     if (values.record === '') throw new UsageError('pyport run: --record needs a file name.')
     const rtol = values.rtol === undefined ? undefined : Number(values.rtol)
-    if (rtol !== undefined && (values.rtol!.trim() === '' || !Number.isFinite(rtol) || rtol < 0)) {
+    if (rtol !== undefined && (values.rtol?.trim() === '' || !Number.isFinite(rtol) || rtol < 0)) {
       throw new UsageError(`pyport run: --rtol expects a number >= 0, got "${values.rtol}". Example: --rtol 1e-12.`)
     }
 
@@ -240,7 +243,7 @@ function runProgram(python: string, script: string, args: string[], ports: PortS
   socket.setEncoding('utf8')
   socket.on('data', (chunk: string) => {
     const lines = (rest + chunk).split('\n')
-    rest = lines.pop()!
+    rest = lines.pop() ?? '' // split() gives at least one piece
     for (const line of lines) {
       if (line === '') continue
       let m: unknown
@@ -280,7 +283,7 @@ function runProgram(python: string, script: string, args: string[], ports: PortS
     })
     child.on('close', (code, signal) => {
       cleanup()
-      if (code !== null) return resolve(code)
+      if (code !== null) { resolve(code); return }
       const n = signal ? (osConstants.signals as Record<string, number>)[signal] : undefined
       resolve(128 + (n ?? 0))
     })

@@ -38,6 +38,7 @@ export function describeRatio(r: RatioFigures): { relation: string; figures: str
 }
 
 export function pad(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- counts code points on purpose (the width of terminal and SVG text); grapheme clusters are not needed here
   const len = [...text].length
   if (len >= width) return text
   return align === 'left' ? text + ' '.repeat(width - len) : ' '.repeat(width - len) + text

@@ -4,7 +4,7 @@ import type { MachineInfo } from './types.js'
 export function machineInfo(pythonVersion: string): MachineInfo {
   const cpus = os.cpus()
   return {
-    cpus: os.availableParallelism?.() ?? cpus.length,
+    cpus: os.availableParallelism(),
     cpuModel: cpus[0]?.model.trim() ?? 'unknown',
     node: process.version,
     python: pythonVersion,

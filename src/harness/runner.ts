@@ -8,7 +8,7 @@ export async function runRounds(
   benchmarks: readonly Benchmark[],
   ctx: Pick<SuiteContext, 'runs' | 'warmup' | 'progress'>,
 ): Promise<Record<string, Sample[]>> {
-  const samples: Record<string, Sample[]> = Object.create(null)
+  const samples = Object.create(null) as Record<string, Sample[]>
   for (const b of benchmarks) for (const id of b.ids) samples[id] = []
 
   const total = benchmarks.reduce((n, b) => n + (b.warmup ?? ctx.warmup) + ctx.runs, 0)

@@ -122,8 +122,8 @@ function walk(a: unknown, b: unknown, path: string, c: Ctx): void {
     for (let i = 0; i < n && c.out.length < c.max; i++) walk(xs[i], ys[i], `${path}[${i}]`, c)
     return
   }
-  if (a instanceof Map) return walkMap(a, b as Map<unknown, unknown>, path, c)
-  if (a instanceof Set) return walkSet(a, b as Set<unknown>, path, c)
+  if (a instanceof Map) { walkMap(a, b as Map<unknown, unknown>, path, c); return }
+  if (a instanceof Set) { walkSet(a, b as Set<unknown>, path, c); return }
   if (a instanceof Date) {
     if (a.getTime() !== (b as Date).getTime()) add(c, path, describe(a), describe(b))
     return

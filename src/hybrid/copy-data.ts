@@ -19,7 +19,7 @@ function copy(v: unknown, seen: Map<object, unknown>): unknown {
   if (v === null || typeof v !== 'object') return v
   const done = seen.get(v)
   if (done !== undefined) return done // shared and circular references stay shared and circular
-  const proto = Object.getPrototypeOf(v)
+  const proto = Object.getPrototypeOf(v) as object | null
   if (Array.isArray(v) && proto === Array.prototype) {
     const out: unknown[] = new Array(v.length)
     seen.set(v, out)
@@ -45,7 +45,7 @@ function copy(v: unknown, seen: Map<object, unknown>): unknown {
   const out = Object.create(proto) as Record<string, unknown>
   seen.set(v, out)
   for (const k of Object.keys(v)) {
-    const x = copy((v as Record<string, unknown>)[k], seen)
+    const x = copy(v[k], seen)
     // A "__proto__" own key (JSON.parse makes those) must stay a key, not become the copy's prototype.
     if (k === '__proto__') Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true })
     else out[k] = x

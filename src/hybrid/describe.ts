@@ -8,8 +8,8 @@ export function typeName(v: unknown): string {
   if (v instanceof Set) return 'Set'
   if (v instanceof Date) return 'Date'
   if (typeof v === 'object') {
-    const proto = Object.getPrototypeOf(v)
-    return proto === Object.prototype || proto === null ? 'object' : (proto?.constructor?.name ?? 'object')
+    const proto = Object.getPrototypeOf(v) as { constructor?: { name?: string } } | null
+    return proto === Object.prototype || proto === null ? 'object' : (proto.constructor?.name ?? 'object')
   }
   return typeof v
 }
@@ -43,7 +43,7 @@ function render(v: unknown, budget: number): string {
   if (v instanceof Set) return `Set{${items(v, inner)}}`
   if (v instanceof Date) return v.toISOString()
   const name = typeName(v)
-  const body = items(Object.entries(v as object), (e) => { const [k, x] = e as [string, unknown]; return `${k}: ${inner(x)}` })
+  const body = items(Object.entries(v), (e) => { const [k, x] = e as [string, unknown]; return `${k}: ${inner(x)}` })
   return name === 'object' ? `{${body}}` : `${name} {${body}}`
 }
 

@@ -118,6 +118,7 @@ export const defaultHybridOptions = Object.freeze({
  * defaults. `owner` is whose options these are in messages (default `hybrid "<name>"`; a port's: 'PythonBridge option `ports.rank`').
  */
 export function resolveHybridOptions<A extends unknown[], R>(o: HybridOptions<A, R>, owner?: string): ResolvedHybridOptions<A, R> {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- validates plain-JS callers: the types rule out what this check still catches
   if (o === null || typeof o !== 'object') {
     throw new PyportOptionError({ option: 'options', expected: 'an options object { name, python, ts }', received: o, owner: owner ?? 'hybrid' })
   }
@@ -145,6 +146,7 @@ export function resolveHybridOptions<A extends unknown[], R>(o: HybridOptions<A,
   } catch (err) {
     throw err instanceof PyportOptionError ? err.within(who) : err
   }
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- validates plain-JS callers: the types rule out what this check still catches
   if (o.fallback !== undefined && o.fallback !== 'python') {
     throw new PyportOptionError({
       option: 'fallback',

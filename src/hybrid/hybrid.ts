@@ -54,13 +54,13 @@ async function timed(fn: () => unknown): Promise<{ side: SideResult; thrown?: un
 function withDeadline<T>(run: () => Promise<T> | T, ms: number): Promise<T> {
   const late = () => new PortTimeoutError(undefined, ms, false)
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(late()), ms)
+    const timer = setTimeout(() => { reject(late()) }, ms)
     timer.unref()
     const t0 = performance.now()
     Promise.resolve()
       .then(run)
-      .then((v) => (performance.now() - t0 > ms ? reject(late()) : resolve(v)), reject)
-      .finally(() => clearTimeout(timer))
+      .then((v) => { if (performance.now() - t0 > ms) reject(late()); else resolve(v) }, reject)
+      .finally(() => { clearTimeout(timer) })
   })
 }
 
@@ -184,7 +184,7 @@ export function createHybrid<A extends unknown[], R>(options: HybridOptions<A, R
       if (!runner) {
         // An in-thread port shares the caller's thread, and a synchronous one cannot be cut by a timer: start it
         // once the caller has resumed (setImmediate runs after the microtasks that resume it).
-        setImmediate(() => resolve(run()))
+        setImmediate(() => { resolve(run()) })
         return
       }
       const start = () => {
@@ -195,7 +195,7 @@ export function createHybrid<A extends unknown[], R>(options: HybridOptions<A, R
         }))
       }
       if (running < portThreads) start()
-      else waiting.push({ start, skip: () => resolve(undefined) })
+      else waiting.push({ start, skip: () => { resolve(undefined) } })
     })
     track(compareInBackground(at, args, py, portRun).finally(() => backlog--))
   }

@@ -33,6 +33,7 @@ export interface CompiledIgnore {
 
 export function compileIgnoreRules(rules: readonly IgnoreRule[] = []): CompiledIgnore {
   const compiled = rules.map((r, i) => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- validates plain-JS callers: the types rule out what this check still catches
     if (r === null || typeof r !== 'object' || typeof r.reason !== 'string' || r.reason === '') {
       throw new PyportOptionError({ option: 'reason', form: 'needs', expected: "a `reason` string, e.g. { reason: 'float formatting', path: '$[*].score' }", received: r, owner: `ignore rule ${i}` })
     }

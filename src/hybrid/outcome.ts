@@ -55,6 +55,7 @@ const MAX_KEPT = 20
 export function makeJudge(options: JudgeOptions = {}): (python: SideResult, port: SideResult) => Judgement {
   const ignore = compileIgnoreRules(options.ignore)
   const compare = options.compare
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- validates plain-JS callers: the types rule out what this check still catches
   if (compare !== undefined && typeof compare !== 'function' && (compare === null || typeof compare !== 'object')) {
     throw new PyportOptionError({ option: 'compare', expected: 'options { rtol, atol } or a function (python, port) => boolean', received: compare })
   }
@@ -65,6 +66,7 @@ export function makeJudge(options: JudgeOptions = {}): (python: SideResult, port
     if (typeof compare === 'function') {
       let same: boolean
       try {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-boolean-literal-compare -- the compare function is the user's, maybe plain JS: only exactly `true` counts as a match, not any truthy value
         same = compare(py, port) === true
       } catch (err) {
         return [{ path: '$', python: describe(py), port: `${describe(port)} (compare function threw ${errorInfo(err).type}: ${errorInfo(err).message})` }]

@@ -53,7 +53,7 @@ export function encodeRecordValue(value: unknown, path = '$', seen: Set<object> 
     if (obj instanceof Set) return { [TAG]: 'set', v: [...obj].map((x, i) => encodeRecordValue(x, `${path}.<item ${i}>`, seen)) }
     if (obj instanceof Date) return { [TAG]: 'date', v: obj.toISOString() }
     if (!isPlainObject(obj)) {
-      throw new RecordEncodeError(`cannot record a ${obj.constructor?.name ?? 'class'} instance at ${path}: return plain objects, arrays, Map, Set or Uint8Array`)
+      throw new RecordEncodeError(`cannot record a ${(obj.constructor as { name?: string } | undefined)?.name ?? 'class'} instance at ${path}: return plain objects, arrays, Map, Set or Uint8Array`)
     }
     const out: Record<string, EncodedRecordValue> = {}
     for (const [k, v] of Object.entries(obj)) setKey(out, k, encodeRecordValue(v, `${path}.${k}`, seen))
@@ -75,6 +75,7 @@ export function decodeRecordValue(value: EncodedRecordValue, path = '$'): unknow
     return out
   }
   const v = value['v']
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the tag is whatever the file holds; the message shows it as String() does
   const bad = (what: string) => new TypeError(`bad tagged value at ${path}: "${String(tag)}" needs ${what}`)
   switch (tag) {
     case 'undefined':
@@ -104,6 +105,7 @@ export function decodeRecordValue(value: EncodedRecordValue, path = '$'): unknow
       return out
     }
     default:
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the tag is whatever the file holds; the message shows it as String() does
       throw new TypeError(`bad tagged value at ${path}: unknown tag "${String(tag)}"`)
   }
 }

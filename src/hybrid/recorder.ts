@@ -53,7 +53,7 @@ class JsonlRecorder implements Recorder {
     const stream = this.#open()
     const line = `${JSON.stringify(record)}\n`
     await new Promise<void>((resolve, reject) => {
-      stream.write(line, (err) => (err ? reject(err) : resolve()))
+      stream.write(line, (err) => { if (err) reject(err); else resolve() })
     })
   }
 

@@ -11,7 +11,7 @@ function latency(l: Latency | null): string {
 /** The plain-text form of a report, as `pyport report`, `pyport verify` and the example print it. */
 export function renderReport(r: HybridReport, heading = r.name): string {
   const lines = [
-    `${heading}`,
+    heading,
     `  calls ${r.calls}, compared ${r.shadowed}: ${r.matches} matched, ${r.mismatches} mismatched, ${r.ignored} ignored, ${r.portErrors} port errors, ${r.portTimeouts} port timeouts${r.skipped > 0 ? `, ${r.skipped} skipped (not compared)` : ''}${r.fallbacks > 0 ? `, ${r.fallbacks} fell back to Python` : ''}`,
     `  python  ${latency(r.python)}`,
     `  port    ${latency(r.port)}`,

@@ -3,7 +3,7 @@ import { PyportOptionError } from '../errors.js'
 import { checkFunction, checkInteger, checkString, checkTimeout } from '../option-checks.js'
 import { PortTimeoutError } from '../workers/errors.js'
 import { WorkerPool } from '../workers/worker-pool.js'
-import { decodeRecordValue, type EncodedRecordValue } from './record-codec.js'
+import { decodeRecordValue } from './record-codec.js'
 import { readRecords } from './corpus.js'
 import { isUnencodable } from './recorder.js'
 import { CorpusError } from './errors.js'
@@ -56,6 +56,7 @@ const OWNER = 'replayCorpus'
  * its own message, without this owner: `pyport verify` prints it as it did for --ignore-path and --rtol.
  */
 export function resolveReplayOptions(options: ReplayOptions): ResolvedReplayOptions {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- validates plain-JS callers: the types rule out what this check still catches
   if (options === null || typeof options !== 'object') {
     throw new PyportOptionError({ option: 'options', expected: 'an options object { corpus, port }', received: options, owner: OWNER })
   }
@@ -134,14 +135,14 @@ export async function replayCorpus(options: ReplayOptions): Promise<VerifyReport
         throw new CorpusError(`corpus ${o.corpus} holds calls of several functions (${tally.name}, and ${rec.name} at line ${entry.line}); pick one with --name`)
       }
       tally ??= new Tally(rec.name, o.readyAfter)
-      if (isUnencodable(rec.args as EncodedRecordValue)) {
+      if (isUnencodable(rec.args)) {
         skipped++ // recorded without its arguments (a class instance, a function): nothing to replay
         continue
       }
       let args: unknown[]
       let py: SideResult | undefined
       try {
-        args = decodeRecordValue(rec.args as EncodedRecordValue) as unknown[]
+        args = decodeRecordValue(rec.args) as unknown[]
         py = pythonSide(rec.python)
       } catch (err) {
         badLines.push({ line: entry.line, message: (err as Error).message })

@@ -1,6 +1,6 @@
 import { readRecords } from './corpus.js'
 import { describe } from './describe.js'
-import { decodeRecordValue, type EncodedRecordValue } from './record-codec.js'
+import { decodeRecordValue } from './record-codec.js'
 import type { RecordedCall } from './record-types.js'
 import { Tally, type HybridReport } from './tally.js'
 
@@ -19,7 +19,7 @@ export interface RecordsSummary {
 
 function argsText(rec: RecordedCall): string {
   try {
-    return describe(decodeRecordValue(rec.args as EncodedRecordValue), 120)
+    return describe(decodeRecordValue(rec.args), 120)
   } catch {
     return JSON.stringify(rec.args).slice(0, 120)
   }

@@ -97,7 +97,7 @@ async function measure(options: CalibrateOptions): Promise<Calibration> {
     const r = await lines.next()
     if (r.done) {
       const res = await child
-      throw new ProfileRunError(`the calibration probe exited early (code ${res.exitCode}): ${String(res.stderr).trim().split('\n').slice(-3).join(' / ')}`)
+      throw new ProfileRunError(`the calibration probe exited early (code ${res.exitCode}): ${res.stderr.trim().split('\n').slice(-3).join(' / ')}`)
     }
     return JSON.parse(r.value) as Record<string, unknown>
   }

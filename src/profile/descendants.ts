@@ -35,8 +35,8 @@ export function descendants(pid: number): number[] {
   for (const [p, pp] of processTable()) children.set(pp, [...(children.get(pp) ?? []), p])
   const out: number[] = []
   const todo = [pid]
-  while (todo.length) {
-    for (const c of children.get(todo.pop()!) ?? []) {
+  for (let next = todo.pop(); next !== undefined; next = todo.pop()) {
+    for (const c of children.get(next) ?? []) {
       out.push(c)
       todo.push(c)
     }

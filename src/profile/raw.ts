@@ -102,7 +102,7 @@ export function parseRawProfile(text: string, source: string): RawProfile {
   if (!isObject(s) || !Array.isArray(s['frames']) || !Array.isArray(s['stacks']) || !isNum(s['intervalMs'])) {
     fail('sampling must have frames, stacks and intervalMs')
   }
-  const sampling = s as unknown as RawSampling
+  const sampling = s as RawSampling
   if (typeof sampling.waitMethod !== 'string') fail('sampling.waitMethod must be a string')
   for (const st of sampling.stacks) {
     if (!Array.isArray(st.stack) || !st.stack.every((i) => Number.isInteger(i) && i >= 0 && i < sampling.frames.length)) {

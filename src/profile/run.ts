@@ -87,7 +87,7 @@ export async function runProfiler(target: ProfileTarget, options: RunProfilerOpt
       const cancelled = options.signal?.aborted === true
       throw new ProfileRunError(
         cancelled
-          ? `${label} ${how} after the run was cancelled (${String((options.signal?.reason as Error | undefined)?.message ?? 'aborted')}); no profile was written.`
+          ? `${label} ${how} after the run was cancelled (${(options.signal?.reason as Error | undefined)?.message ?? 'aborted'}); no profile was written.`
           : `${label} ${how} before the profiler could write its profile (killed, or it called os._exit). ` +
               'Nothing to report; let the program end normally (sys.exit is fine) to get a profile.',
         {

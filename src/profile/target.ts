@@ -15,7 +15,7 @@ export function targetArgs(target: ProfileTarget, cwd: string): { argv: string[]
   }
   if ('module' in target) {
     if (typeof target.module !== 'string' || !MODULE_NAME.test(target.module)) {
-      throw new ProfileInputError(`"${String(target.module)}" is not a Python module name. Expected dotted identifiers, e.g. -m mypkg.agent.`)
+      throw new ProfileInputError(`"${target.module}" is not a Python module name. Expected dotted identifiers, e.g. -m mypkg.agent.`)
     }
     return { argv: ['-m', target.module, ...args], label: `-m ${target.module}` }
   }

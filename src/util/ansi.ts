@@ -1,3 +1,2 @@
 /** An ANSI escape sequence (colours, cursor moves), as a terminal-minded program writes to stderr. Global: use with replace(). */
-// eslint-disable-next-line no-control-regex
 export const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g

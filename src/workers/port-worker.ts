@@ -15,7 +15,7 @@ async function load(): Promise<PortFunction | string> {
   try {
     mod = (await import(portUrl)) as Record<string, unknown>
   } catch (err) {
-    return `importing it failed: ${(err as Error)?.message ?? String(err)}`
+    return `importing it failed: ${(err as Error | null | undefined)?.message ?? String(err)}`
   }
   const fn = mod[exportName]
   if (typeof fn === 'function') return fn as PortFunction

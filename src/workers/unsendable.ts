@@ -19,8 +19,8 @@ function clones(v: unknown): boolean {
 
 function kind(v: unknown): string {
   if (typeof v === 'function') return `a function${v.name ? ` (${v.name})` : ''}`
-  if (typeof v === 'symbol') return `a symbol (${String(v.description ?? '')})`
-  const name = (v as object | null)?.constructor?.name
+  if (typeof v === 'symbol') return `a symbol (${v.description ?? ''})`
+  const name = (v as { constructor?: { name?: string } } | null | undefined)?.constructor?.name
   return name ? `a ${name}` : `a ${typeof v}`
 }
 

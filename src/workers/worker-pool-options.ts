@@ -59,6 +59,7 @@ export const defaultWorkerPoolOptions = Object.freeze({
 const OWNER = 'WorkerPool'
 
 export function resolveWorkerPoolOptions(options: WorkerPoolOptions): ResolvedWorkerPoolOptions {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- validates plain-JS callers: the types rule out what this check still catches
   if (options === null || typeof options !== 'object') {
     throw new PyportOptionError({ option: 'options', expected: 'an options object { filename }', received: options, owner: OWNER })
   }
@@ -69,6 +70,7 @@ export function resolveWorkerPoolOptions(options: WorkerPoolOptions): ResolvedWo
   if (o.exportName !== undefined && (typeof o.exportName !== 'string' || o.exportName === '')) {
     throw new PyportOptionError({ option: 'exportName', expected: 'the name of an export of the port module', received: o.exportName, owner: OWNER })
   }
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- validates plain-JS callers: the types rule out what this check still catches
   if (o.resourceLimits !== undefined && (o.resourceLimits === null || typeof o.resourceLimits !== 'object')) {
     throw new PyportOptionError({ option: 'resourceLimits', expected: 'an object of V8 limits, e.g. { maxOldGenerationSizeMb: 256 }', received: o.resourceLimits, owner: OWNER })
   }

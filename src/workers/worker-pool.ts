@@ -27,7 +27,7 @@ export class WorkerPool implements PortRunner {
   /** Calls handed to piscina: at most `threads`, so each one starts on a worker at once and its timeout is fair. */
   #running = 0
   /** Calls waiting for a free thread; their timeout has not started yet. */
-  readonly #waiting: Array<{ start: () => void; fail: (err: unknown) => void }> = []
+  readonly #waiting: Array<{ start: () => void; fail: (err: Error) => void }> = []
 
   constructor(options: WorkerPoolOptions) {
     const o = resolveWorkerPoolOptions(options)
@@ -49,10 +49,11 @@ export class WorkerPool implements PortRunner {
   }
 
   /** Like apply(), with the time the port took inside its worker (no queueing, no transfer). */
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the port's result type, as with apply<R>()
   async applyTimed<R = unknown>(args: readonly unknown[], options: PortRunOptions = {}): Promise<{ value: R; ms: number }> {
     resolveCallTimeout(options.timeoutMs, this.#timeoutMs)
     if (!Array.isArray(args)) throw new TypeError(`WorkerPool.apply expects an array of arguments, got ${typeof args}`)
-    const reply = await this.#send({ args: [...args] }, options)
+    const reply = await this.#send({ args: [...(args as readonly unknown[])] }, options)
     return reply as { value: R; ms: number }
   }
 
@@ -88,6 +89,7 @@ export class WorkerPool implements PortRunner {
 
   /** Resolves when a thread is free for this call (rejects on the caller's abort or on close()). */
   #slot(signal: AbortSignal | undefined): Promise<void> {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with the caller's abort reason, whatever they gave abort()
     if (signal?.aborted) return Promise.reject(signal.reason)
     if (this.#running < this.threads) {
       this.#running++
@@ -97,6 +99,7 @@ export class WorkerPool implements PortRunner {
       const onAbort = () => {
         const i = this.#waiting.indexOf(entry)
         if (i !== -1) this.#waiting.splice(i, 1)
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with the caller's abort reason, whatever they gave abort()
         reject(signal?.reason)
       }
       const entry = {
@@ -105,7 +108,7 @@ export class WorkerPool implements PortRunner {
           this.#running++
           resolve()
         },
-        fail: (err: unknown) => {
+        fail: (err: Error) => {
           signal?.removeEventListener('abort', onAbort)
           reject(err)
         },
@@ -149,6 +152,7 @@ export class WorkerPool implements PortRunner {
       if ((err as Error | undefined)?.name === 'DataCloneError') {
         throw new PortInputError(this.#label(), (err as Error).message)
       }
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may run while the call above is awaited; TypeScript keeps the narrowing from the check before it
       if (this.#closed) throw new WorkerPoolClosedError(this.#label(), 'while-running')
       const why = (err as Error | undefined)?.message ?? String(err)
       throw new PortCrashedError(this.#label(), why, { cause: err })

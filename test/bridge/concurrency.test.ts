@@ -46,7 +46,7 @@ describe('async def', () => {
     expect(err.inPython).toBe('cancelled')
     const ac = new AbortController()
     const aborted = mod.call('forever', ['t2'], { signal: ac.signal })
-    setTimeout(() => ac.abort(new Error('user gave up')), 50)
+    setTimeout(() => { ac.abort(new Error('user gave up')) }, 50)
     await expect(aborted).rejects.toThrow('user gave up')
     await expect.poll(() => mod.call<string[]>('cancelled_tags')).toEqual(['t1', 't2'])
     expect(py.pid).toBe(pid)

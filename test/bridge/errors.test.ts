@@ -132,7 +132,7 @@ describe('recovery', () => {
     const running = agent.call<number>('sleep', [1], { timeoutMs: 0 })
     const ac = new AbortController()
     const queued = agent.call('note_fail_on', ['never', 'x'], { signal: ac.signal })
-    setTimeout(() => ac.abort(new Error('user gave up')), 100)
+    setTimeout(() => { ac.abort(new Error('user gave up')) }, 100)
     await expect(queued).rejects.toThrow('user gave up')
     expect(await running).toBe(1)
     expect(await agent.call('seen')).not.toContain('never')
@@ -144,7 +144,7 @@ describe('recovery', () => {
     const oldPid = py.pid!
     const ac = new AbortController()
     const call = agent.call('sleep', [60], { signal: ac.signal })
-    setImmediate(() => ac.abort(new Error('user gave up')))
+    setImmediate(() => { ac.abort(new Error('user gave up')) })
     await expect(call).rejects.toThrow('user gave up')
     expect(await agent.call('add', [1, 1])).toBe(2)
     expect(await waitGone(oldPid)).toBe(true)

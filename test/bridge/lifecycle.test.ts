@@ -12,7 +12,7 @@ const bridge = (options: ConstructorParameters<typeof PythonBridge>[0] = {}): Py
 /** Runs the fixture host; resolves with the Python pid it printed, and a way to await or kill the host. */
 function startHost(mode: 'exit' | 'hang') {
   const child = spawn(process.execPath, [path.join(fixtures, 'forgets-close.mjs'), mode], { stdio: ['ignore', 'pipe', 'inherit'] })
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => { resolve({ code, signal }) }))
   const pid = new Promise<number>((resolve, reject) => {
     let out = ''
     child.stdout.on('data', (d: Buffer) => {
@@ -20,7 +20,7 @@ function startHost(mode: 'exit' | 'hang') {
       const m = /\{"pid":(\d+)\}/.exec(out)
       if (m) resolve(Number(m[1]))
     })
-    void exited.then(() => reject(new Error(`host exited before printing a pid: ${out}`)))
+    void exited.then(() => { reject(new Error(`host exited before printing a pid: ${out}`)) })
   })
   return { child, exited, pid }
 }

@@ -113,12 +113,12 @@ describe('values, Python to JS', () => {
 
   it.each(['list', 'dict', 'subclass'])('carries a %s nested 1000 levels deep (the documented depth) each way', async (kind) => {
     const levels = 1000
-    const deep = await agent.call<unknown>('nest', [levels, kind])
+    const deep = await agent.call('nest', [levels, kind])
     let d = 0
     for (let x = deep; typeof x === 'object' && x !== null; d++) x = Array.isArray(x) ? x[0] : (x as { k: unknown }).k
     expect(d).toBe(levels)
     expect(await agent.call('depth', [deep])).toBe(levels)
-    const [a, b] = await agent.map<unknown>('nest', [[levels, kind], [1, kind]])
+    const [a, b] = await agent.map('nest', [[levels, kind], [1, kind]])
     expect(await agent.call('depth', [a])).toBe(levels)
     expect(await agent.call('depth', [b])).toBe(1)
   })

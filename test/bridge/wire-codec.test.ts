@@ -49,6 +49,7 @@ describe('wire codec (JS side, lossless JSON)', () => {
     ['a symbol', [Symbol('s')], 'symbol', 'value[0]'],
     ['a Promise', { p: Promise.resolve(1) }, 'Promise', 'value.p'],
     ['a Date', { when: new Date(0) }, 'Date instance', 'value.when'],
+    // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- an instance of an empty class is the case under test
     ['a class instance', [new (class Point {})()], 'Point instance', 'value[0]'],
     ['a Float64Array', new Float64Array(2), 'Float64Array instance', 'value'],
     ['a class instance whose toJSON() returns a number', { price: new (class Money { toJSON() { return 5 } })() }, 'Money instance', 'value.price'],
@@ -196,6 +197,7 @@ describe('wire codec: every value is read exactly once, or fails with the real c
   ])('a getter that throws %s is a PythonValueError naming the path, with the thrown value as cause', (_name, thrownValue) => {
     const user = {
       get name(): string {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- the test throws non-Error values on purpose
         throw thrownValue
       },
     }

@@ -176,7 +176,7 @@ function runThenCtrlC(extraArgs: string[], presses: number) {
         for (let i = 0; i < presses; i++) setTimeout(() => process.kill(-child.pid!, 'SIGINT'), 200 + i * 300)
       }
     })
-    child.on('close', (code) => resolve({ code, stdout, stderr, grandchild, leftInGroup: liveInGroup(child.pid!).length > 0 }))
+    child.on('close', (code) => { resolve({ code, stdout, stderr, grandchild, leftInGroup: liveInGroup(child.pid!).length > 0 }) })
   })
 }
 

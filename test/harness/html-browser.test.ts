@@ -39,6 +39,7 @@ describe('HTML report in headless Chromium', () => {
   })
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed before it set browser
     await browser?.close()
     if (dir) await rm(dir, { recursive: true, force: true })
   })

@@ -30,7 +30,6 @@ describe('copyData', () => {
 
   it('keeps a Buffer a Buffer, holes holes, a "__proto__" key a key, and cycles cycles', () => {
     expect(Buffer.isBuffer(copyData(Buffer.from([1, 2])))).toBe(true)
-    // eslint-disable-next-line no-sparse-arrays
     const sparse = copyData([, 1])
     expect(0 in sparse).toBe(false)
     const withProto = copyData(JSON.parse('{"__proto__": {"a": 1}, "b": 2}') as Record<string, unknown>)

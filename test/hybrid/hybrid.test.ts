@@ -117,7 +117,7 @@ describe('hybrid shadow mode', () => {
     })
     expect(await fn(21)).toBe(42)
     expect(portStarted).toBe(false) // an in-thread port starts only after the caller has resumed
-    await vi.waitFor(() => expect(portStarted).toBe(true))
+    await vi.waitFor(() => { expect(portStarted).toBe(true) })
     expect(fn.report().shadowed).toBe(0) // the port has not answered: nothing judged yet
     portGate.resolve(42)
     await fn.settled()
@@ -172,6 +172,7 @@ describe('hybrid shadow mode', () => {
   })
 
   it("a caller mutating its arguments or Python's result after the call changes nothing that is compared or recorded", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a gate that opens with no value
     const portGate = deferred<void>()
     const records: RecordedCall[] = []
     const fn = hybrid({
@@ -363,7 +364,7 @@ describe('hybrid shadow mode under load', () => {
     await calledTimes(2)
     expect(port.mock.calls.map((c) => c[0])).toEqual([1, 2]) // calls 3 to 5 found the backlog full
     expect(fn.report()).toMatchObject({ calls: 3, shadowed: 0, skipped: 3 }) // the two in flight are not judged yet
-    answers.forEach((d, i) => d.resolve(2 * (i + 1)))
+    answers.forEach((d, i) => { d.resolve(2 * (i + 1)) })
     await fn.settled()
     const r = fn.report()
     expect([r.calls, r.shadowed, r.matches, r.skipped]).toEqual([5, 2, 2, 3])
@@ -562,6 +563,7 @@ describe('hybrid recording', () => {
     expect(failing.report().recordErrors).toBe(1)
     const records: RecordedCall[] = []
     class Odd { x = 1 }
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- the case under test: Python's plain object against the port's class instance
     const odd = hybrid({ name: 'f', mode: 'shadow', python: async () => ({ x: 1 }), ts: async () => new Odd(), record: (r) => { records.push(r) } })
     expect(await odd()).toEqual({ x: 1 })
     await odd.settled()

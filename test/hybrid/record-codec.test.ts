@@ -16,9 +16,7 @@ describe('record codec', () => {
   })
 
   it('records an array hole as undefined, not null', () => {
-    // eslint-disable-next-line no-sparse-arrays
     expect(encodeRecordValue([, 1])).toEqual([{ $t: 'undefined' }, 1])
-    // eslint-disable-next-line no-sparse-arrays
     expect(roundTrip([, 1])).toEqual([undefined, 1])
   })
 

@@ -23,6 +23,7 @@ beforeAll(async () => {
   questions = await fixed.call<string[]>('sample_questions', [QUESTIONS])
 })
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- beforeAll may have failed before it set them all
   await Promise.allSettled([naive?.close(), fixed?.close(), ts?.close()])
 })
 

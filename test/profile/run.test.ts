@@ -140,7 +140,7 @@ describe('profile(): lifecycle', () => {
     })
     const err = await profileFixture(
       { script: 'forever.py' },
-      { output: { stdout, stderr: new Writable({ write: (_c, _e, cb) => cb() }) }, signal: controller.signal },
+      { output: { stdout, stderr: new Writable({ write: (_c, _e, cb) => { cb() } }) }, signal: controller.signal },
     ).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ProfileRunError)
     expect((err as Error).message).toMatch(/forever\.py was killed by SIG[A-Z]+ after the run was cancelled \(.+\); no profile was written/)
@@ -168,7 +168,7 @@ describe('profile(): an abort through a launcher script that does not exec', () 
     })
     const err = await profileFixture(
       { script: 'forever_pid.py' },
-      { python: './python-wrapper.sh', output: { stdout, stderr: new Writable({ write: (_c, _e, cb) => cb() }) }, signal: controller.signal },
+      { python: './python-wrapper.sh', output: { stdout, stderr: new Writable({ write: (_c, _e, cb) => { cb() } }) }, signal: controller.signal },
     ).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ProfileRunError)
     expect((err as Error).message).toMatch(/after the run was cancelled/)

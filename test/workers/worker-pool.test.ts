@@ -46,7 +46,7 @@ describe('WorkerPool', () => {
   it('a port that calls process.exit rejects that call with PortCrashedError and the pool keeps serving', async () => {
     const p = pool({ filename: portFixture('faults.mjs'), threads: 1 })
     const results = await Promise.allSettled([p.apply(['exit']), p.apply(['echo', 1]), p.apply(['echo', 2])])
-    expect(results[0]?.status).toBe('rejected')
+    expect(results[0].status).toBe('rejected')
     expect((results[0] as PromiseRejectedResult).reason).toBeInstanceOf(PortCrashedError)
     expect((results[0] as PromiseRejectedResult).reason.message).toMatch(/exited with code: 7/)
     expect(results.slice(1).map((r) => (r as PromiseFulfilledResult<unknown>).value)).toEqual([1, 2])
@@ -120,7 +120,7 @@ describe('WorkerPool', () => {
     const p = pool({ filename: portFixture('faults.mjs'), threads: 1 })
     const ac = new AbortController()
     const call = p.apply(['hang'], { signal: ac.signal })
-    setTimeout(() => ac.abort(new Error('caller gave up')), 100)
+    setTimeout(() => { ac.abort(new Error('caller gave up')) }, 100)
     await expect(call).rejects.toThrow('caller gave up')
   })
 

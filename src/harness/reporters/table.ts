@@ -5,6 +5,7 @@ import { scalingColumns, scalingFootnotes } from './scaling-columns.js'
 
 /** Columns padded to their widest cell, a rule under the header. */
 function alignedTable(header: string[], rows: string[][], align: ('left' | 'right')[]): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- counts code points on purpose (the width of terminal and SVG text); grapheme clusters are not needed here
   const widths = header.map((h, i) => Math.max([...h].length, ...rows.map((row) => [...(row[i] ?? '')].length)))
   const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i] ?? 0, align[i] ?? 'left')).join('  ').trimEnd()
   return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)]

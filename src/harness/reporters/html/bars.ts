@@ -20,6 +20,7 @@ const f = (n: number): string => n.toFixed(1)
  * axis so 20 ms and 2 s both stay readable. `unstable` ids get a ⚠ before their label.
  */
 export function renderBarChart(rows: readonly ResultRow[], unstable: ReadonlySet<string>, label: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- counts code points on purpose (the width of terminal and SVG text); grapheme clusters are not needed here
   const longest = Math.max(...rows.map((r) => Math.min([...r.title].length + 2, MAX_LABEL_CHARS)))
   const box: PlotBox = {
     left: Math.round(Math.min(Math.max(longest * CHAR_WIDTH + 16, 120), 390)),

@@ -5,6 +5,7 @@ export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c)
 
 /** Longer labels are cut with an ellipsis; the full text goes into the element's <title>. */
 export function truncate(text: string, maxChars: number): string {
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- cuts at code points on purpose: never splits a surrogate pair; grapheme clusters are not needed here
   const chars = [...text]
   return chars.length <= maxChars ? text : `${chars.slice(0, maxChars - 1).join('')}…`
 }

@@ -5,7 +5,7 @@ import { escapeHtml } from './escape.js'
 /** The numbers behind a bar chart, each measurement's note under its title. */
 export function renderResultsTable(rows: readonly ResultRow[], unstable: ReadonlySet<string>): string {
   const body = rows.map((r) => {
-    const spread = r.min_s > 0 ? `${(r.max_s / r.min_s).toFixed(2)}` : ''
+    const spread = r.min_s > 0 ? (r.max_s / r.min_s).toFixed(2) : ''
     const warn = unstable.has(r.id)
     return `<tr class="${r.lang}${warn ? ' unstable' : ''}">
   <td><span class="swatch"></span>${escapeHtml(r.title)} <code>${escapeHtml(r.id)}</code>${
