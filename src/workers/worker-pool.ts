@@ -76,7 +76,7 @@ export class WorkerPool implements PortRunner {
     const portUrl = checkPortFile(this.location)
     const workerData: PortWorkerData = { portUrl, exportName: this.location.exportName }
     this.#piscina = new Piscina<PortTask, PortReply>({
-      filename: compiledSibling(import.meta.url, 'port-worker.js').href,
+      filename: compiledSibling(import.meta.url, 'port-worker-entry.cjs').href,
       minThreads: this.threads,
       maxThreads: this.threads,
       idleTimeout: Infinity,
