@@ -4,13 +4,13 @@ export interface AgentsOptions {
   agents: number[]
   /** Steps per agent. @default 3 */
   steps: number
-  /** Python CPU per think, ms (calibrated). @default 2 */
+  /** Python CPU per think, ms (calibrated). @default 1.5 */
   thinkMs: number
   /** Mean network wait per step, seconds. @default 0.25 */
   ioSeconds: number
 }
 
-export const agentsDefaults: AgentsOptions = { agents: [5, 50, 500], steps: 3, thinkMs: 2, ioSeconds: 0.25 }
+export const agentsDefaults: AgentsOptions = { agents: [5, 50, 500], steps: 3, thinkMs: 1.5, ioSeconds: 0.25 }
 /** --quick: about 20 s. */
 export const agentsQuick: AgentsOptions = { agents: [5, 50], steps: 3, thinkMs: 1, ioSeconds: 0.1 }
 

@@ -51,7 +51,7 @@ Options:
 Agents suite (--suite agents; default runs 3, no warm-up, about 2 minutes on 2 cores):
   --agents LIST      agent counts, comma-separated (default: 5,50,500)
   --steps N          tool call, wait and think steps per agent (default: 3)
-  --think-ms MS      Python CPU per think, calibrated at start (default: 2)
+  --think-ms MS      Python CPU per think, calibrated at start (default: 1.5)
   --quick            agents 5,50, 1 run, 0.1 s waits, 1 ms thinks: about 20 s
 
 Every measurement reports median, min and max over its runs (flagged unstable when max/min > 1.5); ratios are
