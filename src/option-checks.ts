@@ -49,3 +49,13 @@ export function checkString(name: string, value: unknown, expected: string, owne
   if (typeof value !== 'string' || value === '') throw new PyportOptionError({ option: name, expected, received: value, owner })
   return value
 }
+
+/**
+ * The options argument itself: an object (plain-JS callers can pass anything), copied onto a null prototype so an
+ * inherited key is never read as an option.
+ */
+export function checkOptionsObject<T extends object>(value: T, expected: string, owner?: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- validates plain-JS callers: the types rule out what this check still catches
+  if (value === null || typeof value !== 'object') throw new PyportOptionError({ option: 'options', expected, received: value, owner })
+  return Object.assign(Object.create(null) as T, value)
+}

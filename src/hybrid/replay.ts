@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import { PyportOptionError } from '../errors.js'
-import { checkFunction, checkInteger, checkString, checkTimeout } from '../option-checks.js'
+import { checkFunction, checkInteger, checkOptionsObject, checkString, checkTimeout } from '../option-checks.js'
 import { PortTimeoutError } from '../workers/errors.js'
 import { WorkerPool } from '../workers/worker-pool.js'
 import { decodeRecordValue } from './record-codec.js'
@@ -56,11 +56,7 @@ const OWNER = 'replayCorpus'
  * its own message, without this owner: `pyport verify` prints it as it did for --ignore-path and --rtol.
  */
 export function resolveReplayOptions(options: ReplayOptions): ResolvedReplayOptions {
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- validates plain-JS callers: the types rule out what this check still catches
-  if (options === null || typeof options !== 'object') {
-    throw new PyportOptionError({ option: 'options', expected: 'an options object { corpus, port }', received: options, owner: OWNER })
-  }
-  const o: ReplayOptions = Object.assign(Object.create(null) as ReplayOptions, options)
+  const o = checkOptionsObject(options, 'an options object { corpus, port }', OWNER)
   checkString('corpus', o.corpus, 'the path of a JSONL corpus', OWNER)
   const port = o.port as Partial<ReplayOptions['port']> | null | undefined
   if (port === null || typeof port !== 'object' || typeof port.filename !== 'string' || port.filename === '' || typeof port.exportName !== 'string' || port.exportName === '') {

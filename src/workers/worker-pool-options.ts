@@ -2,7 +2,7 @@
 import os from 'node:os'
 import type { ResourceLimits } from 'node:worker_threads'
 import { PyportOptionError } from '../errors.js'
-import { checkTimeout } from '../option-checks.js'
+import { checkOptionsObject, checkTimeout } from '../option-checks.js'
 
 export interface WorkerPoolOptions {
   /** The compiled port module (.js/.mjs), as a path or file URL. */
@@ -59,11 +59,7 @@ export const defaultWorkerPoolOptions = Object.freeze({
 const OWNER = 'WorkerPool'
 
 export function resolveWorkerPoolOptions(options: WorkerPoolOptions): ResolvedWorkerPoolOptions {
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- validates plain-JS callers: the types rule out what this check still catches
-  if (options === null || typeof options !== 'object') {
-    throw new PyportOptionError({ option: 'options', expected: 'an options object { filename }', received: options, owner: OWNER })
-  }
-  const o: WorkerPoolOptions = Object.assign(Object.create(null) as WorkerPoolOptions, options)
+  const o = checkOptionsObject(options, 'an options object { filename }', OWNER)
   if (!(o.filename instanceof URL) && (typeof o.filename !== 'string' || o.filename === '')) {
     throw new PyportOptionError({ option: 'filename', expected: 'a path or file URL of the compiled port module', received: o.filename, owner: OWNER })
   }
