@@ -88,20 +88,23 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
 
     const answerMismatches: string[] = []
     let pythonAnswers: string[] | undefined
-    const answerRun = (id: 'answer.python' | 'answer.ts', a: Agent) => async () => {
-      const r = await answerAll(a, questions)
-      pythonAnswers ??= id === 'answer.python' ? r.answers : undefined
-      if (pythonAnswers && id === 'answer.ts') {
-        r.answers.forEach((x, i) => {
-          if (x !== pythonAnswers?.[i] && answerMismatches.length < 3) answerMismatches.push(`question ${i}: ${JSON.stringify(x).slice(0, 120)} vs ${JSON.stringify(pythonAnswers?.[i]).slice(0, 120)}`)
-        })
-      }
-      return { [id]: { seconds: r.seconds } }
+    const answerPython = async () => {
+      const r = await answerAll(agent, questions)
+      pythonAnswers ??= r.answers
+      return { 'answer.python': { seconds: r.seconds } }
+    }
+    const answerTs = async () => {
+      const r = await answerAll(tsAgent, questions)
+      r.answers.forEach((x, i) => {
+        const want = pythonAnswers?.[i]
+        if (x !== want && answerMismatches.length < 3) answerMismatches.push(`question ${i}: ${JSON.stringify(x).slice(0, 120)} vs ${JSON.stringify(want).slice(0, 120)}`)
+      })
+      return { 'answer.ts': { seconds: r.seconds } }
     }
     for (let i = 0; i < 3; i++) await answerAll(tsAgent, questions.slice(0, 5)) // the port's worker JIT, as the rank rows warm theirs
     const benchmarks: Benchmark[] = [
-      { ids: ['answer.python'], label: 'answer(), rank_documents in python mode', run: answerRun('answer.python', agent) },
-      { ids: ['answer.ts'], label: 'answer(), rank_documents @port in ts mode', run: answerRun('answer.ts', tsAgent) },
+      { ids: ['answer.python'], label: 'answer(), rank_documents in python mode', run: answerPython },
+      { ids: ['answer.ts'], label: 'answer(), rank_documents @port in ts mode', run: answerTs },
       { ids: ['rank.python'], label: 'rank_documents, python mode', run: async () => ({ 'rank.python': await rankAll(ranks.python, inputs) }) },
       { ids: ['rank.ts'], label: 'rank_documents, ts mode', run: async () => ({ 'rank.ts': await rankAll(ranks.ts, inputs) }) },
       { ids: ['rank.shadow'], label: 'rank_documents, shadow mode', run: async () => ({ 'rank.shadow': await rankAll(ranks.shadow, inputs) }) },
