@@ -7,14 +7,14 @@
  *   node pyport-agents.js pool|hybrid PYTHON AGENTS STEPS IO_SECONDS ROUNDS
  */
 import os from 'node:os'
-import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { PythonBridge } from '../../src/bridge/bridge.js'
 import { PythonPool } from '../../src/bridge/pool.js'
-import { compiledSibling, packageRoot } from '../../src/paths.js'
+import { compiledSibling } from '../../src/paths.js'
 import { WorkerPool } from '../../src/workers/worker-pool.js'
 import type { Answer } from './agent.js'
-import { announceDone, announceStart, parseAgentsArgs, type AgentsDone } from './child-protocol.js'
+import { announceDone, announceStart, parseAgentsArgs } from './child-protocol.js'
+import { agentsDir } from './variants.js'
 
 const usage = 'pyport-agents.js pool|hybrid PYTHON'
 const [variant, python, ...rest] = process.argv.slice(2)
@@ -23,7 +23,7 @@ if ((variant !== 'pool' && variant !== 'hybrid') || !python) {
   process.exit(2)
 }
 const args = parseAgentsArgs(rest, usage)
-const cwd = path.join(packageRoot, 'bench', 'agents')
+const cwd = agentsDir
 const cores = os.availableParallelism()
 /** The run itself has no timeout of its own: the suite stops a variant that runs too long. */
 const timeoutMs = 0
@@ -55,8 +55,7 @@ async function runHybrid(): Promise<void> {
     await think.ready()
     announceStart()
     const [wallS, latencies, answers] = await mod.call<[number, number[], Answer[][]]>('run_threads', [args.agents, args.steps, args.ioS, args.rounds])
-    const done: AgentsDone = { wallS, latencies, answers }
-    await announceDone(done)
+    await announceDone({ wallS, latencies, answers })
   } finally {
     await py.close()
     await think.close()

@@ -10,7 +10,6 @@ import { promisify } from 'node:util'
 import { runRounds } from '../../src/harness/runner.js'
 import { median, percentile, speedRatio } from '../../src/harness/stats.js'
 import type { Benchmark, CheckRow, MeasurementInfo, ScalingPoint, Suite, SuiteContext, SuiteOutput } from '../../src/harness/types.js'
-import { packageRoot } from '../../src/paths.js'
 import { think, toolCall, waitSeconds, type Answer } from './agent.js'
 import { answerDifferences } from './answers.js'
 import { agentsOptions, type AgentsOptions } from './options.js'
@@ -24,7 +23,7 @@ const TARGETS = { hybridVsThreads: 3, hybridVsIdeal: 1.5, threadsVsAsyncio: 1.3,
 const idOf = (v: Variant, n: number) => `agents.${v.id}.${n}`
 
 async function calibrateRounds(python: string, thinkMs: number): Promise<number> {
-  const { stdout } = await promisify(execFile)(python, ['agent.py', String(thinkMs)], { cwd: agentsDir(packageRoot) })
+  const { stdout } = await promisify(execFile)(python, ['agent.py', String(thinkMs)], { cwd: agentsDir })
   const rounds = (JSON.parse(stdout) as { rounds?: unknown }).rounds
   if (!Number.isSafeInteger(rounds) || (rounds as number) < 1) throw new Error(`agent.py calibration printed ${stdout.trim()}`)
   return rounds as number
@@ -48,7 +47,6 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
   ctx.progress(`calibrating: query rounds for ${o.thinkMs} ms of Python CPU per think`)
   const rounds = await calibrateRounds(ctx.python, o.thinkMs)
   const tsThinkS = timeTsThink(rounds)
-  const cwd = agentsDir(packageRoot)
   const runs = new Map<string, VariantRun[]>()
   const reference = new Map<number, Answer[][]>()
   const differences = new Map<number, string[]>()
@@ -61,7 +59,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       run: async () => {
         const [command, args] = v.command(ctx.python, [String(n), String(o.steps), String(o.ioSeconds), String(rounds)])
         const timeoutMs = 120_000 + n * o.steps * o.thinkMs * 20
-        const r = await runVariant(`${v.id} at ${n} agents`, command, args, cwd, timeoutMs)
+        const r = await runVariant(`${v.id} at ${n} agents`, command, args, agentsDir, timeoutMs)
         const ref = reference.get(n)
         if (!ref) reference.set(n, r.answers)
         else {

@@ -2,7 +2,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Lang } from '../../src/harness/types.js'
-import { compiledSibling } from '../../src/paths.js'
+import { compiledSibling, packageRoot } from '../../src/paths.js'
 
 export interface Variant {
   id: string
@@ -37,4 +37,4 @@ export const variants: Variant[] = [
 export const variantIds = variants.map((v) => v.id)
 
 /** Where the Python variants run (variants.py imports agent.py from its own folder). */
-export const agentsDir = (packageRoot: string) => path.join(packageRoot, 'bench', 'agents')
+export const agentsDir = path.join(packageRoot, 'bench', 'agents')
