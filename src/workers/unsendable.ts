@@ -4,7 +4,10 @@
  * the worker, so a bad result becomes a clear error instead of a worker crash with an opaque message.
  */
 export function findUnsendable(value: unknown): string | undefined {
-  if (clones(value)) return undefined
+  const t = typeof value
+  // a primitive always clones: the common small result skips the trial copy
+  if (t !== 'object' && t !== 'function' && t !== 'symbol') return undefined
+  if (value === null || clones(value)) return undefined
   return locate(value, '$')
 }
 

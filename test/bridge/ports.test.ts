@@ -213,6 +213,35 @@ describe('shadow mode: Python answers, the port runs beside it', () => {
   })
 })
 
+describe('observations nothing waits for (shadow and sample notes) are batched, never lost or repeated', () => {
+  it('a shadowed call made by a background thread, with no reply after it, still reaches the host', async () => {
+    const py = bridge({ score: { ts: workerPool('score.mjs', { exportName: 'score' }), mode: 'shadow' } })
+    const mod = await py.import('./ported.py')
+    expect(await mod.call('later_in_a_thread', ['score', ['ok', 4]])).toBe('started')
+    await vi.waitFor(() => { expect(py.ports.score.report().calls).toBe(1) }, { timeout: 5000, interval: 20 })
+    await py.ports.score.settled()
+    expect(py.ports.score.report().matches).toBe(1)
+  })
+
+  it('every observation made during a call arrives before its reply', async () => {
+    const py = bridge({ score: { ts: workerPool('score.mjs', { exportName: 'score' }), mode: 'shadow', sample: 0 } })
+    const mod = await py.import('./ported.py')
+    const args = Array.from({ length: 50 }, (_, i) => ['ok', i])
+    expect(await mod.call('in_threads', ['score', args])).toHaveLength(50)
+    expect(py.ports.score.report().calls).toBe(50) // read synchronously, with the reply: nothing was left behind
+  })
+
+  it('a forked child does not send its parent\'s unsent observations again', async () => {
+    const py = bridge({ score: { ts: workerPool('score.mjs', { exportName: 'score' }), mode: 'shadow' } })
+    const mod = await py.import('./ported.py')
+    expect(await mod.call('fork_after', ['score', ['ok', 3]])).toBe(0)
+    await new Promise((r) => setTimeout(r, 300)) // past the flusher's delay: a repeat would have arrived
+    await py.ports.score.settled()
+    const r = py.ports.score.report()
+    expect([r.calls, r.matches]).toEqual([1, 1])
+  })
+})
+
 describe('records from Python calls', () => {
   it('shadow records are the same format: `pyport report` and `pyport verify` read them', async () => {
     const dir = tmp()

@@ -66,6 +66,8 @@ describe('WorkerPool', () => {
     expect(err).toBeInstanceOf(PortOutputError)
     expect((err as Error).message).toMatch(/faults\.mjs returned a value a worker thread cannot send back: a function \(fn\) at \$\[0\]\.fn\. Return data/)
     await expect(p.apply(['function', 1])).rejects.toThrow(/cannot send back: a function at \$\./)
+    await expect(p.apply(['symbol', 'tag'])).rejects.toThrow(/cannot send back: a symbol \(tag\) at \$\./)
+    for (const small of [0, 'text', true, null, undefined, 2n ** 64n]) expect(await p.apply(['echo', small])).toBe(small)
     expect(await p.apply(['echo', 3])).toBe(3)
   })
 

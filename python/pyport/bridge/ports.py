@@ -140,9 +140,9 @@ class _Host:
         self.lock = threading.Lock()
 
     def send(self, text):
-        """A message nothing waits for."""
+        """A message nothing waits for: posted, so the caller pays no system call for it (Channel.post)."""
         if not self.closed:
-            self.channel.send(text)
+            self.channel.post(text)
 
     def call(self, head):
         """Sends a call (`head` + its id) and waits for the answer line, without the GIL."""
