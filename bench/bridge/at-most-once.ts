@@ -48,7 +48,7 @@ interface CallRecord extends Plan {
   inPython?: CancelledCallState
   queued?: boolean
   /** The interpreter named by the error (a timeout that reached Python). */
-  pid?: number
+  pid?: number | undefined
   error?: string
   /** What a resolved call returned (its id, if the reply is its own). */
   value?: unknown

@@ -42,8 +42,8 @@ async function main(): Promise<void> {
   const agent = await openAgent({
     port: values.port,
     rtol,
-    ...(values.mode ? { mode: values.mode as Mode } : {}),
-    ...(values.record ? { record: values.record } : {}),
+    mode: (values.mode || undefined) as Mode | undefined,
+    record: values.record || undefined,
   })
   try {
     const { port } = agent

@@ -9,11 +9,11 @@ export type PortChoice = 'fixed' | 'naive'
 
 export interface AgentOptions {
   /** Default: PYPORT_MODE_RANK_DOCUMENTS, else PYPORT_MODE, else pyport.config.json, else python. */
-  mode?: Mode
+  mode?: Mode | undefined
   /** Which TypeScript port runs: the correct one, or the first attempt with Math.round. */
   port?: PortChoice
-  record?: string | RecordPublisher
-  sample?: number
+  record?: string | RecordPublisher | undefined
+  sample?: number | undefined
   readyAfter?: number
   threads?: number
   python?: string
@@ -44,22 +44,22 @@ export async function openAgent(o: AgentOptions = {}): Promise<Agent> {
     // The compiled port: next to this file under dist/, or found there when this runs from source (tests).
     filename: compiledSibling(import.meta.url, o.port === 'naive' ? 'ports/rank-documents-naive.js' : 'ports/rank-documents.js'),
     exportName: 'rankDocuments',
-    ...(o.threads ? { threads: o.threads } : {}),
+    threads: o.threads || undefined, // 0: the default
   })
   let bridge: PythonBridge<{ rank_documents: PortOptions }> | undefined
   try {
     bridge = new PythonBridge({
       cwd: agentDir,
-      ...(o.python ? { python: o.python } : {}),
+      python: o.python || undefined, // '': the default
       ports: {
         rank_documents: {
           ts: pool,
           // V8's Math.log and the C library's log (which Python uses) can differ in the last bit, so BM25 scores
           // may differ by one ulp: accept a relative difference of 1e-12, nothing more.
           compare: { rtol: o.rtol ?? 1e-12 },
-          ...(o.mode ? { mode: o.mode } : {}),
-          ...(o.record ? { record: o.record } : {}),
-          ...(o.sample !== undefined ? { sample: o.sample } : {}),
+          mode: o.mode || undefined,
+          record: o.record || undefined,
+          sample: o.sample,
           readyAfter: o.readyAfter ?? 100,
         },
       },

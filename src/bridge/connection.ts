@@ -56,7 +56,7 @@ export interface ConnectionEvents {
   /** Makes the handle of a Python object named in a reply from this interpreter. */
   handle(conn: Connection, id: number, type: string, kind: 'obj' | 'iter'): unknown
   /** A port message from Python (`{"c": "pyport", ...}`, see ports.ts); only for a bridge with ports. */
-  port?: (conn: Connection, message: PortMessage) => void
+  port?: ((conn: Connection, message: PortMessage) => void) | undefined
 }
 
 /**

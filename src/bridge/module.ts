@@ -7,7 +7,7 @@ export interface CallOptions {
   /** Overrides the bridge's timeoutMs for this call (0 or Infinity: none). */
   timeoutMs?: number
   /** Aborting rejects the call with `signal.reason` and replaces the interpreter running it. */
-  signal?: AbortSignal
+  signal?: AbortSignal | undefined
 }
 
 /** What a module handle calls through: the private engine of a PythonBridge or of a PythonPool. */

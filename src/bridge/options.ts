@@ -8,7 +8,7 @@ export interface PythonBridgeOptions<P extends PortsOptions = PortsOptions> {
    * Interpreter command or path.
    * @default $PYPORT_PYTHON, else python3
    */
-  python?: string
+  python?: string | undefined
   /**
    * Where relative imports and Python's working directory resolve.
    * @default process.cwd()

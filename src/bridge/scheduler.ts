@@ -163,7 +163,7 @@ export class InterpreterScheduler implements CallScheduler {
         drained: (c) => void c.process.kill(this.#o.killGraceMs),
         stuck: (c) => { this.retire(c) },
         handle: (c, id, type, kind) => this.#hooks.handle(c, id, type, kind),
-        ...(this.#portSet.size > 0 ? { port: (c: Connection, m: Parameters<PortSet['serve']>[0]) => { this.#portSet.serve(m, (line) => { c.process.write(line) }) } } : {}),
+        port: this.#portSet.size > 0 ? (c: Connection, m: Parameters<PortSet['serve']>[0]) => { this.#portSet.serve(m, (line) => { c.process.write(line) }) } : undefined,
       },
     )
     this.#counters.started++

@@ -112,9 +112,9 @@ export const profileCommand: Command = {
       if (values['from-stats'] !== undefined) {
         if (values.speedscope !== undefined) throw new UsageError('pyport profile: --speedscope needs a profiled run; bridge stats have no stacks.')
         const report = await profileFromStats(values['from-stats'], {
-          ...(values.python !== undefined ? { python: values.python } : {}),
-          ...(speedup !== undefined ? { speedup } : {}),
-          ...(bridgeUs !== undefined ? { bridgeUs } : {}),
+          python: values.python,
+          speedup,
+          bridgeUs,
         })
         io.stdout.write(renderStatsTable(report, top))
         if (values.json !== undefined) await writeFile(values.json, JSON.stringify(report, null, 2) + '\n')
@@ -133,8 +133,8 @@ export const profileCommand: Command = {
           stdin: 'inherit',
           output: { stdout: io.stdout, stderr: io.stderr },
           signal: interrupts.signal,
-          ...(speedup !== undefined ? { speedup } : {}),
-          ...(bridgeUs !== undefined ? { bridgeUs } : {}),
+          speedup,
+          bridgeUs,
         })
       } finally {
         interrupts.dispose()

@@ -184,10 +184,10 @@ export const runCommand: Command = {
       pools.push(pool)
       options[name] = {
         ts: pool,
-        ...(mode !== undefined ? { mode: mode as Mode } : {}),
-        ...(config.file !== undefined ? { config: config.file } : {}),
-        ...(values.record !== undefined ? { record: values.record } : {}),
-        ...(rtol !== undefined ? { compare: { rtol } } : {}),
+        mode: mode as Mode | undefined,
+        config: config.file,
+        record: values.record,
+        compare: rtol === undefined ? undefined : { rtol },
       }
     }
     try {

@@ -84,11 +84,11 @@ export const verifyCommand: Command = {
       report = await replayCorpus({
         corpus: values.corpus,
         port: parsePortSpec(values.port),
-        ...(values.name ? { name: values.name } : {}),
-        ...(threads ? { threads } : {}),
+        name: values.name || undefined, // --name '' is no name: every record, as before
+        threads,
         timeoutMs,
         readyAfter,
-        compare: { ...(rtol !== undefined ? { rtol } : {}), ...(atol !== undefined ? { atol } : {}) },
+        compare: { rtol, atol },
         ignore,
         progress: values.quiet ? undefined : (n) => io.stderr.write(`  … ${n} calls replayed\n`),
       })

@@ -11,9 +11,9 @@ export interface Difference {
 
 export interface CompareOptions {
   /** Relative tolerance for floats: |a - b| <= rtol * max(|a|, |b|). Default 0 (exact). */
-  rtol?: number
+  rtol?: number | undefined
   /** Absolute tolerance for floats, for values near zero. Default 0. */
-  atol?: number
+  atol?: number | undefined
   /** Stop after this many differences (default 20). */
   maxDifferences?: number
 }

@@ -20,22 +20,22 @@ export interface HybridOptions<A extends unknown[], R> {
    * Overrides PYPORT_MODE_<NAME>, PYPORT_MODE and the config file.
    * @default PYPORT_MODE_<NAME>, else PYPORT_MODE, else the config file's entry, else 'python'
    */
-  mode?: Mode
+  mode?: Mode | undefined
   /**
    * JSON config file with `{"modes": {"<name>": "shadow"}}`.
    * @default $PYPORT_CONFIG, else ./pyport.config.json when it exists
    */
-  config?: string
+  config?: string | undefined
   /**
    * Fraction of calls shadowed (shadow mode) or recorded (python mode), 0..1.
    * @default 1
    */
-  sample?: number
+  sample?: number | undefined
   /**
    * Deep equality options (float tolerances), or your own equality function.
    * @default exact deep equality (rtol 0, atol 0)
    */
-  compare?: CompareOptions | CompareFunction
+  compare?: CompareOptions | CompareFunction | undefined
   /**
    * Known, accepted differences.
    * @default []
@@ -58,7 +58,7 @@ export interface HybridOptions<A extends unknown[], R> {
    * A JSONL file to append records to, or a publisher function.
    * @default undefined (no records)
    */
-  record?: string | RecordPublisher
+  record?: string | RecordPublisher | undefined
   /**
    * Matched calls needed before the verdict says "ready to switch".
    * @default 100
@@ -93,7 +93,7 @@ type Defaulted = 'sample' | 'shadowTimeoutMs' | 'maxShadowBacklog' | 'readyAfter
  * PYPORT_MODE and the config file when hybrid() is made); `fallback` is true for 'python'.
  */
 export type ResolvedHybridOptions<A extends unknown[] = unknown[], R = unknown> = Pick<HybridOptions<A, R>, 'name' | 'python'> &
-  Required<Pick<HybridOptions<A, R>, Defaulted>> & {
+  { [K in Defaulted]-?: Exclude<HybridOptions<A, R>[K], undefined> } & {
     /** A function runs on the caller's thread; a PortRunner (a WorkerPool: the only one accepted) off it. */
     ts: ((...args: A) => Promise<R> | R) | PortRunner
     mode: Mode | undefined
@@ -142,7 +142,7 @@ export function resolveHybridOptions<A extends unknown[], R>(o: HybridOptions<A,
     throw new PyportOptionError({ option: 'ignore', expected: 'an array of ignore rules { reason, path | when }', received: o.ignore, owner: who })
   }
   try {
-    makeJudge({ ...(o.compare !== undefined ? { compare: o.compare } : {}), ...(o.ignore !== undefined ? { ignore: o.ignore } : {}) }) // checks compare and ignore
+    makeJudge({ compare: o.compare, ignore: o.ignore }) // checks compare and ignore
   } catch (err) {
     throw err instanceof PyportOptionError ? err.within(who) : err
   }

@@ -101,7 +101,7 @@ export function createHybrid<A extends unknown[], R>(options: HybridOptions<A, R
   const o = resolveHybridOptions(options, internals.owner)
   const { name, python, ts } = o
   const { mode, source } = resolveMode({ name, option: o.mode, configFile: o.config })
-  const judge = makeJudge({ ...(o.compare !== undefined ? { compare: o.compare } : {}), ignore: o.ignore })
+  const judge = makeJudge({ compare: o.compare, ignore: o.ignore })
   const tally = new Tally(name, o.readyAfter)
   const recorder: Recorder | undefined = o.record === undefined ? undefined : createRecorder(o.record)
   const pending = new Set<Promise<void>>()
@@ -121,7 +121,7 @@ export function createHybrid<A extends unknown[], R>(options: HybridOptions<A, R
   }
 
   const callPort = (args: A, timeoutMs?: number): Promise<R> => {
-    if (runner) return runner.apply<R>(args, timeoutMs === undefined ? {} : { timeoutMs })
+    if (runner) return runner.apply<R>(args, { timeoutMs })
     const portFn = ts as (...args: A) => Promise<R> | R
     const run = () => portFn(...args)
     return timeoutMs === undefined ? Promise.resolve().then(run) : withDeadline(run, timeoutMs)
@@ -279,7 +279,7 @@ export function createHybrid<A extends unknown[], R>(options: HybridOptions<A, R
       else tally.add({ fallback: true })
     },
     skipped: (count, pythonMs) => {
-      for (let i = 0; i < count; i++) tally.add({ skipped: true, ...(pythonMs === undefined ? {} : { pythonMs }) })
+      for (let i = 0; i < count; i++) tally.add({ skipped: true, pythonMs })
     },
   }
   return { fn, hooks }

@@ -28,8 +28,8 @@ export interface Judgement {
 export type CompareFunction = (python: unknown, port: unknown) => boolean
 
 export interface JudgeOptions {
-  compare?: CompareOptions | CompareFunction
-  ignore?: readonly IgnoreRule[]
+  compare?: CompareOptions | CompareFunction | undefined
+  ignore?: readonly IgnoreRule[] | undefined
 }
 
 export function errorInfo(err: unknown): ErrorInfo {

@@ -20,12 +20,12 @@ export interface ReplayOptions extends JudgeOptions {
    * Only records of this function (required when the corpus holds several).
    * @default undefined (every record; the corpus must then hold one function's)
    */
-  name?: string
+  name?: string | undefined
   /**
    * Worker threads running the port.
    * @default os.availableParallelism(), as WorkerPool
    */
-  threads?: number
+  threads?: number | undefined
   /**
    * Per-call timeout for the port in ms, from when the call starts on a thread; 0 or Infinity: none.
    * @default 10 000
@@ -37,7 +37,7 @@ export interface ReplayOptions extends JudgeOptions {
    */
   readyAfter?: number
   /** Called every 500 replayed calls. */
-  progress?: (done: number) => void
+  progress?: ((done: number) => void) | undefined
 }
 
 /** The options once checked: `timeoutMs` 0 for none; `threads` left to WorkerPool when not given. */
@@ -107,7 +107,7 @@ function pythonSide(side: RecordedSide): SideResult | undefined {
 export async function replayCorpus(options: ReplayOptions): Promise<VerifyReport> {
   const o = resolveReplayOptions(options)
   const judge = makeJudge(o)
-  const pool = new WorkerPool({ filename: o.port.filename, exportName: o.port.exportName, ...(o.threads ? { threads: o.threads } : {}) })
+  const pool = new WorkerPool({ filename: o.port.filename, exportName: o.port.exportName, threads: o.threads })
   const { timeoutMs } = o
   const badLines: BadLine[] = []
   let tally: Tally | undefined
@@ -163,7 +163,7 @@ export async function replayCorpus(options: ReplayOptions): Promise<VerifyReport
         const j = judge(python, port)
         t.add({
           pythonMs: python.ms,
-          ...(port.ok ? { portMs: port.ms } : {}),
+          portMs: port.ok ? port.ms : undefined,
           outcome: j.outcome,
           example: () => ({ outcome: j.outcome, args: describe(args, 120), differences: j.differences, source: `line ${line}`, ...(j.ignoredBy ? { ignoredBy: j.ignoredBy } : {}) }),
         })

@@ -43,8 +43,8 @@ export async function summariseRecords(files: readonly string[], readyAfter = 10
       const port = rec.port
       t.add({
         pythonMs: rec.python.ms,
-        ...(port && !(!port.ok && port.timedOut) ? { portMs: port.ms } : {}),
-        ...(rec.outcome ? { outcome: rec.outcome } : {}),
+        portMs: port && !(!port.ok && port.timedOut) ? port.ms : undefined,
+        outcome: rec.outcome,
         example: () => ({
           outcome: rec.outcome ?? 'match',
           args: argsText(rec),

@@ -110,7 +110,7 @@ export class Tally {
   ) {}
 
   /** One call; `outcome` only when it was shadowed (both sides ran and were judged); `skipped` when sampled but not shadowed. */
-  add(call: { pythonMs?: number; portMs?: number; outcome?: ComparisonOutcome; skipped?: boolean; fallback?: boolean; example?: () => Example }): void {
+  add(call: { pythonMs?: number | undefined; portMs?: number | undefined; outcome?: ComparisonOutcome | undefined; skipped?: boolean; fallback?: boolean; example?: () => Example }): void {
     this.#calls++
     if (call.pythonMs !== undefined) this.#python.add(call.pythonMs)
     if (call.portMs !== undefined) this.#port.add(call.portMs)

@@ -11,9 +11,9 @@ export interface CalibrateOptions {
   /** Absolute path of the Python interpreter. */
   python: string
   /** Skip measuring the speed ratio: use this instead (e.g. from `pyport bench`). */
-  speedup?: number
+  speedup?: number | undefined
   /** Skip measuring the bridge: use this per-call cost in microseconds instead. */
-  bridgeUs?: number
+  bridgeUs?: number | undefined
   /** Primes below this in the kernel (default 20000: ~25 ms of Python). */
   kernelLimit?: number
   /** Round trips timed through the pipe (default 300). */

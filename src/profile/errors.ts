@@ -22,7 +22,7 @@ export class ProfileRunError extends PyportError {
 
   constructor(
     message: string,
-    details: { exitCode?: number | null; signal?: string | null; pid?: number; stderrTail?: readonly string[]; cause?: unknown } = {},
+    details: { exitCode?: number | null | undefined; signal?: string | null | undefined; pid?: number | undefined; stderrTail?: readonly string[]; cause?: unknown } = {},
   ) {
     super(message, { cause: details.cause })
     this.exitCode = details.exitCode ?? null

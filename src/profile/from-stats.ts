@@ -124,9 +124,9 @@ export async function readBridgeStats(file: string): Promise<StatsInput> {
 
 export interface FromStatsOptions {
   /** Python interpreter for the calibration (not needed when speedup and bridgeUs are both given). */
-  python?: string
-  speedup?: number
-  bridgeUs?: number
+  python?: string | undefined
+  speedup?: number | undefined
+  bridgeUs?: number | undefined
 }
 
 /**
@@ -142,6 +142,6 @@ export async function profileFromStats(stats: unknown, options: FromStatsOptions
   const source = typeof stats === 'string' ? stats : 'stats'
   const parsed = typeof stats === 'string' ? await readBridgeStats(stats) : parseStatsInput(JSON.stringify(stats ?? null), 'stats')
   const python = speedup !== undefined && bridgeUs !== undefined ? '' : (await resolveInterpreter(options.python)).path
-  const calibration = await calibrate({ python, ...(speedup !== undefined ? { speedup } : {}), ...(bridgeUs !== undefined ? { bridgeUs } : {}) })
+  const calibration = await calibrate({ python, speedup, bridgeUs })
   return adviseFromStats(parsed.functions, calibration, source, parsed.interpreters)
 }

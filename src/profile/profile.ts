@@ -12,9 +12,9 @@ export interface ProfileOptions extends Omit<RunProfilerOptions, 'python'> {
   /** Python interpreter (default: PYPORT_PYTHON, else python3). */
   python?: string
   /** Use this TypeScript-vs-Python speed ratio instead of measuring it. */
-  speedup?: number
+  speedup?: number | undefined
   /** Use this bridge cost per call (µs) instead of measuring it. */
-  bridgeUs?: number
+  bridgeUs?: number | undefined
 }
 
 export interface ProfileResult {
@@ -64,11 +64,7 @@ export async function profile(target: ProfileTarget, options: ProfileOptions = {
   }
   const { path: python, version } = await resolveInterpreter(options.python, { ...process.env, ...options.env }, options.cwd)
   const run = await runProfiler(target, { ...options, python })
-  const calibration = await calibrate({
-    python,
-    ...(options.speedup !== undefined ? { speedup: options.speedup } : {}),
-    ...(options.bridgeUs !== undefined ? { bridgeUs: options.bridgeUs } : {}),
-  })
+  const calibration = await calibrate({ python, speedup: options.speedup, bridgeUs: options.bridgeUs })
   return {
     report: buildProfileReport(run, calibration, version),
     raw: run.raw,

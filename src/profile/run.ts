@@ -91,9 +91,9 @@ export async function runProfiler(target: ProfileTarget, options: RunProfilerOpt
           : `${label} ${how} before the profiler could write its profile (killed, or it called os._exit). ` +
               'Nothing to report; let the program end normally (sys.exit is fine) to get a profile.',
         {
-          ...(r.exitCode !== undefined ? { exitCode: r.exitCode } : {}),
-          ...(r.signal ? { signal: r.signal } : {}),
-          ...(child.pid !== undefined ? { pid: child.pid } : {}),
+          exitCode: r.exitCode,
+          signal: r.signal,
+          pid: child.pid,
           stderrTail: stderrLines(r.stderr),
         },
       )

@@ -16,7 +16,7 @@ export interface WorkerPoolOptions {
    * Worker threads.
    * @default os.availableParallelism()
    */
-  threads?: number
+  threads?: number | undefined
   /**
    * Per-call timeout in ms, counted from when the call starts on a free worker (not while it waits for one); a
    * port that outlives it has its worker terminated. 0 or Infinity: no timeout, as on PythonBridge.
@@ -38,12 +38,12 @@ export interface WorkerPoolOptions {
 
 export interface PortRunOptions {
   /** Overrides the pool's timeoutMs for this call; 0 or Infinity: no timeout for this call. */
-  timeoutMs?: number
+  timeoutMs?: number | undefined
   signal?: AbortSignal
 }
 
 /** The options once checked and defaulted: `filename` a path, `timeoutMs` 0 for none, `resourceLimits` still optional. */
-export type ResolvedWorkerPoolOptions = Required<Omit<WorkerPoolOptions, 'filename' | 'resourceLimits'>> & {
+export type ResolvedWorkerPoolOptions = { [K in Exclude<keyof WorkerPoolOptions, 'filename' | 'resourceLimits'>]-?: Exclude<WorkerPoolOptions[K], undefined> } & {
   filename: string | URL
   resourceLimits: NonNullable<WorkerPoolOptions['resourceLimits']> | undefined
 }
