@@ -115,6 +115,21 @@ describe('pyport run: the program', () => {
     expect(r.stderr).toMatch(/speed-up \(p50 python \/ p50 port\): [\d.]+×/)
   })
 
+  it('--record with two ports in python mode, called from two threads: one file, every call of each port a whole line, read by pyport report', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'pyport-run-')), 'calls.jsonl')
+    const ports = ['--port', rankPort, '--port', `count_words=${fx('rank.mjs')}#countWords`]
+    const r = await pyportRun([...ports, '--mode', 'python', '--record', file, fx('two_ports.py'), '150'])
+    expect(r.exitCode).toBe(0)
+    expect(r.stdout).toBe('done 150')
+    const records = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { name: string; outcome: string })
+    const count = (name: string) => records.filter((x) => x.name === name).length
+    expect([records.length, count('rank_documents'), count('count_words')]).toEqual([300, 150, 150])
+    const report = await execa(process.execPath, [cliPath, 'report', file], { reject: false })
+    expect(report.exitCode).toBe(0)
+    expect(report.stdout).toMatch(/rank_documents/)
+    expect(report.stdout).toMatch(/count_words/)
+  })
+
   it('a config file with "ports" and no "modes": the ports default to python mode, and --mode sets them', async () => {
     const tmp = mkdtempSync(path.join(tmpdir(), 'pyport-run-'))
     const config = path.join(tmp, 'pyport.config.json')
