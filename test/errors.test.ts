@@ -41,7 +41,7 @@ const samples: Error[] = [
   new BridgeClosedError('exited', 'Python exited', { exitCode: 1, stderrTail: ['boom'] }),
   new PythonValueError('to-js', 'datetime.datetime', '[0]', 'return an ISO string', 'agent.run'),
   new PythonObjectLostError('agent.Agent', 'released', 1234),
-  new PortLoadError('port file x.js does not exist', 'x.js', 'default'),
+  new PortLoadError({ reason: 'missing-file', filename: 'x.js', exportName: 'default' }),
   new PortError('x.js', 'RangeError', 'bad', undefined),
   new PortCrashedError('x.js', 'exited with code 1'),
   new PortTimeoutError('x.js', 100, true),
@@ -52,7 +52,7 @@ const samples: Error[] = [
   new RecordEncodeError('a function at $'),
   new CorpusError('corpus x cannot be read'),
   new ProfileInputError('no script given'),
-  new ProfileRunError('no profile written'),
+  new ProfileRunError({ failed: 'exit', target: 'agent.py', exitCode: 4 }),
   new UsageError('pyport: bad flag'),
   new RunFailedError('the script crashed'),
 ]
@@ -104,10 +104,55 @@ describe('one error family', () => {
 
   it('the same field has one type everywhere: exitCode number | null, stderrTail string[]', () => {
     const closed = new BridgeClosedError('closed', 'closed')
-    const run = new ProfileRunError('no profile')
+    const run = new ProfileRunError({ failed: 'bad-output', target: 'a.py', detail: 'no stacks' })
     expect([closed.exitCode, run.exitCode, closed.signal, run.signal]).toEqual([null, null, null, null])
     expect([closed.stderrTail, run.stderrTail]).toEqual([[], []])
-    expect(new ProfileRunError('x', { exitCode: 3, stderrTail: ['a'] })).toMatchObject({ exitCode: 3, stderrTail: ['a'] })
+    expect(new ProfileRunError({ failed: 'exit', exitCode: 3, stderrTail: ['a'] })).toMatchObject({ exitCode: 3, stderrTail: ['a'] })
+  })
+
+  it('a port load error builds its message from its fields, and keeps them through within()', () => {
+    const missing = new PortLoadError({ reason: 'missing-file', filename: '/p/rank.js', exportName: 'rank' })
+    expect(missing.message).toBe('port file /p/rank.js does not exist. Build the port (npm run build) and point at the compiled .js file.')
+    expect(missing).toMatchObject({ reason: 'missing-file', filename: '/p/rank.js', exportName: 'rank', problem: missing.message, context: undefined })
+    const noExport = new PortLoadError({ reason: 'no-export', filename: '/p/rank.js', exportName: 'rank', callableExports: ['add', 'mul'] })
+    expect(noExport.message).toBe('port /p/rank.js#rank is not usable: it has no such export; callable exports: add, mul')
+    const wrapped = noExport.within('hybrid "rank"').within('pyport run')
+    expect(wrapped.message).toBe(`pyport run: hybrid "rank": ${noExport.message}`)
+    expect(wrapped).toMatchObject({ reason: 'no-export', callableExports: ['add', 'mul'], context: 'pyport run: hybrid "rank"', problem: noExport.message })
+    expect(new PortLoadError({ reason: 'not-callable', filename: '/p/m.js', exportName: 'default', detail: 'number' }).message).toBe(
+      'port /p/m.js is not usable: that export is a number, not a function; callable exports: none',
+    )
+    expect(new PortLoadError({ reason: 'bad-spec', spec: '#rank', filename: '', exportName: 'rank' }).message).toMatch(/^port "#rank" names no file/)
+    expect(new PortLoadError({ reason: 'bad-spec', spec: 'r.js#', filename: 'r.js', exportName: '' }).message).toMatch(/^port "r.js#" has an empty export after "#"/)
+  })
+
+  it("a port load error in words (what WorkerPool's worker reports) keeps the words and reads the reason from them", () => {
+    const words = (why: string) => new PortLoadError(`port /p/m.js#f is not usable: ${why}`, '/p/m.js', 'f')
+    expect(words('importing it failed: boom\nat line 2')).toMatchObject({ reason: 'import-failed', detail: 'boom\nat line 2', message: 'port /p/m.js#f is not usable: importing it failed: boom\nat line 2' })
+    expect(words('it has no such export; callable exports: none')).toMatchObject({ reason: 'no-export', callableExports: [] })
+    expect(words('that export is a string, not a function; callable exports: a, b')).toMatchObject({ reason: 'not-callable', detail: 'string', callableExports: ['a', 'b'] })
+    const other = words('the worker could not start')
+    expect(other).toMatchObject({ reason: 'unusable', detail: 'the worker could not start', problem: 'port /p/m.js#f is not usable: the worker could not start' })
+    expect(other.within('ctx').message).toBe('ctx: port /p/m.js#f is not usable: the worker could not start')
+    // a structured error with the same fields has the same message
+    expect(new PortLoadError({ reason: 'import-failed', filename: '/p/m.js', exportName: 'f', detail: 'boom' }).message).toBe(words('importing it failed: boom').message)
+  })
+
+  it('a profile run error builds its message from what failed', () => {
+    const exit = new ProfileRunError({ failed: 'exit', target: 'agent.py', exitCode: 4, pid: 12, stderrTail: ['x'] })
+    expect(exit.message).toMatch(/^agent\.py exited with code 4 before the profiler could write its profile \(killed, or it called os\._exit\)\. Nothing to report/)
+    expect(exit).toMatchObject({ failed: 'exit', stage: 'profile', target: 'agent.py', exitCode: 4, signal: null, pid: 12, stderrTail: ['x'] })
+    expect(new ProfileRunError({ failed: 'signal', target: 'a.py', signal: 'SIGTERM', cancelled: 'caller gave up' }).message).toBe(
+      'a.py was killed by SIGTERM after the run was cancelled (caller gave up); no profile was written.',
+    )
+    expect(new ProfileRunError({ failed: 'start', target: 'a.py', python: '/no/python', detail: 'spawn ENOENT' }).message).toBe('could not start /no/python to profile a.py: spawn ENOENT')
+    expect(new ProfileRunError({ failed: 'bad-output', target: 'a.py', detail: 'counts must be a list' }).message).toBe(
+      'the profile written by the profiler (a.py) is malformed: counts must be a list',
+    )
+    expect(new ProfileRunError({ failed: 'exit', stage: 'calibrate', exitCode: 1, stderrTail: ['a', 'b'] }).message).toBe('the calibration probe exited early (code 1): a / b')
+    expect(new ProfileRunError({ failed: 'bad-output', stage: 'calibrate', detail: 'it answered call 3, expected 2' }).message).toBe(
+      'the calibration probe answered wrongly: it answered call 3, expected 2',
+    )
   })
 
   it('an option error builds its message from its fields', () => {
