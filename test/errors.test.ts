@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import * as api from '../src/index.js'
+import type { PythonObject } from '../src/index.js'
 import { RunFailedError, UsageError } from '../src/cli/command.js'
 import { compileIgnoreRules } from '../src/hybrid/ignore.js'
 import { isPortFault } from '../src/hybrid/outcome.js'
@@ -12,6 +13,7 @@ import { portFixture } from './workers/fixtures.js'
 const {
   PyportError,
   PyportOptionError,
+  PyportArgumentError,
   PythonNotFoundError,
   PythonError,
   BridgeTimeoutError,
@@ -35,6 +37,7 @@ const {
 /** One instance of every pyport error class: a class exported and missing here fails the first test. */
 const samples: Error[] = [
   new PyportOptionError({ option: 'timeoutMs', expected: 'a number', received: 'soon' }),
+  new PyportArgumentError({ owner: 'PythonModule.call', argument: 'args', expected: 'an array', value: 1 }),
   new PythonNotFoundError('python3', 'default', 'was not found on PATH'),
   new PythonError({ pythonType: 'ValueError', message: 'no', traceback: '', frames: [] }, 'agent', 'run'),
   new BridgeTimeoutError('agent', 'run', 100, 1234, 'cancelled'),
@@ -79,7 +82,8 @@ describe('one error family', () => {
   })
 
   it('keeps the bases users rely on, and instanceof of other classes is still the prototype test', () => {
-    for (const err of [samples[0], new PortInputError('x.js', 'r'), new PortOutputError('x.js', 'r')]) expect(err).toBeInstanceOf(TypeError)
+    for (const err of [samples[0], samples[1], new PortInputError('x.js', 'r'), new PortOutputError('x.js', 'r')]) expect(err).toBeInstanceOf(TypeError)
+    expect(samples[1]).not.toBeInstanceOf(PyportOptionError)
     expect(new PortError('x.js', 'E', 'm', undefined)).not.toBeInstanceOf(PortCrashedError)
     expect(new PortInputError('x.js', 'r')).not.toBeInstanceOf(PyportOptionError)
     expect(new TypeError('plain')).not.toBeInstanceOf(PyportError)
@@ -187,6 +191,7 @@ describe('a bad option in each area is a PyportOptionError naming the option', (
     ['PythonBridge', 'timeoutMs', () => new api.PythonBridge({ timeoutMs: -1 })],
     ['PythonBridge', 'env.X', () => new api.PythonBridge({ env: { X: 1 as unknown as string } })],
     ['PythonBridge call', 'kwargs', () => bridges[bridges.push(new api.PythonBridge()) - 1]!.import('json').then((m) => m.call('dumps', [1], { kwargs: 3 as never }))],
+    ['PythonBridge call', 'options', () => bridges[bridges.push(new api.PythonBridge()) - 1]!.import('json').then((m) => m.call('dumps', [1], 3 as never))],
     ['PythonPool', 'size', () => new api.PythonPool({ size: 0 })],
     ['WorkerPool', 'threads', () => new api.WorkerPool({ filename: 'x.js', threads: 0 })],
     ['WorkerPool', 'timeoutMs', () => new api.WorkerPool({ filename: 'x.js', timeoutMs: -5 })],
@@ -214,6 +219,49 @@ describe('a bad option in each area is a PyportOptionError naming the option', (
       expect(e.code).toBe('PYPORT_OPTION')
       expect(e.option).toBe(option)
       expect(e.message).toContain(`\`${option}\``)
+    })
+  }
+})
+
+describe('a bad argument to a public method is a PyportArgumentError naming the method and the argument', () => {
+  it('builds its message from its fields, keeps a short description of the value, and stays a TypeError', () => {
+    const e = new PyportArgumentError({ owner: 'PythonModule.call', argument: 'args', target: 'score', expected: 'an array of positional arguments (e.g. [1, 2])', value: 'abc' })
+    expect(e.message).toBe('PythonModule.call("score"): `args` must be an array of positional arguments (e.g. [1, 2]), got "abc" (string)')
+    expect(e).toMatchObject({ code: 'PYPORT_BAD_ARGUMENT', owner: 'PythonModule.call', argument: 'args', target: 'score', received: '"abc" (string)', at: undefined })
+    expect(e).toBeInstanceOf(TypeError)
+    expect(e).toBeInstanceOf(PyportError)
+    const long = new PyportArgumentError({ owner: 'PythonModule.map', argument: 'fn', expected: 'a string', value: 'x'.repeat(500) })
+    expect(long.received).toHaveLength(80)
+    expect(long.received.endsWith('…')).toBe(true)
+  })
+
+  const agentPy = path.join(tmp, 'agent_args.py')
+  writeFileSync(agentPy, 'def add(a, b):\n    return a + b\n\nclass Box:\n    def get(self):\n        return 1\n')
+  const mod = async () => {
+    const py = new api.PythonBridge({ cwd: tmp })
+    bridges.push(py)
+    return { py, agent: await py.import('./agent_args.py') }
+  }
+  const cases: Array<[string, string, string, (m: Awaited<ReturnType<typeof mod>>) => unknown]> = [
+    ['PythonModule.call', 'args', '1 (number)', ({ agent }) => agent.call('add', 1 as never)],
+    ['PythonModule.call', 'fn', '"" (string)', ({ agent }) => agent.call('', [])],
+    ['PythonModule.map', 'argsList', 'null (null)', ({ agent }) => agent.map('add', null as never)],
+    ['PythonModule.map', 'argsList[1]', '3 (number)', ({ agent }) => agent.map('add', [[1, 2], 3] as never)],
+    ['PythonBridge.import', 'spec', '42 (number)', ({ py }) => py.import(42 as never)],
+    ['PythonBridge.import', 'spec', '"not a module!" (string)', ({ py }) => py.import('not a module!')],
+    ['PythonObject.call', 'method', '7 (number)', async ({ agent }) => (await agent.call<PythonObject>('Box', [])).call(7 as never)],
+    ['PythonObject.get', 'name', '"" (string)', async ({ agent }) => (await agent.call<PythonObject>('Box', [])).get('')],
+    ['decodeRecordValue', 'value', '"1.5" (string)', () => api.decodeRecordValue({ $t: 'bigint', v: '1.5' })],
+  ]
+  for (const [owner, argument, received, make] of cases) {
+    it(`${owner}: \`${argument}\` (got ${received})`, async () => {
+      const m = owner === 'decodeRecordValue' ? (undefined as never) : await mod()
+      const err = await thrown(() => make(m))
+      expect(err).toBeInstanceOf(PyportArgumentError)
+      expect(err).toBeInstanceOf(TypeError)
+      expect(err).toMatchObject({ code: 'PYPORT_BAD_ARGUMENT', owner, argument, received })
+      expect((err as Error).message).toContain(`\`${argument}\``)
+      expect((err as Error).message).toContain(`got ${received}`)
     })
   }
 })
