@@ -3,15 +3,16 @@
  * stable string `code` (below): decide on the class or the code, never on the message, whose wording may improve.
  *
  * Why a brand and not only a base class: a few pyport errors must stay `instanceof TypeError`, as they always were
- * (a bad option, arguments or a result a worker thread cannot copy), and a class has one base. So PyportError is
- * the base of the others, and `x instanceof PyportError` also holds for those TypeError ones: it tests a brand on
- * the prototype (`Symbol.for`, so it holds across two copies of pyport in one program too). `instanceof` any other
- * pyport class is the ordinary prototype test.
+ * (a bad option, a bad argument to a method, arguments or a result a worker thread cannot copy), and a class has one
+ * base. So PyportError is the base of the others, and `x instanceof PyportError` also holds for those TypeError ones:
+ * it tests a brand on the prototype (`Symbol.for`, so it holds across two copies of pyport in one program too).
+ * `instanceof` any other pyport class is the ordinary prototype test.
  */
 
 /** Every code a pyport error can carry: one per class. */
 export type PyportErrorCode =
   | 'PYPORT_OPTION'
+  | 'PYPORT_BAD_ARGUMENT'
   | 'PYPORT_PYTHON_NOT_FOUND'
   | 'PYPORT_PYTHON_ERROR'
   | 'PYPORT_BRIDGE_TIMEOUT'
@@ -138,3 +139,57 @@ export class PyportOptionError extends TypeError {
   }
 }
 brandPyportError(PyportOptionError)
+
+/** What is wrong with one argument of a public method, from which PyportArgumentError builds its message. */
+export interface ArgumentProblem {
+  /** The method whose argument it is: 'PythonModule.call', 'PythonBridge.import', 'decodeRecordValue'. */
+  owner: string
+  /** The parameter's name as the method's signature spells it ('args', 'fn'), with an index for an item ('argsList[2]'). */
+  argument: string
+  /** What it must be: 'an array of positional arguments (e.g. [1, 2])'. */
+  expected: string
+  /** The value received; the error keeps a short description of it, not the value. */
+  value: unknown
+  /** The Python function, method or attribute the call was for, when known: 'score'. */
+  target?: string | undefined
+  /** Where inside the argument the bad part is ('$[0].when'), when it is a part. */
+  at?: string | undefined
+}
+
+/** Longest description of a received value in a message; longer ones are cut with '…'. */
+const RECEIVED_MAX = 80
+
+/**
+ * A bad argument to a public method: a non-array `args` to PythonModule.call, a function name that is not a
+ * non-empty string, a spec bridge.import cannot read, … It names the method (`owner`), the parameter
+ * (`argument`), what it must be (`expected`) and what came (`received`, a short description).
+ *
+ * It extends TypeError, as PyportOptionError does (these were TypeErrors: code that catches TypeError keeps
+ * working), and is `instanceof PyportError` by the same brand.
+ */
+export class PyportArgumentError extends TypeError {
+  override name = 'PyportArgumentError'
+  readonly code = 'PYPORT_BAD_ARGUMENT'
+  readonly owner: string
+  readonly argument: string
+  readonly expected: string
+  /** The value received, described: `"abc" (string)`, `3 (number)`, `null (null)`; cut to 80 characters. */
+  readonly received: string
+  readonly target: string | undefined
+  readonly at: string | undefined
+
+  constructor(problem: ArgumentProblem, options?: { cause?: unknown }) {
+    const { owner, argument, expected, target, at } = problem
+    const described = describeReceived(problem.value)
+    const received = described.length > RECEIVED_MAX ? `${described.slice(0, RECEIVED_MAX - 1)}…` : described
+    const call = target === undefined ? owner : `${owner}(${JSON.stringify(target)})`
+    super(`${call}: \`${argument}\`${at === undefined ? '' : ` at ${at}`} must be ${expected}, got ${received}`, options)
+    this.owner = owner
+    this.argument = argument
+    this.expected = expected
+    this.received = received
+    this.target = target
+    this.at = at
+  }
+}
+brandPyportError(PyportArgumentError)

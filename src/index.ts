@@ -3,7 +3,7 @@
 // Helpers that pyport uses inside (statistics, the bridge's wire codec, the advisor's arithmetic) are not exported.
 
 export { PyportError } from './errors.js'
-export { PyportOptionError } from './errors.js'
+export { PyportOptionError, PyportArgumentError } from './errors.js'
 
 // --- bridge (src/bridge) ---
 export { PythonBridge } from './bridge/bridge.js'

@@ -25,7 +25,7 @@ function findPackageRoot(): string {
 
 export const packageRoot: string = findPackageRoot()
 
-/** A file under python/, e.g. pythonFile('pyport', 'bridge', 'shim.py'). */
+/** A file under python/, e.g. pythonFile('pyport', 'bridge', 'boot.py'). */
 export function pythonFile(...parts: string[]): string {
   return path.join(packageRoot, 'python', ...parts)
 }

@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import * as api from '../src/index.js'
+import type { PythonObject } from '../src/index.js'
 import { RunFailedError, UsageError } from '../src/cli/command.js'
 import { compileIgnoreRules } from '../src/hybrid/ignore.js'
 import { isPortFault } from '../src/hybrid/outcome.js'
@@ -12,6 +13,7 @@ import { portFixture } from './workers/fixtures.js'
 const {
   PyportError,
   PyportOptionError,
+  PyportArgumentError,
   PythonNotFoundError,
   PythonError,
   BridgeTimeoutError,
@@ -35,13 +37,14 @@ const {
 /** One instance of every pyport error class: a class exported and missing here fails the first test. */
 const samples: Error[] = [
   new PyportOptionError({ option: 'timeoutMs', expected: 'a number', received: 'soon' }),
+  new PyportArgumentError({ owner: 'PythonModule.call', argument: 'args', expected: 'an array', value: 1 }),
   new PythonNotFoundError('python3', 'default', 'was not found on PATH'),
   new PythonError({ pythonType: 'ValueError', message: 'no', traceback: '', frames: [] }, 'agent', 'run'),
   new BridgeTimeoutError('agent', 'run', 100, 1234, 'cancelled'),
   new BridgeClosedError('exited', 'Python exited', { exitCode: 1, stderrTail: ['boom'] }),
   new PythonValueError('to-js', 'datetime.datetime', '[0]', 'return an ISO string', 'agent.run'),
   new PythonObjectLostError('agent.Agent', 'released', 1234),
-  new PortLoadError('port file x.js does not exist', 'x.js', 'default'),
+  new PortLoadError({ reason: 'missing-file', filename: 'x.js', exportName: 'default' }),
   new PortError('x.js', 'RangeError', 'bad', undefined),
   new PortCrashedError('x.js', 'exited with code 1'),
   new PortTimeoutError('x.js', 100, true),
@@ -52,7 +55,7 @@ const samples: Error[] = [
   new RecordEncodeError('a function at $'),
   new CorpusError('corpus x cannot be read'),
   new ProfileInputError('no script given'),
-  new ProfileRunError('no profile written'),
+  new ProfileRunError({ failed: 'exit', target: 'agent.py', exitCode: 4 }),
   new UsageError('pyport: bad flag'),
   new RunFailedError('the script crashed'),
 ]
@@ -79,7 +82,8 @@ describe('one error family', () => {
   })
 
   it('keeps the bases users rely on, and instanceof of other classes is still the prototype test', () => {
-    for (const err of [samples[0], new PortInputError('x.js', 'r'), new PortOutputError('x.js', 'r')]) expect(err).toBeInstanceOf(TypeError)
+    for (const err of [samples[0], samples[1], new PortInputError('x.js', 'r'), new PortOutputError('x.js', 'r')]) expect(err).toBeInstanceOf(TypeError)
+    expect(samples[1]).not.toBeInstanceOf(PyportOptionError)
     expect(new PortError('x.js', 'E', 'm', undefined)).not.toBeInstanceOf(PortCrashedError)
     expect(new PortInputError('x.js', 'r')).not.toBeInstanceOf(PyportOptionError)
     expect(new TypeError('plain')).not.toBeInstanceOf(PyportError)
@@ -104,10 +108,55 @@ describe('one error family', () => {
 
   it('the same field has one type everywhere: exitCode number | null, stderrTail string[]', () => {
     const closed = new BridgeClosedError('closed', 'closed')
-    const run = new ProfileRunError('no profile')
+    const run = new ProfileRunError({ failed: 'bad-output', target: 'a.py', detail: 'no stacks' })
     expect([closed.exitCode, run.exitCode, closed.signal, run.signal]).toEqual([null, null, null, null])
     expect([closed.stderrTail, run.stderrTail]).toEqual([[], []])
-    expect(new ProfileRunError('x', { exitCode: 3, stderrTail: ['a'] })).toMatchObject({ exitCode: 3, stderrTail: ['a'] })
+    expect(new ProfileRunError({ failed: 'exit', exitCode: 3, stderrTail: ['a'] })).toMatchObject({ exitCode: 3, stderrTail: ['a'] })
+  })
+
+  it('a port load error builds its message from its fields, and keeps them through within()', () => {
+    const missing = new PortLoadError({ reason: 'missing-file', filename: '/p/rank.js', exportName: 'rank' })
+    expect(missing.message).toBe('port file /p/rank.js does not exist. Build the port (npm run build) and point at the compiled .js file.')
+    expect(missing).toMatchObject({ reason: 'missing-file', filename: '/p/rank.js', exportName: 'rank', problem: missing.message, context: undefined })
+    const noExport = new PortLoadError({ reason: 'no-export', filename: '/p/rank.js', exportName: 'rank', callableExports: ['add', 'mul'] })
+    expect(noExport.message).toBe('port /p/rank.js#rank is not usable: it has no such export; callable exports: add, mul')
+    const wrapped = noExport.within('hybrid "rank"').within('pyport run')
+    expect(wrapped.message).toBe(`pyport run: hybrid "rank": ${noExport.message}`)
+    expect(wrapped).toMatchObject({ reason: 'no-export', callableExports: ['add', 'mul'], context: 'pyport run: hybrid "rank"', problem: noExport.message })
+    expect(new PortLoadError({ reason: 'not-callable', filename: '/p/m.js', exportName: 'default', detail: 'number' }).message).toBe(
+      'port /p/m.js is not usable: that export is a number, not a function; callable exports: none',
+    )
+    expect(new PortLoadError({ reason: 'bad-spec', spec: '#rank', filename: '', exportName: 'rank' }).message).toMatch(/^port "#rank" names no file/)
+    expect(new PortLoadError({ reason: 'bad-spec', spec: 'r.js#', filename: 'r.js', exportName: '' }).message).toMatch(/^port "r.js#" has an empty export after "#"/)
+  })
+
+  it("a port load error in words (what WorkerPool's worker reports) keeps the words and reads the reason from them", () => {
+    const words = (why: string) => new PortLoadError(`port /p/m.js#f is not usable: ${why}`, '/p/m.js', 'f')
+    expect(words('importing it failed: boom\nat line 2')).toMatchObject({ reason: 'import-failed', detail: 'boom\nat line 2', message: 'port /p/m.js#f is not usable: importing it failed: boom\nat line 2' })
+    expect(words('it has no such export; callable exports: none')).toMatchObject({ reason: 'no-export', callableExports: [] })
+    expect(words('that export is a string, not a function; callable exports: a, b')).toMatchObject({ reason: 'not-callable', detail: 'string', callableExports: ['a', 'b'] })
+    const other = words('the worker could not start')
+    expect(other).toMatchObject({ reason: 'unusable', detail: 'the worker could not start', problem: 'port /p/m.js#f is not usable: the worker could not start' })
+    expect(other.within('ctx').message).toBe('ctx: port /p/m.js#f is not usable: the worker could not start')
+    // a structured error with the same fields has the same message
+    expect(new PortLoadError({ reason: 'import-failed', filename: '/p/m.js', exportName: 'f', detail: 'boom' }).message).toBe(words('importing it failed: boom').message)
+  })
+
+  it('a profile run error builds its message from what failed', () => {
+    const exit = new ProfileRunError({ failed: 'exit', target: 'agent.py', exitCode: 4, pid: 12, stderrTail: ['x'] })
+    expect(exit.message).toMatch(/^agent\.py exited with code 4 before the profiler could write its profile \(killed, or it called os\._exit\)\. Nothing to report/)
+    expect(exit).toMatchObject({ failed: 'exit', stage: 'profile', target: 'agent.py', exitCode: 4, signal: null, pid: 12, stderrTail: ['x'] })
+    expect(new ProfileRunError({ failed: 'signal', target: 'a.py', signal: 'SIGTERM', cancelled: 'caller gave up' }).message).toBe(
+      'a.py was killed by SIGTERM after the run was cancelled (caller gave up); no profile was written.',
+    )
+    expect(new ProfileRunError({ failed: 'start', target: 'a.py', python: '/no/python', detail: 'spawn ENOENT' }).message).toBe('could not start /no/python to profile a.py: spawn ENOENT')
+    expect(new ProfileRunError({ failed: 'bad-output', target: 'a.py', detail: 'counts must be a list' }).message).toBe(
+      'the profile written by the profiler (a.py) is malformed: counts must be a list',
+    )
+    expect(new ProfileRunError({ failed: 'exit', stage: 'calibrate', exitCode: 1, stderrTail: ['a', 'b'] }).message).toBe('the calibration probe exited early (code 1): a / b')
+    expect(new ProfileRunError({ failed: 'bad-output', stage: 'calibrate', detail: 'it answered call 3, expected 2' }).message).toBe(
+      'the calibration probe answered wrongly: it answered call 3, expected 2',
+    )
   })
 
   it('an option error builds its message from its fields', () => {
@@ -142,6 +191,7 @@ describe('a bad option in each area is a PyportOptionError naming the option', (
     ['PythonBridge', 'timeoutMs', () => new api.PythonBridge({ timeoutMs: -1 })],
     ['PythonBridge', 'env.X', () => new api.PythonBridge({ env: { X: 1 as unknown as string } })],
     ['PythonBridge call', 'kwargs', () => bridges[bridges.push(new api.PythonBridge()) - 1]!.import('json').then((m) => m.call('dumps', [1], { kwargs: 3 as never }))],
+    ['PythonBridge call', 'options', () => bridges[bridges.push(new api.PythonBridge()) - 1]!.import('json').then((m) => m.call('dumps', [1], 3 as never))],
     ['PythonPool', 'size', () => new api.PythonPool({ size: 0 })],
     ['WorkerPool', 'threads', () => new api.WorkerPool({ filename: 'x.js', threads: 0 })],
     ['WorkerPool', 'timeoutMs', () => new api.WorkerPool({ filename: 'x.js', timeoutMs: -5 })],
@@ -169,6 +219,49 @@ describe('a bad option in each area is a PyportOptionError naming the option', (
       expect(e.code).toBe('PYPORT_OPTION')
       expect(e.option).toBe(option)
       expect(e.message).toContain(`\`${option}\``)
+    })
+  }
+})
+
+describe('a bad argument to a public method is a PyportArgumentError naming the method and the argument', () => {
+  it('builds its message from its fields, keeps a short description of the value, and stays a TypeError', () => {
+    const e = new PyportArgumentError({ owner: 'PythonModule.call', argument: 'args', target: 'score', expected: 'an array of positional arguments (e.g. [1, 2])', value: 'abc' })
+    expect(e.message).toBe('PythonModule.call("score"): `args` must be an array of positional arguments (e.g. [1, 2]), got "abc" (string)')
+    expect(e).toMatchObject({ code: 'PYPORT_BAD_ARGUMENT', owner: 'PythonModule.call', argument: 'args', target: 'score', received: '"abc" (string)', at: undefined })
+    expect(e).toBeInstanceOf(TypeError)
+    expect(e).toBeInstanceOf(PyportError)
+    const long = new PyportArgumentError({ owner: 'PythonModule.map', argument: 'fn', expected: 'a string', value: 'x'.repeat(500) })
+    expect(long.received).toHaveLength(80)
+    expect(long.received.endsWith('…')).toBe(true)
+  })
+
+  const agentPy = path.join(tmp, 'agent_args.py')
+  writeFileSync(agentPy, 'def add(a, b):\n    return a + b\n\nclass Box:\n    def get(self):\n        return 1\n')
+  const mod = async () => {
+    const py = new api.PythonBridge({ cwd: tmp })
+    bridges.push(py)
+    return { py, agent: await py.import('./agent_args.py') }
+  }
+  const cases: Array<[string, string, string, (m: Awaited<ReturnType<typeof mod>>) => unknown]> = [
+    ['PythonModule.call', 'args', '1 (number)', ({ agent }) => agent.call('add', 1 as never)],
+    ['PythonModule.call', 'fn', '"" (string)', ({ agent }) => agent.call('', [])],
+    ['PythonModule.map', 'argsList', 'null (null)', ({ agent }) => agent.map('add', null as never)],
+    ['PythonModule.map', 'argsList[1]', '3 (number)', ({ agent }) => agent.map('add', [[1, 2], 3] as never)],
+    ['PythonBridge.import', 'spec', '42 (number)', ({ py }) => py.import(42 as never)],
+    ['PythonBridge.import', 'spec', '"not a module!" (string)', ({ py }) => py.import('not a module!')],
+    ['PythonObject.call', 'method', '7 (number)', async ({ agent }) => (await agent.call<PythonObject>('Box', [])).call(7 as never)],
+    ['PythonObject.get', 'name', '"" (string)', async ({ agent }) => (await agent.call<PythonObject>('Box', [])).get('')],
+    ['decodeRecordValue', 'value', '"1.5" (string)', () => api.decodeRecordValue({ $t: 'bigint', v: '1.5' })],
+  ]
+  for (const [owner, argument, received, make] of cases) {
+    it(`${owner}: \`${argument}\` (got ${received})`, async () => {
+      const m = owner === 'decodeRecordValue' ? (undefined as never) : await mod()
+      const err = await thrown(() => make(m))
+      expect(err).toBeInstanceOf(PyportArgumentError)
+      expect(err).toBeInstanceOf(TypeError)
+      expect(err).toMatchObject({ code: 'PYPORT_BAD_ARGUMENT', owner, argument, received })
+      expect((err as Error).message).toContain(`\`${argument}\``)
+      expect((err as Error).message).toContain(`got ${received}`)
     })
   }
 })

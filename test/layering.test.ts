@@ -46,9 +46,10 @@ describe('layering', () => {
     expect(path.relative(benchDir, path.resolve(path.dirname(file), spec)).startsWith('..')).toBe(false)
   })
 
-  it('each shared helper has one home: isPlainObject, the ANSI regex, checkTimeout', () => {
+  it('each shared helper has one home: isPlainObject, the ANSI regex, checkTimeout, reading PYPORT_DEBUG', () => {
     const defs: Record<string, RegExp> = {
       'src/util/plain-object.ts': /function isPlainObject\b/,
+      'src/util/debug.ts': /\[['"]PYPORT_DEBUG['"]\]|\.PYPORT_DEBUG\b/,
       'src/util/ansi.ts': /\\u001b\\\[/,
       'src/option-checks.ts': /function checkTimeout\b/,
     }

@@ -25,6 +25,7 @@ const RUNTIME_EXPORTS = [
   'PortTimeoutError',
   'ProfileInputError',
   'ProfileRunError',
+  'PyportArgumentError',
   'PyportError',
   'PyportOptionError',
   'PythonBridge',

@@ -81,7 +81,7 @@ export class PythonBridge<P extends PortsOptions = {}> {
 
   /** Imports a file (relative to `cwd`, or absolute) or a module name; rejects with PythonError if it fails. */
   async import(spec: string, options?: { timeoutMs?: number }): Promise<PythonModule> {
-    const ref = resolveModuleSpec(spec, this.#o.cwd)
+    const ref = resolveModuleSpec(spec, this.#o.cwd, 'PythonBridge.import')
     const timeoutMs = options?.timeoutMs === undefined ? this.#o.importTimeoutMs : checkTimeout('timeoutMs', options.timeoutMs)
     await this.#request(ref, '<import>', (id) => ['i', ref.key, id], 0, { timeoutMs }, false)
     this.#scheduler.imported(ref)
@@ -93,9 +93,9 @@ export class PythonBridge<P extends PortsOptions = {}> {
   #call(ref: ModuleRef, fn: string, args: unknown, options: CallOptions | undefined): Promise<unknown> {
     try {
       checkArgs(fn, args)
-      checkOptions(options)
+      checkOptions(options, 'PythonModule.call')
     } catch (err) {
-      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a refused call rejects with the validation error as it was thrown (TypeError or PyportOptionError)
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a refused call rejects with the validation error as it was thrown (PyportArgumentError or PyportOptionError)
       return Promise.reject(err)
     }
     return this.#request(ref, fn, (id) => ['c', ref.key, fn, args, options?.kwargs ?? null, id], 1, options, true)
@@ -104,9 +104,9 @@ export class PythonBridge<P extends PortsOptions = {}> {
   #map(ref: ModuleRef, fn: string, argsList: unknown, options: CallOptions | undefined, indexBase = 0): Promise<unknown[]> {
     try {
       checkArgsList(fn, argsList)
-      checkOptions(options)
+      checkOptions(options, 'PythonModule.map')
     } catch (err) {
-      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a refused call rejects with the validation error as it was thrown (TypeError or PyportOptionError)
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a refused call rejects with the validation error as it was thrown (PyportArgumentError or PyportOptionError)
       return Promise.reject(err)
     }
     const list = argsList as unknown[][]
@@ -137,10 +137,10 @@ export class PythonBridge<P extends PortsOptions = {}> {
 
   #callObject(h: HandleState, method: string, args: unknown, options: CallOptions | undefined): Promise<unknown> {
     try {
-      checkArgs(method, args)
-      checkOptions(options)
+      checkArgs(method, args, 'PythonObject.call')
+      checkOptions(options, 'PythonObject.call')
     } catch (err) {
-      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a refused call rejects with the validation error as it was thrown (TypeError or PyportOptionError)
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a refused call rejects with the validation error as it was thrown (PyportArgumentError or PyportOptionError)
       return Promise.reject(err)
     }
     return this.#request(objectRef(h), method, (id) => ['o', h.id, method, args, options?.kwargs ?? null, id], 1, options, true, this.#handleConns.get(h))
@@ -148,9 +148,9 @@ export class PythonBridge<P extends PortsOptions = {}> {
 
   #getAttribute(h: HandleState, name: string, options: CallOptions | undefined): Promise<unknown> {
     try {
-      checkOptions(options)
+      checkOptions(options, 'PythonObject.get')
     } catch (err) {
-      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a refused call rejects with the validation error as it was thrown (TypeError or PyportOptionError)
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a refused call rejects with the validation error as it was thrown (PyportArgumentError or PyportOptionError)
       return Promise.reject(err)
     }
     return this.#request(objectRef(h), name, (id) => ['g', h.id, name, id], 1, options, false, this.#handleConns.get(h))

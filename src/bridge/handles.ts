@@ -1,4 +1,5 @@
 import { inspect } from 'node:util'
+import { PyportArgumentError } from '../errors.js'
 import { PythonObjectLostError } from './errors.js'
 import { brandHandle, handleState } from './handle-brand.js'
 import type { CallOptions } from './module.js'
@@ -64,8 +65,7 @@ export class PythonObject {
   call<T = unknown>(method: string, args: readonly unknown[] = [], options?: CallOptions): Promise<T> {
     const state = this.#state
     return (typeof method !== 'string' || method === ''
-      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- method is typed string, but plain-JS callers pass anything; the message tells an empty string from a non-string
-      ? Promise.reject(new TypeError(`call(method, ...) expects the method name as a non-empty string, got ${method === '' ? 'an empty string' : typeof method}`))
+      ? Promise.reject(new PyportArgumentError({ owner: 'PythonObject.call', argument: 'method', expected: 'the method name as a non-empty string', value: method }))
       : usable(state) ?? state.host.callObject(state, method, args, options)) as Promise<T>
   }
 
@@ -73,7 +73,7 @@ export class PythonObject {
   get<T = unknown>(name: string, options?: CallOptions): Promise<T> {
     const state = this.#state
     return (typeof name !== 'string' || name === ''
-      ? Promise.reject(new TypeError(`get(name) expects the attribute name as a non-empty string, got ${typeof name}`))
+      ? Promise.reject(new PyportArgumentError({ owner: 'PythonObject.get', argument: 'name', expected: 'the attribute name as a non-empty string', value: name }))
       : usable(state) ?? state.host.getAttribute(state, name, options)) as Promise<T>
   }
 

@@ -50,7 +50,7 @@ export class PythonPool<P extends PortsOptions = {}> {
 
   /** Imports the module into every interpreter (they start now, in parallel). */
   async import(spec: string, options?: { timeoutMs?: number }): Promise<PythonModule> {
-    const ref = resolveModuleSpec(spec, this.#cwd)
+    const ref = resolveModuleSpec(spec, this.#cwd, 'PythonPool.import')
     await Promise.all(this.#members.map((m) => m.import(spec, options)))
     return createModule(this.#engine, ref)
   }

@@ -41,7 +41,7 @@ const V8_SAFE_CHARS = 2 ** 29 - 2 ** 16
  * library while pyport imports it) and with no `__main__` file, so multiprocessing's spawn and forkserver children
  * do not re-run pyport's entry point.
  */
-const BOOT = 'import sys; sys.path[0] = sys.argv.pop(1); from pyport.bridge.shim import main; main()'
+const BOOT = 'import sys; sys.path[0] = sys.argv.pop(1); from pyport.bridge.boot import main; main()'
 
 const FD = 3
 /** The sentinel's lifeline (see python/pyport/bridge/sentinel.py): nothing is ever sent on it; it closes when the host dies. */
@@ -65,8 +65,8 @@ function killBusyOnHostExit(): void {
 }
 
 /**
- * One Python process running python/pyport/bridge/shim.py, talking newline-delimited JSON on fd 3 (a socketpair).
- * It never keeps the host alive on its own: handles are referenced only while calls are pending or the
+ * One Python process running the shim (python/pyport/bridge/boot.py), talking newline-delimited JSON on fd 3 (a
+ * socketpair). It never keeps the host alive on its own: handles are referenced only while calls are pending or the
  * process is being stopped. If the host dies, the shim sees the socket close (or PR_SET_PDEATHSIG fires) and exits.
  *
  * On POSIX the interpreter makes itself the leader of a new process group as it starts (and says so: setGroup),

@@ -1,36 +1,44 @@
-import { PyportOptionError } from '../errors.js'
+import { PyportArgumentError, PyportOptionError } from '../errors.js'
 import { ANSI } from '../util/ansi.js'
 import { isPlainObject } from '../util/plain-object.js'
 import { PythonError } from './errors.js'
 
-function checkFn(method: string, fn: unknown): void {
+/** Who calls: the public method whose arguments are checked ('PythonModule.call', 'PythonObject.call', …). */
+export type CallOwner = 'PythonModule.call' | 'PythonModule.map' | 'PythonObject.call' | 'PythonObject.get'
+
+function checkFn(owner: CallOwner, fn: unknown): void {
   if (typeof fn !== 'string' || fn === '') {
-    throw new TypeError(`${method}(fn, ...) expects the Python function name as a non-empty string, got ${fn === '' ? 'an empty string' : typeof fn}`)
+    const argument = owner === 'PythonObject.call' ? 'method' : 'fn'
+    const what = owner === 'PythonObject.call' ? 'the method name' : 'the Python function name'
+    throw new PyportArgumentError({ owner, argument, expected: `${what} as a non-empty string`, value: fn })
   }
 }
 
-export function checkArgs(fn: unknown, args: unknown): void {
-  checkFn('call', fn)
+export function checkArgs(fn: unknown, args: unknown, owner: 'PythonModule.call' | 'PythonObject.call' = 'PythonModule.call'): void {
+  checkFn(owner, fn)
   if (!Array.isArray(args)) {
-    throw new TypeError(`call('${String(fn)}', args) expects args to be an array of positional arguments (e.g. [1, 2]), got ${args === null ? 'null' : typeof args}`)
+    throw new PyportArgumentError({ owner, argument: 'args', target: fn as string, expected: 'an array of positional arguments (e.g. [1, 2])', value: args })
   }
 }
 
 export function checkArgsList(fn: unknown, argsList: unknown): void {
-  checkFn('map', fn)
+  const owner = 'PythonModule.map'
+  checkFn(owner, fn)
   if (!Array.isArray(argsList)) {
-    throw new TypeError(`map('${String(fn)}', argsList) expects an array of argument arrays (e.g. [[1], [2]]), got ${argsList === null ? 'null' : typeof argsList}`)
+    throw new PyportArgumentError({ owner, argument: 'argsList', target: fn as string, expected: 'an array of argument arrays (e.g. [[1], [2]])', value: argsList })
   }
   for (let i = 0; i < argsList.length; i++) {
     if (!Array.isArray(argsList[i])) {
-      throw new TypeError(`map('${String(fn)}', argsList): item ${i} should be an array of positional arguments (e.g. [x]), got ${typeof argsList[i]}`)
+      throw new PyportArgumentError({ owner, argument: `argsList[${i}]`, target: fn as string, expected: 'an array of positional arguments (e.g. [x])', value: argsList[i] })
     }
   }
 }
 
-export function checkOptions(options: unknown): void {
+export function checkOptions(options: unknown, owner: CallOwner): void {
   if (options === undefined) return
-  if (typeof options !== 'object' || options === null) throw new TypeError(`Expected call options to be an object, got ${options === null ? 'null' : typeof options}`)
+  if (typeof options !== 'object' || options === null) {
+    throw new PyportOptionError({ option: 'options', expected: 'an object (kwargs, timeoutMs, signal)', received: options, owner })
+  }
   const { kwargs, signal } = options as { kwargs?: unknown; signal?: unknown }
   if (kwargs !== undefined && kwargs !== null && !isPlainObject(kwargs)) {
     throw new PyportOptionError({ option: 'kwargs', expected: 'a plain object of keyword arguments', received: kwargs })

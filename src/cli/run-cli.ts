@@ -3,6 +3,7 @@ import { RunFailedError, UsageError, type CommandIO } from './command.js'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { packageRoot } from '../paths.js'
+import { debugOn } from '../util/debug.js'
 
 /** pyport's version, from its package.json: found the same way from src/ (tests), dist/ and node_modules. */
 function version(): string {
@@ -57,7 +58,7 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
     const e = err as { name?: string; message: string; stack?: string } // anything may be thrown: a name is not promised
     const label = err instanceof RunFailedError ? '' : `${e.name ?? 'Error'}: `
     io.stderr.write(`pyport ${name}: ${label}${e.message}\n`)
-    if (process.env['PYPORT_DEBUG'] && e.stack) io.stderr.write(`${e.stack}\n`)
+    if (debugOn('stack') && e.stack) io.stderr.write(`${e.stack}\n`) // PYPORT_DEBUG=stack (or all, or 1)
     return 1
   }
 }

@@ -1,3 +1,4 @@
+import { PyportArgumentError } from '../errors.js'
 import { isPlainObject } from '../util/plain-object.js'
 import { RecordEncodeError } from './errors.js'
 
@@ -9,6 +10,8 @@ import { RecordEncodeError } from './errors.js'
 export type EncodedRecordValue = null | boolean | number | string | EncodedRecordValue[] | { [key: string]: EncodedRecordValue }
 
 const TAG = '$t'
+/** The tags decodeRecordValue knows. */
+const TAGS = ['undefined', 'bigint', 'float', 'bytes', 'map', 'set', 'date', 'object'] as const
 
 /** Sets an own key; a plain assignment to "__proto__" would set the prototype instead and lose the key. */
 function setKey<T>(out: Record<string, T>, key: string, value: T): void {
@@ -75,8 +78,9 @@ export function decodeRecordValue(value: EncodedRecordValue, path = '$'): unknow
     return out
   }
   const v = value['v']
-  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the tag is whatever the file holds; the message shows it as String() does
-  const bad = (what: string) => new TypeError(`bad tagged value at ${path}: "${String(tag)}" needs ${what}`)
+  const bad = (what: string) =>
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the tag is whatever the file holds; the message shows it as String() does
+    new PyportArgumentError({ owner: 'decodeRecordValue', argument: 'value', at: `${path}.v`, expected: `${what} (the value of a "${String(tag)}" tag)`, value: v })
   switch (tag) {
     case 'undefined':
       return undefined
@@ -105,7 +109,6 @@ export function decodeRecordValue(value: EncodedRecordValue, path = '$'): unknow
       return out
     }
     default:
-      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the tag is whatever the file holds; the message shows it as String() does
-      throw new TypeError(`bad tagged value at ${path}: unknown tag "${String(tag)}"`)
+      throw new PyportArgumentError({ owner: 'decodeRecordValue', argument: 'value', at: `${path}.${TAG}`, expected: `a known tag (${TAGS.join(', ')})`, value: tag })
   }
 }

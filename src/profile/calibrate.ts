@@ -97,20 +97,26 @@ async function measure(options: CalibrateOptions): Promise<Calibration> {
     const r = await lines.next()
     if (r.done) {
       const res = await child
-      throw new ProfileRunError(`the calibration probe exited early (code ${res.exitCode}): ${res.stderr.trim().split('\n').slice(-3).join(' / ')}`)
+      const stderrTail = res.stderr.trim().split('\n').filter((l) => l !== '').slice(-3)
+      const pid = child.pid === undefined ? {} : { pid: child.pid }
+      if (res.signal) throw new ProfileRunError({ failed: 'signal', stage: 'calibrate', signal: res.signal, stderrTail, ...pid })
+      if (res.failed && res.exitCode === undefined) {
+        throw new ProfileRunError({ failed: 'start', stage: 'calibrate', python: options.python, detail: res.shortMessage, cause: res.cause })
+      }
+      throw new ProfileRunError({ failed: 'exit', stage: 'calibrate', exitCode: res.exitCode ?? null, stderrTail, ...pid })
     }
     return JSON.parse(r.value) as Record<string, unknown>
   }
   try {
     const first = (await next())['kernel'] as { sum: number; bestS: number }
     const ts = timeTsKernel(limit)
-    if (ts.sum !== first.sum) throw new ProfileRunError(`calibration kernels disagree: TypeScript ${ts.sum}, Python ${first.sum}`)
+    if (ts.sum !== first.sum) throw new ProfileRunError({ failed: 'bad-output', stage: 'calibrate', detail: `the kernels disagree: TypeScript ${ts.sum}, Python ${first.sum}` })
     const times: number[] = []
     for (let i = 0; i < trips; i++) {
       const t0 = performance.now()
       child.stdin.write(`${JSON.stringify({ id: i, fn: 'echo', args: [i] })}\n`)
       const reply = await next()
-      if (reply['id'] !== i) throw new ProfileRunError(`calibration probe answered call ${String(reply['id'])}, expected ${i}`)
+      if (reply['id'] !== i) throw new ProfileRunError({ failed: 'bad-output', stage: 'calibrate', detail: `it answered call ${String(reply['id'])}, expected ${i}` })
       times.push(performance.now() - t0)
     }
     times.sort((a, b) => a - b)

@@ -87,10 +87,10 @@ export function parseRawProfile(text: string, source: string): RawProfile {
   try {
     data = JSON.parse(text)
   } catch (err) {
-    throw new ProfileRunError(`the profile written by the profiler (${source}) is not valid JSON: ${(err as Error).message}`)
+    throw new ProfileRunError({ failed: 'bad-output', target: source, detail: `not valid JSON (${(err as Error).message})` })
   }
   const fail = (what: string): never => {
-    throw new ProfileRunError(`the profile written by the profiler (${source}) is malformed: ${what}`)
+    throw new ProfileRunError({ failed: 'bad-output', target: source, detail: what })
   }
   if (!isObject(data) || data['format'] !== 'pyport-profile') fail('expected an object with format "pyport-profile"')
   const d = data as Record<string, unknown>

@@ -76,27 +76,23 @@ export async function runProfiler(target: ProfileTarget, options: RunProfilerOpt
     }
     const r = await child
     if (r.failed && r.exitCode === undefined && !r.signal) {
-      throw new ProfileRunError(`could not start ${options.python}: ${r.shortMessage ?? r.message}`, { cause: r.cause })
+      throw new ProfileRunError({ failed: 'start', target: label, python: options.python, detail: r.shortMessage ?? r.message, cause: r.cause })
     }
     const captured = output === 'capture' ? { stdout: String(r.stdout), stderr: String(r.stderr) } : {}
     let text: string
     try {
       text = await readFile(out, 'utf8')
     } catch {
-      const how = r.signal ? `was killed by ${r.signal}` : `exited with code ${r.exitCode}`
       const cancelled = options.signal?.aborted === true
-      throw new ProfileRunError(
-        cancelled
-          ? `${label} ${how} after the run was cancelled (${(options.signal?.reason as Error | undefined)?.message ?? 'aborted'}); no profile was written.`
-          : `${label} ${how} before the profiler could write its profile (killed, or it called os._exit). ` +
-              'Nothing to report; let the program end normally (sys.exit is fine) to get a profile.',
-        {
-          exitCode: r.exitCode,
-          signal: r.signal,
-          pid: child.pid,
-          stderrTail: stderrLines(r.stderr),
-        },
-      )
+      throw new ProfileRunError({
+        failed: r.signal ? 'signal' : 'exit',
+        target: label,
+        cancelled: cancelled ? ((options.signal?.reason as Error | undefined)?.message ?? 'aborted') : undefined,
+        exitCode: r.exitCode,
+        signal: r.signal || undefined,
+        pid: child.pid,
+        stderrTail: stderrLines(r.stderr),
+      })
     }
     // raw.pid is Python's pid, which is not child.pid when the interpreter is a launcher script that does not
     // exec (conda, uv, custom wrappers); the profiler itself makes sure a forked child never writes the profile.

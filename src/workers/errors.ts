@@ -23,29 +23,131 @@ export abstract class PortFault extends PyportError {
 }
 brandPortFault(PortFault)
 
-/** The port module cannot be used: missing file, not JavaScript, fails to import, or no callable export. */
+/**
+ * Why a port module cannot be used (PortLoadError's `reason`):
+ * - 'bad-spec': the port spec (`file.js#export`) names no file, or has an empty export after "#";
+ * - 'missing-file': the file does not exist (or is not a file);
+ * - 'typescript-source': the file is TypeScript source, which worker threads cannot load;
+ * - 'import-failed': importing the module threw (`detail`: the error's message);
+ * - 'no-export': the module has no such export (`callableExports` lists those it has);
+ * - 'not-callable': the export is not a function (`detail`: its type; `callableExports` as above);
+ * - 'unusable': the worker reported the module unusable in words pyport does not sort into the above (`detail`).
+ */
+export type PortLoadReason = 'bad-spec' | 'missing-file' | 'typescript-source' | 'import-failed' | 'no-export' | 'not-callable' | 'unusable'
+
+/** What is wrong with a port module, from which PortLoadError builds its message. */
+export interface PortLoadProblem {
+  reason: PortLoadReason
+  /** Absolute path of the port module ('' when a bad spec names none). */
+  filename: string
+  /** The export wanted; 'default' for the default export. */
+  exportName: string
+  /** 'bad-spec': the spec as written, e.g. 'dist/ports/rank.js#'. */
+  spec?: string | undefined
+  /** 'import-failed': the import's error message; 'not-callable': the export's type; 'unusable': the worker's words. */
+  detail?: string | undefined
+  /** 'no-export' and 'not-callable': the module's exports that are functions. */
+  callableExports?: readonly string[] | undefined
+}
+
+/** The port as the other port errors name it: its file, and `#export` unless it is the default export. */
+function portLabel(filename: string, exportName: string): string {
+  return exportName === 'default' ? filename : `${filename}#${exportName}`
+}
+
+/** PortLoadError's message (without its context) for a problem. */
+function describeLoadProblem(p: PortLoadProblem): string {
+  const callable = `callable exports: ${p.callableExports && p.callableExports.length > 0 ? p.callableExports.join(', ') : 'none'}`
+  const unusable = (why: string) => `port ${portLabel(p.filename, p.exportName)} is not usable: ${why}`
+  switch (p.reason) {
+    case 'bad-spec':
+      return p.filename === ''
+        ? `port "${p.spec ?? ''}" names no file. Example: dist/ports/rank.js#rankDocuments`
+        : `port "${p.spec ?? ''}" has an empty export after "#". Example: ${p.filename}#rankDocuments, or ${p.filename} for its default export`
+    case 'missing-file':
+      return `port file ${p.filename} does not exist. Build the port (npm run build) and point at the compiled .js file.`
+    case 'typescript-source':
+      return `port file ${p.filename} is TypeScript source; worker threads load JavaScript. Build it (npm run build) and point at the compiled .js under your outDir.`
+    case 'import-failed':
+      return unusable(`importing it failed: ${p.detail ?? 'no reason given'}`)
+    case 'no-export':
+      return unusable(`it has no such export; ${callable}`)
+    case 'not-callable':
+      return unusable(`that export is a ${p.detail ?? 'value'}, not a function; ${callable}`)
+    case 'unusable':
+      return unusable(p.detail ?? 'no reason given')
+  }
+}
+
+/**
+ * The problem behind a message in words, as WorkerPool passes what its worker reported (port-worker.ts's
+ * wording): sorted into a reason where the words are port-worker's own, else 'unusable' with the words as detail.
+ */
+function problemFromWords(words: string, filename: string, exportName: string): PortLoadProblem {
+  const base = { filename, exportName }
+  const after = `port ${portLabel(filename, exportName)} is not usable: `
+  const why = words.startsWith(after) ? words.slice(after.length) : words
+  const exports = (list: string) => (list === 'none' ? [] : list.split(', '))
+  let m: RegExpExecArray | null
+  if ((m = /^importing it failed: ([\s\S]*)$/.exec(why))) return { ...base, reason: 'import-failed', detail: m[1] }
+  if ((m = /^it has no such export; callable exports: (.*)$/.exec(why))) return { ...base, reason: 'no-export', callableExports: exports(m[1] ?? '') }
+  if ((m = /^that export is a (\w+), not a function; callable exports: (.*)$/.exec(why))) {
+    return { ...base, reason: 'not-callable', detail: m[1], callableExports: exports(m[2] ?? '') }
+  }
+  return { ...base, reason: 'unusable', detail: why }
+}
+
+/** The port module cannot be used: a bad spec, a missing file, not JavaScript, fails to import, or no callable export. */
 export class PortLoadError extends PortFault {
   override name = 'PortLoadError'
   readonly code = 'PYPORT_PORT_LOAD'
+  /** Why the module cannot be used; see PortLoadReason. */
+  readonly reason: PortLoadReason
+  readonly filename: string
+  readonly exportName: string
+  /** 'bad-spec': the spec as written. */
+  readonly spec: string | undefined
+  /** The reason's detail: the import's error, the export's type, or the worker's words (see PortLoadProblem). */
+  readonly detail: string | undefined
+  /** 'no-export' and 'not-callable': the module's callable exports (undefined for the other reasons). */
+  readonly callableExports: readonly string[] | undefined
   /** What is wrong with the module, without `context`. */
   readonly problem: string
   /** Who wanted the port, the message's prefix (e.g. 'port "score" (the `ports` option)'); undefined for none. */
   readonly context: string | undefined
+  /** Made from words (the message as given), not from fields: within() keeps the words. */
+  readonly #inWords: boolean
 
-  constructor(
-    problem: string,
-    readonly filename: string,
-    readonly exportName: string,
-    context?: string,
-  ) {
-    super(context === undefined ? problem : `${context}: ${problem}`)
-    this.problem = problem
-    this.context = context
+  /** The message is built from the problem's fields, after `context` when given. */
+  constructor(problem: PortLoadProblem, context?: string)
+  /**
+   * The problem in words (the message as given), as WorkerPool passes what its worker reported; `reason` and the
+   * other fields are read from port-worker's wording ('unusable' for words it does not know).
+   */
+  constructor(problem: string, filename: string, exportName: string, context?: string)
+  constructor(problem: PortLoadProblem | string, filenameOrContext?: string, exportName?: string, context?: string) {
+    const words = typeof problem === 'string'
+    const fields = words ? problemFromWords(problem, filenameOrContext ?? '', exportName ?? 'default') : problem
+    const text = words ? problem : describeLoadProblem(problem)
+    const ctx = words ? context : filenameOrContext
+    super(ctx === undefined ? text : `${ctx}: ${text}`)
+    this.reason = fields.reason
+    this.filename = fields.filename
+    this.exportName = fields.exportName
+    this.spec = fields.spec
+    this.detail = fields.detail
+    this.callableExports = fields.callableExports
+    this.problem = text
+    this.context = ctx
+    this.#inWords = words
   }
 
   /** The same error, as met by `context` (which goes before any context it has). */
   within(context: string): PortLoadError {
-    return new PortLoadError(this.problem, this.filename, this.exportName, this.context === undefined ? context : `${context}: ${this.context}`)
+    const outer = this.context === undefined ? context : `${context}: ${this.context}`
+    if (this.#inWords) return new PortLoadError(this.problem, this.filename, this.exportName, outer)
+    const { reason, filename, exportName, spec, detail, callableExports } = this
+    return new PortLoadError({ reason, filename, exportName, spec, detail, callableExports }, outer)
   }
 }
 

@@ -15,8 +15,7 @@ export function parsePortSpec(spec: string, cwd = process.cwd()): PortLocation {
   const hash = spec.lastIndexOf('#')
   const file = hash === -1 ? spec : spec.slice(0, hash)
   const exportName = hash === -1 ? 'default' : spec.slice(hash + 1)
-  if (file === '') throw new PortLoadError(`port "${spec}" names no file. Example: dist/ports/rank.js#rankDocuments`, '', exportName)
-  if (exportName === '') throw new PortLoadError(`port "${spec}" has an empty export after "#". Example: ${file}#rankDocuments, or ${file} for its default export`, file, exportName)
+  if (file === '' || exportName === '') throw new PortLoadError({ reason: 'bad-spec', spec, filename: file, exportName })
   return { filename: path.resolve(cwd, file), exportName }
 }
 
@@ -32,14 +31,8 @@ export function toPath(filename: string | URL): string {
 export function checkPortFile(location: PortLocation): string {
   const { filename, exportName } = location
   if (!existsSync(filename) || !statSync(filename).isFile()) {
-    throw new PortLoadError(`port file ${filename} does not exist. Build the port (npm run build) and point at the compiled .js file.`, filename, exportName)
+    throw new PortLoadError({ reason: 'missing-file', filename, exportName })
   }
-  if (/\.(c|m)?tsx?$/.test(filename)) {
-    throw new PortLoadError(
-      `port file ${filename} is TypeScript source; worker threads load JavaScript. Build it (npm run build) and point at the compiled .js under your outDir.`,
-      filename,
-      exportName,
-    )
-  }
+  if (/\.(c|m)?tsx?$/.test(filename)) throw new PortLoadError({ reason: 'typescript-source', filename, exportName })
   return pathToFileURL(filename).href
 }

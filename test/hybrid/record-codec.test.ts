@@ -57,8 +57,8 @@ describe('record codec', () => {
   })
 
   it('rejects malformed tags with the path', () => {
-    expect(() => decodeRecordValue({ a: { $t: 'bigint', v: '1.5' } })).toThrow(/at \$\.a: "bigint" needs a decimal string/)
-    expect(() => decodeRecordValue([{ $t: 'nope' }])).toThrow(/unknown tag "nope"/)
+    expect(() => decodeRecordValue({ a: { $t: 'bigint', v: '1.5' } })).toThrow(/^decodeRecordValue: `value` at \$\.a\.v must be a decimal string \(the value of a "bigint" tag\), got "1\.5" \(string\)$/)
+    expect(() => decodeRecordValue([{ $t: 'nope' }])).toThrow(/`value` at \$\[0\]\.\$t must be a known tag \(undefined, bigint, .*\), got "nope" \(string\)/)
     expect(() => decodeRecordValue({ $t: 'map', v: [[1]] })).toThrow(/\[key, value\] pairs/)
   })
 })

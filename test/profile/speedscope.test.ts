@@ -111,7 +111,7 @@ describe('toSpeedscope', () => {
 
 describe('parseRawProfile', () => {
   it.each([
-    ['not JSON', 'nope', /is not valid JSON/],
+    ['not JSON', 'nope', /is malformed: not valid JSON \(/],
     ['another format', '{"format": "x"}', /expected an object with format "pyport-profile"/],
     ['a stack pointing nowhere', JSON.stringify({ ...raw(), sampling: { ...raw().sampling, stacks: [{ thread: 1, stack: [99], n: 1, cpuS: 0, gilS: 0, ioS: 0, coreS: 0, lockS: 0 }] } }), /refers to a frame that does not exist/],
   ])('rejects %s', (_label, text, message) => {

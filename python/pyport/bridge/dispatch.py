@@ -58,7 +58,7 @@ class Dispatcher:
     when it reads a sync call that may start now, it hands the reading to an idle thread and runs the call itself.
     So a call starts without a thread handoff, and the socket is read while `concurrency` calls run: a cancel is seen
     at once. (A call whose function has always been quick is run by the leader without a handover at all: see
-    Shim._run_now.) At most concurrency + 1 call threads exist, and one more while a call run by the reading thread
+    Calls._run_now in calls.py.) At most concurrency + 1 call threads exist, and one more while a call run by the reading thread
     waits for a port (see hand_over_reading)."""
 
     def __init__(self, concurrency, answer, cancelled_reply, internal_error):

@@ -1,34 +1,18 @@
-"""pyport's Python process: pythonia's Bridge.py as the dispatcher of last resort, fed by pyport's own socket, and
-the shim that answers the host's requests.
+"""Running the host's calls: where each one runs (the asyncio loop, a call thread, or the reading thread itself when
+its function has always been quick) and how: a call, a map over an args list, an import, a call on an object, an
+attribute read, the next items of an iterator or closing it. Each answers with a reply text (replies.py), sent by
+the dispatcher (dispatch.py) or, for what fails before it is queued, at once through `reply`.
 
-Started by src/bridge/python-process.ts as `python3 -u -c <boot> <python dir>` with:
-  PYPORT_FD           the file descriptor of the socket to the host (newline-delimited JSON, pythonia's protocol)
-  PYPORT_PYTHONIA     the folder holding pythonia's Bridge.py
-  PYPORT_CONCURRENCY  how many synchronous calls may run at once (threads)
-  PYPORT_MAX_MESSAGE_CHARS  the longest reply the host accepts
-  PYPORT_PORTS        (only with the `ports` option) the ports the host serves and their modes, for @port (ports.py)
-
-Threads: one thread always reads the socket (so a cancel is seen while calls run), sync calls run on up to
-`concurrency` threads, `async def` calls on the asyncio loop of the main thread. See dispatch.py.
-
-The host calls Bridge.m[0]["pyport"].handle(request) through pythonia's `pcall` (the wire format: pythonia.py). A request is the codec's text of
-[op, ..., call id]: "c" call, "m" map, "i" import, "o" call on an object, "g" get an attribute, "n" next items of
-an iterator, "x" close it; ["r", ids] releases objects, ["k", call id] cancels, ["d"] drains. Replies: see replies.py.
-Lines starting with "q" are the host's answers to port calls (see ports.py), handed to the thread waiting for each.
+requests.py decodes and routes each request to a method here; boot.py wires the two to the socket.
 """
 import inspect
-import os
-import signal
-import sys
 from time import perf_counter
 from types import FunctionType
 
 from collections.abc import AsyncIterator
 
-from pyport.bridge import pythonia, replies, sentinel, streams
-from pyport.bridge.codec import UnsupportedValue, decode
+from pyport.bridge import replies, streams
 from pyport.bridge.modules import Modules
-from pyport.bridge.channel import Channel, private_fd, watch_host
 from pyport.bridge.dispatch import Dispatcher, Job, is_awaitable
 from pyport.bridge.objects import registry
 
@@ -36,9 +20,11 @@ QUICK_S = 0.001  # a call this short costs less than handing the socket's readin
 QUICK_STREAK = 8
 
 
-class Shim:
-    def __init__(self, channel, concurrency):
-        self.channel = channel
+class Calls:
+    def __init__(self, reply, concurrency):
+        """`reply(r, text)` answers request `r` on the socket; `concurrency` is how many synchronous calls may run at
+        once (threads)."""
+        self.reply = reply
         self.modules = Modules()
         self._async = {}  # function -> is it a coroutine function
         self._streaks = {}  # function -> how many of its last calls in a row were quick
@@ -47,55 +33,11 @@ class Shim:
     def answer(self, job, text):
         self.reply(job.r, text)
 
-    def reply(self, r, text):
-        self.channel.send(pythonia.reply(r, text))
-
     @staticmethod
     def _cancelled(job, started):
         return replies.cancelled(started, 0.0, job.queued_seconds)
 
-    # -- requests, on the reader thread: decode, route, never block ----------------------------------------------
-
-    def request(self, r, text):
-        try:
-            msg = replies.deep(replies.DECODE_FRAMES_PER_LEVEL, decode, text)
-        except UnsupportedValue as e:
-            return self.reply(r, replies.unsupported(e))
-        except RecursionError:
-            return self.reply(r, replies.unsupported(UnsupportedValue(
-                "value", "the arguments are nested more than %d levels deep; flatten them" % replies.DEEP_LEVELS,
-                direction="to-python")))
-        except BaseException as e:
-            return self.reply(r, replies.internal(e))
-        try:
-            op = msg[0]
-            if op == "c":  # ["c", module key, function, args, kwargs, call id]
-                self.call(r, msg[5], msg[1], msg[2], msg[3], msg[4])
-            elif op == "m":  # ["m", module key, function, args list, kwargs, index base, call id]
-                self.map(r, msg[6], msg[1], msg[2], msg[3], msg[4], msg[5])
-            elif op == "i":  # ["i", module key, call id]
-                self.load(r, msg[2], msg[1])
-            elif op == "o":  # ["o", object id, method ("" calls the object), args, kwargs, call id]
-                self.call_object(r, msg[5], msg[1], msg[2], msg[3], msg[4])
-            elif op == "g":  # ["g", object id, attribute, call id]
-                self.get_attribute(r, msg[3], msg[1], msg[2])
-            elif op == "n":  # ["n", iterator id, most items, call id]
-                self.next_items(r, msg[3], msg[1], msg[2])
-            elif op == "x":  # ["x", iterator id, call id]
-                self.close_iterator(r, msg[2], msg[1])
-            elif op == "r":  # ["r", [object ids]]: handles the host released or garbage-collected
-                registry.release(msg[1])
-                self.reply(r, replies.message(replies.OK, len(registry)))
-            elif op == "k":
-                self.reply(r, replies.message(replies.OK, self.dispatch.cancel(msg[1])))
-            elif op == "d":
-                self.reply(r, replies.message(replies.OK, self.dispatch.drain()))
-            else:
-                self.reply(r, replies.message(replies.RAISED, {
-                    "pythonType": "pyport.ProtocolError", "message": "unknown op %r" % (op,), "traceback": "",
-                    "frames": [], "internal": True}))
-        except BaseException as e:  # the shim itself failed: still answer, never take the process down
-            self.reply(r, replies.internal(e))
+    # -- requests, on the reader thread: find the target, hand the work on, never block ---------------------------
 
     def _target(self, key, name):
         """(function, None), or (None, reply) when it cannot be found; None, None if its module is not loaded yet."""
@@ -298,72 +240,3 @@ async def _gather(fn, args_list, kwargs):
 
     kwargs = kwargs or {}
     return await asyncio.gather(*[fn(*args, **kwargs) for args in args_list], return_exceptions=True)
-
-
-def _reader(channel, route, ports_host=None):
-    """read_one() for the dispatcher's leader thread: reads one message and routes it; False at the end of input.
-    With ports, "q" lines are answers to port calls, and the end of input fails the port calls still waiting."""
-    readline = channel.readline
-    is_message = pythonia.is_message
-    port_answer = ports_host.answer if ports_host is not None else None
-
-    def read_one():
-        line = readline()
-        if not line:
-            if ports_host is not None:
-                ports_host.host_closed()
-            return False
-        if is_message(line):
-            route(line)
-        elif port_answer is not None and line[:1] == b"q":
-            port_answer(line)
-        return True
-
-    return read_one
-
-
-def _lead_own_group():
-    """Makes this interpreter the leader of a process group of its own, before it starts anything, so the host can
-    stop everything a call starts with one signal. setpgid, not setsid: on Linux a new session is also a new
-    scheduler autogroup, and every round trip between the host and Python would cross groups (measured: about
-    twice the per-call cost on a loaded 2-core machine). Returns the group id, or None where there are no groups."""
-    try:
-        os.setpgid(0, 0)
-        return os.getpgid(0)
-    except (AttributeError, OSError):
-        return None
-
-
-def main():
-    env = os.environ
-    pgid = _lead_own_group()
-    fd = private_fd(int(env.pop("PYPORT_FD")))
-    pythonia_dir = env.pop("PYPORT_PYTHONIA")
-    concurrency = int(env.pop("PYPORT_CONCURRENCY", "1"))
-    replies.MAX_MESSAGE_CHARS = int(env.pop("PYPORT_MAX_MESSAGE_CHARS", replies.MAX_MESSAGE_CHARS))
-    ports_spec = env.pop("PYPORT_PORTS", None)
-    sentinel.start()  # kills this interpreter's process group (a GIL-holding call, children, a launcher) if the host dies
-    watch_host(fd)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the host's to handle; EOF then ends us
-
-    channel = Channel(fd)
-    if pgid is not None:
-        channel.send(pythonia.channel_message("pyport-group", '"pgid":%d}' % pgid))  # whom the host signals to stop us
-    shim = Shim(channel, concurrency)
-    bridge = pythonia.start_bridge(pythonia_dir, channel, shim)
-    ports_host = None
-    if ports_spec:  # before any user code runs: @port decides when it decorates
-        from pyport.bridge import ports
-
-        ports_host = ports.attach(channel, ports_spec, shim.dispatch.hand_over_reading)
-
-    # Everything pyport needs is imported: only now may the user's files shadow module names. Module names
-    # resolve against the bridge's cwd, as with `python -c`; pyport's own package stays importable, last.
-    ours = sys.path[0]
-    sys.path[0] = os.getcwd()
-    sys.path.append(ours)
-    sys.argv = ["-c"]
-
-    shim.dispatch.start(_reader(channel, pythonia.router(bridge, shim.request), ports_host))
-    shim.dispatch.run_loop()
-    pythonia.forget_host()
