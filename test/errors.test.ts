@@ -130,18 +130,6 @@ describe('one error family', () => {
     expect(new PortLoadError({ reason: 'bad-spec', spec: 'r.js#', filename: 'r.js', exportName: '' }).message).toMatch(/^port "r.js#" has an empty export after "#"/)
   })
 
-  it("a port load error in words (what WorkerPool's worker reports) keeps the words and reads the reason from them", () => {
-    const words = (why: string) => new PortLoadError(`port /p/m.js#f is not usable: ${why}`, '/p/m.js', 'f')
-    expect(words('importing it failed: boom\nat line 2')).toMatchObject({ reason: 'import-failed', detail: 'boom\nat line 2', message: 'port /p/m.js#f is not usable: importing it failed: boom\nat line 2' })
-    expect(words('it has no such export; callable exports: none')).toMatchObject({ reason: 'no-export', callableExports: [] })
-    expect(words('that export is a string, not a function; callable exports: a, b')).toMatchObject({ reason: 'not-callable', detail: 'string', callableExports: ['a', 'b'] })
-    const other = words('the worker could not start')
-    expect(other).toMatchObject({ reason: 'unusable', detail: 'the worker could not start', problem: 'port /p/m.js#f is not usable: the worker could not start' })
-    expect(other.within('ctx').message).toBe('ctx: port /p/m.js#f is not usable: the worker could not start')
-    // a structured error with the same fields has the same message
-    expect(new PortLoadError({ reason: 'import-failed', filename: '/p/m.js', exportName: 'f', detail: 'boom' }).message).toBe(words('importing it failed: boom').message)
-  })
-
   it('a profile run error builds its message from what failed', () => {
     const exit = new ProfileRunError({ failed: 'exit', target: 'agent.py', exitCode: 4, pid: 12, stderrTail: ['x'] })
     expect(exit.message).toMatch(/^agent\.py exited with code 4 before the profiler could write its profile \(killed, or it called os\._exit\)\. Nothing to report/)

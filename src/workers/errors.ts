@@ -30,10 +30,9 @@ brandPortFault(PortFault)
  * - 'typescript-source': the file is TypeScript source, which worker threads cannot load;
  * - 'import-failed': importing the module threw (`detail`: the error's message);
  * - 'no-export': the module has no such export (`callableExports` lists those it has);
- * - 'not-callable': the export is not a function (`detail`: its type; `callableExports` as above);
- * - 'unusable': the worker reported the module unusable in words pyport does not sort into the above (`detail`).
+ * - 'not-callable': the export is not a function (`detail`: its type; `callableExports` as above).
  */
-export type PortLoadReason = 'bad-spec' | 'missing-file' | 'typescript-source' | 'import-failed' | 'no-export' | 'not-callable' | 'unusable'
+export type PortLoadReason = 'bad-spec' | 'missing-file' | 'typescript-source' | 'import-failed' | 'no-export' | 'not-callable'
 
 /** What is wrong with a port module, from which PortLoadError builds its message. */
 export interface PortLoadProblem {
@@ -44,7 +43,7 @@ export interface PortLoadProblem {
   exportName: string
   /** 'bad-spec': the spec as written, e.g. 'dist/ports/rank.js#'. */
   spec?: string | undefined
-  /** 'import-failed': the import's error message; 'not-callable': the export's type; 'unusable': the worker's words. */
+  /** 'import-failed': the import's error message; 'not-callable': the export's type. */
   detail?: string | undefined
   /** 'no-export' and 'not-callable': the module's exports that are functions. */
   callableExports?: readonly string[] | undefined
@@ -74,27 +73,7 @@ function describeLoadProblem(p: PortLoadProblem): string {
       return unusable(`it has no such export; ${callable}`)
     case 'not-callable':
       return unusable(`that export is a ${p.detail ?? 'value'}, not a function; ${callable}`)
-    case 'unusable':
-      return unusable(p.detail ?? 'no reason given')
   }
-}
-
-/**
- * The problem behind a message in words, as WorkerPool passes what its worker reported (port-worker.ts's
- * wording): sorted into a reason where the words are port-worker's own, else 'unusable' with the words as detail.
- */
-function problemFromWords(words: string, filename: string, exportName: string): PortLoadProblem {
-  const base = { filename, exportName }
-  const after = `port ${portLabel(filename, exportName)} is not usable: `
-  const why = words.startsWith(after) ? words.slice(after.length) : words
-  const exports = (list: string) => (list === 'none' ? [] : list.split(', '))
-  let m: RegExpExecArray | null
-  if ((m = /^importing it failed: ([\s\S]*)$/.exec(why))) return { ...base, reason: 'import-failed', detail: m[1] }
-  if ((m = /^it has no such export; callable exports: (.*)$/.exec(why))) return { ...base, reason: 'no-export', callableExports: exports(m[1] ?? '') }
-  if ((m = /^that export is a (\w+), not a function; callable exports: (.*)$/.exec(why))) {
-    return { ...base, reason: 'not-callable', detail: m[1], callableExports: exports(m[2] ?? '') }
-  }
-  return { ...base, reason: 'unusable', detail: why }
 }
 
 /** The port module cannot be used: a bad spec, a missing file, not JavaScript, fails to import, or no callable export. */
@@ -107,7 +86,7 @@ export class PortLoadError extends PortFault {
   readonly exportName: string
   /** 'bad-spec': the spec as written. */
   readonly spec: string | undefined
-  /** The reason's detail: the import's error, the export's type, or the worker's words (see PortLoadProblem). */
+  /** The reason's detail: the import's error, or the export's type (see PortLoadProblem). */
   readonly detail: string | undefined
   /** 'no-export' and 'not-callable': the module's callable exports (undefined for the other reasons). */
   readonly callableExports: readonly string[] | undefined
@@ -115,37 +94,23 @@ export class PortLoadError extends PortFault {
   readonly problem: string
   /** Who wanted the port, the message's prefix (e.g. 'port "score" (the `ports` option)'); undefined for none. */
   readonly context: string | undefined
-  /** Made from words (the message as given), not from fields: within() keeps the words. */
-  readonly #inWords: boolean
-
   /** The message is built from the problem's fields, after `context` when given. */
-  constructor(problem: PortLoadProblem, context?: string)
-  /**
-   * The problem in words (the message as given), as WorkerPool passes what its worker reported; `reason` and the
-   * other fields are read from port-worker's wording ('unusable' for words it does not know).
-   */
-  constructor(problem: string, filename: string, exportName: string, context?: string)
-  constructor(problem: PortLoadProblem | string, filenameOrContext?: string, exportName?: string, context?: string) {
-    const words = typeof problem === 'string'
-    const fields = words ? problemFromWords(problem, filenameOrContext ?? '', exportName ?? 'default') : problem
-    const text = words ? problem : describeLoadProblem(problem)
-    const ctx = words ? context : filenameOrContext
-    super(ctx === undefined ? text : `${ctx}: ${text}`)
-    this.reason = fields.reason
-    this.filename = fields.filename
-    this.exportName = fields.exportName
-    this.spec = fields.spec
-    this.detail = fields.detail
-    this.callableExports = fields.callableExports
+  constructor(problem: PortLoadProblem, context?: string) {
+    const text = describeLoadProblem(problem)
+    super(context === undefined ? text : `${context}: ${text}`)
+    this.reason = problem.reason
+    this.filename = problem.filename
+    this.exportName = problem.exportName
+    this.spec = problem.spec
+    this.detail = problem.detail
+    this.callableExports = problem.callableExports
     this.problem = text
-    this.context = ctx
-    this.#inWords = words
+    this.context = context
   }
 
   /** The same error, as met by `context` (which goes before any context it has). */
   within(context: string): PortLoadError {
     const outer = this.context === undefined ? context : `${context}: ${this.context}`
-    if (this.#inWords) return new PortLoadError(this.problem, this.filename, this.exportName, outer)
     const { reason, filename, exportName, spec, detail, callableExports } = this
     return new PortLoadError({ reason, filename, exportName, spec, detail, callableExports }, outer)
   }

@@ -8,20 +8,21 @@ import { findUnsendable } from './unsendable.js'
 
 type PortFunction = (...args: unknown[]) => unknown
 const { portUrl, exportName } = workerData as PortWorkerData
-let loading: Promise<PortFunction | string> | undefined
+type LoadProblem = Extract<PortReply, { kind: 'load' }>
+let loading: Promise<PortFunction | LoadProblem> | undefined
 
-async function load(): Promise<PortFunction | string> {
+async function load(): Promise<PortFunction | LoadProblem> {
   let mod: Record<string, unknown>
   try {
     mod = (await import(portUrl)) as Record<string, unknown>
   } catch (err) {
-    return `importing it failed: ${(err as Error | null | undefined)?.message ?? String(err)}`
+    return { ok: false, kind: 'load', reason: 'import-failed', detail: (err as Error | null | undefined)?.message ?? String(err) }
   }
   const fn = mod[exportName]
   if (typeof fn === 'function') return fn as PortFunction
-  const callable = Object.keys(mod).filter((k) => typeof mod[k] === 'function')
-  const found = fn === undefined ? 'it has no such export' : `that export is a ${typeof fn}, not a function`
-  return `${found}; callable exports: ${callable.length > 0 ? callable.join(', ') : 'none'}`
+  const callableExports = Object.keys(mod).filter((k) => typeof mod[k] === 'function')
+  if (fn === undefined) return { ok: false, kind: 'load', reason: 'no-export', callableExports }
+  return { ok: false, kind: 'load', reason: 'not-callable', detail: typeof fn, callableExports }
 }
 
 function describeThrown(err: unknown): { name: string; message: string; stack?: string } {
@@ -32,7 +33,7 @@ function describeThrown(err: unknown): { name: string; message: string; stack?: 
 export default async function runPortTask(task: PortTask): Promise<PortReply> {
   loading ??= load()
   const fn = await loading
-  if (typeof fn === 'string') return { ok: false, kind: 'load', message: fn }
+  if (typeof fn !== 'function') return fn
   if (task.probe) return { ok: true, value: undefined, ms: 0 }
   const t0 = performance.now()
   try {

@@ -1,5 +1,6 @@
 import { Piscina } from 'piscina'
 import type { ResourceLimits } from 'node:worker_threads'
+import { PyportArgumentError } from '../errors.js'
 import { compiledSibling } from '../paths.js'
 import { PortCrashedError, PortError, PortInputError, PortLoadError, PortOutputError, PortTimeoutError, WorkerPoolClosedError } from './errors.js'
 import { checkPortFile, toPath, type PortLocation } from './port-file.js'
@@ -52,7 +53,7 @@ export class WorkerPool implements PortRunner {
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the port's result type, as with apply<R>()
   async applyTimed<R = unknown>(args: readonly unknown[], options: PortRunOptions = {}): Promise<{ value: R; ms: number }> {
     resolveCallTimeout(options.timeoutMs, this.#timeoutMs)
-    if (!Array.isArray(args)) throw new TypeError(`WorkerPool.apply expects an array of arguments, got ${typeof args}`)
+    if (!Array.isArray(args)) throw new PyportArgumentError({ owner: 'WorkerPool.apply', argument: 'args', expected: 'an array of arguments (e.g. [1, 2])', value: args })
     const reply = await this.#send({ args: [...(args as readonly unknown[])] }, options)
     return reply as { value: R; ms: number }
   }
@@ -159,7 +160,8 @@ export class WorkerPool implements PortRunner {
     }
     if (reply.ok) return { value: reply.value, ms: reply.ms }
     if (reply.kind === 'load') {
-      throw new PortLoadError(`port ${this.#label()} is not usable: ${reply.message}`, this.location.filename, this.location.exportName)
+      const { filename, exportName } = this.location
+      throw new PortLoadError({ reason: reply.reason, filename, exportName, detail: reply.detail, callableExports: reply.callableExports })
     }
     if (reply.kind === 'unsendable') {
       throw new PortOutputError(this.#label(), reply.message)

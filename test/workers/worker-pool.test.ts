@@ -1,7 +1,7 @@
 import os from 'node:os'
 import { afterEach, describe, expect, it } from 'vitest'
 import { PortCrashedError, PortError, PortInputError, PortLoadError, PortOutputError, PortTimeoutError, WorkerPoolClosedError } from '../../src/workers/errors.js'
-import { PyportOptionError } from '../../src/errors.js'
+import { PyportArgumentError, PyportOptionError } from '../../src/errors.js'
 import { WorkerPool } from '../../src/workers/worker-pool.js'
 import { defaultWorkerPoolOptions, resolveWorkerPoolOptions } from '../../src/workers/worker-pool-options.js'
 import { portFixture } from './fixtures.js'
@@ -126,6 +126,15 @@ describe('WorkerPool', () => {
     await expect(call).rejects.toThrow('caller gave up')
   })
 
+  it('apply() with arguments that are not an array is a PyportArgumentError (a TypeError), before any thread starts', async () => {
+    const p = pool({ filename: portFixture('faults.mjs'), threads: 1 })
+    const err = await p.apply(5 as unknown as unknown[]).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(PyportArgumentError)
+    expect(err).toBeInstanceOf(TypeError)
+    expect(err).toMatchObject({ code: 'PYPORT_BAD_ARGUMENT', owner: 'WorkerPool.apply', argument: 'args' })
+    expect((err as Error).message).toMatch(/^WorkerPool\.apply: `args` must be an array of arguments \(e\.g\. \[1, 2\]\), got 5/)
+  })
+
   it('a port file that does not exist rejects with PortLoadError naming the file and the fix', async () => {
     const p = pool({ filename: portFixture('missing.mjs') })
     const err = await p.run(1).catch((e: unknown) => e)
@@ -141,16 +150,21 @@ describe('WorkerPool', () => {
     const none = await pool({ filename: portFixture('no-callable.mjs'), threads: 1 }).ready().catch((e: unknown) => e)
     expect(none).toBeInstanceOf(PortLoadError)
     expect((none as Error).message).toMatch(/no such export; callable exports: none/)
+    expect(none).toMatchObject({ reason: 'no-export', callableExports: [] })
     const wrong = pool({ filename: portFixture('math.mjs'), exportName: 'mul', threads: 1 })
-    await expect(wrong.run(1)).rejects.toThrow(/math\.mjs#mul.*callable exports: add, slowDouble/)
+    const noExport = await wrong.run(1).catch((e: unknown) => e)
+    expect((noExport as Error).message).toMatch(/math\.mjs#mul.*callable exports: add, slowDouble/)
+    expect(noExport).toMatchObject({ reason: 'no-export', exportName: 'mul', callableExports: ['add', 'slowDouble'] })
     const notFn = pool({ filename: portFixture('math.mjs'), exportName: 'notCallable', threads: 1 })
-    await expect(notFn.ready()).rejects.toThrow(/is a number, not a function/)
+    const notCallable = await notFn.ready().catch((e: unknown) => e)
+    expect((notCallable as Error).message).toMatch(/is a number, not a function/)
+    expect(notCallable).toMatchObject({ reason: 'not-callable', detail: 'number' })
   })
 
   it('a module that throws while loading is a PortLoadError', async () => {
-    await expect(pool({ filename: portFixture('import-fails.mjs'), threads: 1 }).ready()).rejects.toThrow(
-      /importing it failed: this module fails while it loads/,
-    )
+    const err = await pool({ filename: portFixture('import-fails.mjs'), threads: 1 }).ready().catch((e: unknown) => e)
+    expect((err as Error).message).toMatch(/importing it failed: this module fails while it loads/)
+    expect(err).toMatchObject({ reason: 'import-failed', detail: expect.stringMatching(/fails while it loads/) })
   })
 
   it.runIf(process.platform === 'linux')('niceIncrement lowers the CPU priority of the worker threads only', async () => {
