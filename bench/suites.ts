@@ -12,7 +12,8 @@ export const suites: Record<string, SuiteEntry> = {
     load: async () => (await import('./bridge/suite.js')).bridgeSuite,
   },
   profile: {
-    summary: "pyport profile's accuracy and overhead on a known split, a threaded agent and an asyncio agent, and its ranking of cpu_perf.py",
+    summary:
+      "pyport profile's accuracy and overhead on a known split, a threaded agent and an asyncio agent, and its ranking of cpu_perf.py",
     load: async () => (await import('./profile/suite.js')).profileSuite,
   },
   hybrid: {

@@ -133,7 +133,14 @@ export class PyportOptionError extends TypeError {
   within(owner: string): PyportOptionError {
     const inner = this.owner
     return new PyportOptionError(
-      { option: this.option, expected: this.expected, received: this.received, owner: inner === undefined ? owner : `${owner}: ${inner}`, form: this.form, hint: this.hint },
+      {
+        option: this.option,
+        expected: this.expected,
+        received: this.received,
+        owner: inner === undefined ? owner : `${owner}: ${inner}`,
+        form: this.form,
+        hint: this.hint,
+      },
       { cause: this.cause },
     )
   }

@@ -14,7 +14,14 @@ export { PythonObject, PythonIterator } from './bridge/handles.js'
 export type { CallOptions } from './bridge/module.js'
 export type { PythonBridgeOptions } from './bridge/options.js'
 export type { PortOptions, PortsOptions, PortHandle, Ports } from './bridge/ports.js'
-export { PythonError, BridgeTimeoutError, BridgeClosedError, PythonNotFoundError, PythonValueError, PythonObjectLostError } from './bridge/errors.js'
+export {
+  PythonError,
+  BridgeTimeoutError,
+  BridgeClosedError,
+  PythonNotFoundError,
+  PythonValueError,
+  PythonObjectLostError,
+} from './bridge/errors.js'
 export type { PythonErrorInfo, PythonFrame, CancelledCallState, ObjectLostReason } from './bridge/errors.js'
 export type { BridgeStats, FunctionStats, ObjectCounts } from './bridge/stats.js'
 export { resolveInterpreter } from './bridge/interpreter.js'
@@ -23,7 +30,15 @@ export type { Interpreter } from './bridge/interpreter.js'
 // --- workers and hybrid (src/workers, src/hybrid) ---
 export { WorkerPool } from './workers/worker-pool.js'
 export type { WorkerPoolOptions, PortRunOptions } from './workers/worker-pool.js'
-export { PortLoadError, PortError, PortCrashedError, PortTimeoutError, PortInputError, PortOutputError, WorkerPoolClosedError } from './workers/errors.js'
+export {
+  PortLoadError,
+  PortError,
+  PortCrashedError,
+  PortTimeoutError,
+  PortInputError,
+  PortOutputError,
+  WorkerPoolClosedError,
+} from './workers/errors.js'
 export { parsePortSpec } from './workers/port-file.js'
 export type { PortLocation } from './workers/port-file.js'
 export { hybrid } from './hybrid/hybrid.js'

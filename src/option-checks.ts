@@ -9,7 +9,12 @@ import { PyportOptionError } from './errors.js'
 export function checkTimeout(name: string, value: unknown, owner?: string): number {
   if (value === Infinity) return 0
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new PyportOptionError({ option: name, expected: 'a non-negative number of milliseconds (0 or Infinity for none)', received: value, owner })
+    throw new PyportOptionError({
+      option: name,
+      expected: 'a non-negative number of milliseconds (0 or Infinity for none)',
+      received: value,
+      owner,
+    })
   }
   return value
 }
@@ -21,7 +26,8 @@ export function checkCount(name: string, value: unknown, min: number, what: stri
 
 /** A whole number of at least `min`; `expected` says so in words. */
 export function checkInteger(name: string, value: unknown, min: number, expected: string, owner?: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) throw new PyportOptionError({ option: name, expected, received: value, owner })
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min)
+    throw new PyportOptionError({ option: name, expected, received: value, owner })
   return value
 }
 

@@ -82,7 +82,8 @@ describe('one error family', () => {
   })
 
   it('keeps the bases users rely on, and instanceof of other classes is still the prototype test', () => {
-    for (const err of [samples[0], samples[1], new PortInputError('x.js', 'r'), new PortOutputError('x.js', 'r')]) expect(err).toBeInstanceOf(TypeError)
+    for (const err of [samples[0], samples[1], new PortInputError('x.js', 'r'), new PortOutputError('x.js', 'r')])
+      expect(err).toBeInstanceOf(TypeError)
     expect(samples[1]).not.toBeInstanceOf(PyportOptionError)
     expect(new PortError('x.js', 'E', 'm', undefined)).not.toBeInstanceOf(PortCrashedError)
     expect(new PortInputError('x.js', 'r')).not.toBeInstanceOf(PyportOptionError)
@@ -91,7 +92,11 @@ describe('one error family', () => {
   })
 
   it('the port faults share the PortFault base (TypeError-based ones by its brand); PortError (the port threw) is not one', () => {
-    const faults = samples.filter((e) => ['PortLoadError', 'PortCrashedError', 'PortTimeoutError', 'PortInputError', 'PortOutputError', 'WorkerPoolClosedError'].includes(e.name))
+    const faults = samples.filter((e) =>
+      ['PortLoadError', 'PortCrashedError', 'PortTimeoutError', 'PortInputError', 'PortOutputError', 'WorkerPoolClosedError'].includes(
+        e.name,
+      ),
+    )
     expect(faults).toHaveLength(6)
     for (const err of faults) {
       expect(err, err.name).toBeInstanceOf(PortFault)
@@ -117,31 +122,60 @@ describe('one error family', () => {
   it('a port load error builds its message from its fields, and keeps them through within()', () => {
     const missing = new PortLoadError({ reason: 'missing-file', filename: '/p/rank.js', exportName: 'rank' })
     expect(missing.message).toBe('port file /p/rank.js does not exist. Build the port (npm run build) and point at the compiled .js file.')
-    expect(missing).toMatchObject({ reason: 'missing-file', filename: '/p/rank.js', exportName: 'rank', problem: missing.message, context: undefined })
+    expect(missing).toMatchObject({
+      reason: 'missing-file',
+      filename: '/p/rank.js',
+      exportName: 'rank',
+      problem: missing.message,
+      context: undefined,
+    })
     const noExport = new PortLoadError({ reason: 'no-export', filename: '/p/rank.js', exportName: 'rank', callableExports: ['add', 'mul'] })
     expect(noExport.message).toBe('port /p/rank.js#rank is not usable: it has no such export; callable exports: add, mul')
     const wrapped = noExport.within('hybrid "rank"').within('pyport run')
     expect(wrapped.message).toBe(`pyport run: hybrid "rank": ${noExport.message}`)
-    expect(wrapped).toMatchObject({ reason: 'no-export', callableExports: ['add', 'mul'], context: 'pyport run: hybrid "rank"', problem: noExport.message })
+    expect(wrapped).toMatchObject({
+      reason: 'no-export',
+      callableExports: ['add', 'mul'],
+      context: 'pyport run: hybrid "rank"',
+      problem: noExport.message,
+    })
     expect(new PortLoadError({ reason: 'not-callable', filename: '/p/m.js', exportName: 'default', detail: 'number' }).message).toBe(
       'port /p/m.js is not usable: that export is a number, not a function; callable exports: none',
     )
-    expect(new PortLoadError({ reason: 'bad-spec', spec: '#rank', filename: '', exportName: 'rank' }).message).toMatch(/^port "#rank" names no file/)
-    expect(new PortLoadError({ reason: 'bad-spec', spec: 'r.js#', filename: 'r.js', exportName: '' }).message).toMatch(/^port "r.js#" has an empty export after "#"/)
+    expect(new PortLoadError({ reason: 'bad-spec', spec: '#rank', filename: '', exportName: 'rank' }).message).toMatch(
+      /^port "#rank" names no file/,
+    )
+    expect(new PortLoadError({ reason: 'bad-spec', spec: 'r.js#', filename: 'r.js', exportName: '' }).message).toMatch(
+      /^port "r.js#" has an empty export after "#"/,
+    )
   })
 
   it('a profile run error builds its message from what failed', () => {
     const exit = new ProfileRunError({ failed: 'exit', target: 'agent.py', exitCode: 4, pid: 12, stderrTail: ['x'] })
-    expect(exit.message).toMatch(/^agent\.py exited with code 4 before the profiler could write its profile \(killed, or it called os\._exit\)\. Nothing to report/)
-    expect(exit).toMatchObject({ failed: 'exit', stage: 'profile', target: 'agent.py', exitCode: 4, signal: null, pid: 12, stderrTail: ['x'] })
+    expect(exit.message).toMatch(
+      /^agent\.py exited with code 4 before the profiler could write its profile \(killed, or it called os\._exit\)\. Nothing to report/,
+    )
+    expect(exit).toMatchObject({
+      failed: 'exit',
+      stage: 'profile',
+      target: 'agent.py',
+      exitCode: 4,
+      signal: null,
+      pid: 12,
+      stderrTail: ['x'],
+    })
     expect(new ProfileRunError({ failed: 'signal', target: 'a.py', signal: 'SIGTERM', cancelled: 'caller gave up' }).message).toBe(
       'a.py was killed by SIGTERM after the run was cancelled (caller gave up); no profile was written.',
     )
-    expect(new ProfileRunError({ failed: 'start', target: 'a.py', python: '/no/python', detail: 'spawn ENOENT' }).message).toBe('could not start /no/python to profile a.py: spawn ENOENT')
+    expect(new ProfileRunError({ failed: 'start', target: 'a.py', python: '/no/python', detail: 'spawn ENOENT' }).message).toBe(
+      'could not start /no/python to profile a.py: spawn ENOENT',
+    )
     expect(new ProfileRunError({ failed: 'bad-output', target: 'a.py', detail: 'counts must be a list' }).message).toBe(
       'the profile written by the profiler (a.py) is malformed: counts must be a list',
     )
-    expect(new ProfileRunError({ failed: 'exit', stage: 'calibrate', exitCode: 1, stderrTail: ['a', 'b'] }).message).toBe('the calibration probe exited early (code 1): a / b')
+    expect(new ProfileRunError({ failed: 'exit', stage: 'calibrate', exitCode: 1, stderrTail: ['a', 'b'] }).message).toBe(
+      'the calibration probe exited early (code 1): a / b',
+    )
     expect(new ProfileRunError({ failed: 'bad-output', stage: 'calibrate', detail: 'it answered call 3, expected 2' }).message).toBe(
       'the calibration probe answered wrongly: it answered call 3, expected 2',
     )
@@ -151,7 +185,9 @@ describe('one error family', () => {
     const e = new PyportOptionError({ option: 'threads', expected: 'a whole number >= 1', received: 0, owner: 'WorkerPool' })
     expect(e.message).toBe('WorkerPool: `threads` must be a whole number >= 1, got 0 (number)')
     expect(e.within('hybrid "f"').message).toBe('hybrid "f": WorkerPool: `threads` must be a whole number >= 1, got 0 (number)')
-    expect(new PyportOptionError({ option: 'size', expected: 'a positive integer', received: '2' }).message).toBe('Expected the `size` option to be a positive integer, got "2" (string)')
+    expect(new PyportOptionError({ option: 'size', expected: 'a positive integer', received: '2' }).message).toBe(
+      'Expected the `size` option to be a positive integer, got "2" (string)',
+    )
   })
 })
 
@@ -178,8 +214,16 @@ describe('a bad option in each area is a PyportOptionError naming the option', (
   const cases: Array<[string, string, () => unknown]> = [
     ['PythonBridge', 'timeoutMs', () => new api.PythonBridge({ timeoutMs: -1 })],
     ['PythonBridge', 'env.X', () => new api.PythonBridge({ env: { X: 1 as unknown as string } })],
-    ['PythonBridge call', 'kwargs', () => bridges[bridges.push(new api.PythonBridge()) - 1]!.import('json').then((m) => m.call('dumps', [1], { kwargs: 3 as never }))],
-    ['PythonBridge call', 'options', () => bridges[bridges.push(new api.PythonBridge()) - 1]!.import('json').then((m) => m.call('dumps', [1], 3 as never))],
+    [
+      'PythonBridge call',
+      'kwargs',
+      () => bridges[bridges.push(new api.PythonBridge()) - 1]!.import('json').then((m) => m.call('dumps', [1], { kwargs: 3 as never })),
+    ],
+    [
+      'PythonBridge call',
+      'options',
+      () => bridges[bridges.push(new api.PythonBridge()) - 1]!.import('json').then((m) => m.call('dumps', [1], 3 as never)),
+    ],
     ['PythonPool', 'size', () => new api.PythonPool({ size: 0 })],
     ['WorkerPool', 'threads', () => new api.WorkerPool({ filename: 'x.js', threads: 0 })],
     ['WorkerPool', 'timeoutMs', () => new api.WorkerPool({ filename: 'x.js', timeoutMs: -5 })],
@@ -213,9 +257,22 @@ describe('a bad option in each area is a PyportOptionError naming the option', (
 
 describe('a bad argument to a public method is a PyportArgumentError naming the method and the argument', () => {
   it('builds its message from its fields, keeps a short description of the value, and stays a TypeError', () => {
-    const e = new PyportArgumentError({ owner: 'PythonModule.call', argument: 'args', target: 'score', expected: 'an array of positional arguments (e.g. [1, 2])', value: 'abc' })
+    const e = new PyportArgumentError({
+      owner: 'PythonModule.call',
+      argument: 'args',
+      target: 'score',
+      expected: 'an array of positional arguments (e.g. [1, 2])',
+      value: 'abc',
+    })
     expect(e.message).toBe('PythonModule.call("score"): `args` must be an array of positional arguments (e.g. [1, 2]), got "abc" (string)')
-    expect(e).toMatchObject({ code: 'PYPORT_BAD_ARGUMENT', owner: 'PythonModule.call', argument: 'args', target: 'score', received: '"abc" (string)', at: undefined })
+    expect(e).toMatchObject({
+      code: 'PYPORT_BAD_ARGUMENT',
+      owner: 'PythonModule.call',
+      argument: 'args',
+      target: 'score',
+      received: '"abc" (string)',
+      at: undefined,
+    })
     expect(e).toBeInstanceOf(TypeError)
     expect(e).toBeInstanceOf(PyportError)
     const long = new PyportArgumentError({ owner: 'PythonModule.map', argument: 'fn', expected: 'a string', value: 'x'.repeat(500) })

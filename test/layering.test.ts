@@ -19,7 +19,9 @@ function sourceFiles(dir: string): string[] {
 /** Every module specifier: `from '…'`, `import '…'`, `import('…')`, `require('…')`. */
 function specifiers(text: string): string[] {
   const found: string[] = []
-  for (const m of text.matchAll(/\bfrom\s*['"]([^'"]+)['"]|\bimport\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"`]([^'"`]+)['"`]|\brequire\s*\(\s*['"]([^'"]+)['"]/g)) {
+  for (const m of text.matchAll(
+    /\bfrom\s*['"]([^'"]+)['"]|\bimport\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"`]([^'"`]+)['"`]|\brequire\s*\(\s*['"]([^'"]+)['"]/g,
+  )) {
     found.push((m[1] ?? m[2] ?? m[3] ?? m[4]) as string)
   }
   return found
@@ -33,7 +35,9 @@ describe('layering', () => {
     for (const file of files) {
       const text = readFileSync(file, 'utf8')
       for (const spec of specifiers(text)) {
-        const intoBench = spec.startsWith('.') ? !path.relative(benchDir, path.resolve(path.dirname(file), spec)).startsWith('..') : /(^|\/)bench\//.test(spec)
+        const intoBench = spec.startsWith('.')
+          ? !path.relative(benchDir, path.resolve(path.dirname(file), spec)).startsWith('..')
+          : /(^|\/)bench\//.test(spec)
         if (intoBench) offenders.push(`${path.relative(repoRoot, file)}: ${spec}`)
       }
     }
@@ -54,7 +58,9 @@ describe('layering', () => {
       'src/option-checks.ts': /function checkTimeout\b/,
     }
     for (const [home, pattern] of Object.entries(defs)) {
-      const where = sourceFiles(srcDir).filter((f) => pattern.test(readFileSync(f, 'utf8'))).map((f) => path.relative(repoRoot, f))
+      const where = sourceFiles(srcDir)
+        .filter((f) => pattern.test(readFileSync(f, 'utf8')))
+        .map((f) => path.relative(repoRoot, f))
       expect(where, String(pattern)).toEqual([home])
     }
   })

@@ -204,7 +204,9 @@ describe('the public API', () => {
       )
       writeFileSync(path.join(dir, 'package.json'), '{"type": "module"}\n')
       const program = ts.createProgram([consumer], COMPILER_OPTIONS)
-      const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n') + (d.file ? ` (${d.file.fileName})` : ''))
+      const diagnostics = ts
+        .getPreEmitDiagnostics(program)
+        .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n') + (d.file ? ` (${d.file.fileName})` : ''))
       expect(diagnostics).toEqual([])
     } finally {
       rmSync(dir, { recursive: true, force: true })

@@ -117,7 +117,7 @@ export function think(ids: number[], docs: string[], seed: number, rounds: numbe
         for (let k = 0; k < doc.length; k++) if (doc[k] === t) f++
         if (f) {
           const d = df[t] as number
-          s += ((Math.log(1 + (n - d + 0.5) / (d + 0.5)) * f) * (K1 + 1)) / (f + norm)
+          s += (Math.log(1 + (n - d + 0.5) / (d + 0.5)) * f * (K1 + 1)) / (f + norm)
         }
       }
       scores[i] = s

@@ -26,7 +26,8 @@ export function answerDifferences(reference: Answer[][], got: Answer[][], limit 
     }
     ref.forEach((answer, step) => {
       const other = mine[step] as Answer
-      if (!sameAnswer(answer, other) && out.length < limit) out.push(`agent ${agent} step ${step}: ${JSON.stringify(other)} vs ${JSON.stringify(answer)}`)
+      if (!sameAnswer(answer, other) && out.length < limit)
+        out.push(`agent ${agent} step ${step}: ${JSON.stringify(other)} vs ${JSON.stringify(answer)}`)
     })
   }
   return out

@@ -42,8 +42,12 @@ export async function announceDone(done: AgentsDone): Promise<void> {
   process.stdout.write(`${JSON.stringify({ event: 'done', ...done })}\n`)
   const lines = createInterface({ input: process.stdin })
   await new Promise<void>((resolve) => {
-    lines.once('line', () => { resolve() })
-    lines.once('close', () => { resolve() })
+    lines.once('line', () => {
+      resolve()
+    })
+    lines.once('close', () => {
+      resolve()
+    })
   })
   lines.close()
 }

@@ -82,7 +82,12 @@ export class ProcessTree {
     this.#pids = [root]
     if (!proc) return
     this.#sample()
-    this.#timers.push(setInterval(() => { this.#sample() }, SAMPLE_MS), setInterval(() => (this.#pids = descendants(root)), RESCAN_MS))
+    this.#timers.push(
+      setInterval(() => {
+        this.#sample()
+      }, SAMPLE_MS),
+      setInterval(() => (this.#pids = descendants(root)), RESCAN_MS),
+    )
     for (const t of this.#timers) t.unref()
   }
 

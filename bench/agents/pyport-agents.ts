@@ -54,7 +54,12 @@ async function runHybrid(): Promise<void> {
     const mod = await py.import('./variants.py')
     await think.ready()
     announceStart()
-    const [wallS, latencies, answers] = await mod.call<[number, number[], Answer[][]]>('run_threads', [args.agents, args.steps, args.ioS, args.rounds])
+    const [wallS, latencies, answers] = await mod.call<[number, number[], Answer[][]]>('run_threads', [
+      args.agents,
+      args.steps,
+      args.ioS,
+      args.rounds,
+    ])
     await announceDone({ wallS, latencies, answers })
   } finally {
     await py.close()

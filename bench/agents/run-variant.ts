@@ -39,9 +39,13 @@ export function runVariant(label: string, command: string, args: readonly string
       const tail = stderr.trim() ? `\n${stderr.trim().slice(-STDERR_TAIL)}` : ''
       reject(new VariantFailedError(`${label}: ${why}${tail}`))
     }
-    const timer = setTimeout(() => { fail(`no answer within ${timeoutMs / 1000} s; stopped it`) }, timeoutMs)
+    const timer = setTimeout(() => {
+      fail(`no answer within ${timeoutMs / 1000} s; stopped it`)
+    }, timeoutMs)
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4 * STDERR_TAIL)))
-    child.on('error', (e) => { fail(`cannot start ${command}: ${e.message}`) })
+    child.on('error', (e) => {
+      fail(`cannot start ${command}: ${e.message}`)
+    })
     child.stdin.on('error', () => {}) // a variant that died is reported by its exit, below
     createInterface({ input: child.stdout }).on('line', (line) => {
       let msg: { event?: string } & Partial<AgentsDone>
@@ -53,7 +57,10 @@ export function runVariant(label: string, command: string, args: readonly string
       }
       if (msg.event === 'start') cpuAtStart = tree?.cpu() ?? none
       else if (msg.event === 'done') {
-        if (cpuAtStart === undefined) { fail('said "done" before "start"'); return }
+        if (cpuAtStart === undefined) {
+          fail('said "done" before "start"')
+          return
+        }
         const cpu = minusCpu(tree?.cpu() ?? none, cpuAtStart)
         done = { wallS: Number(msg.wallS), latencies: msg.latencies ?? [], answers: msg.answers ?? [], cpu, peakRssBytes: 0 }
         child.stdin.end('go\n')
@@ -62,8 +69,14 @@ export function runVariant(label: string, command: string, args: readonly string
     child.on('close', (code, signal) => {
       clearTimeout(timer)
       if (settled) return
-      if (!done) { fail(`exited (${signal ?? `code ${code}`}) before it reported its agents`); return }
-      if (code !== 0) { fail(`exited with code ${code ?? signal} after its run`); return }
+      if (!done) {
+        fail(`exited (${signal ?? `code ${code}`}) before it reported its agents`)
+        return
+      }
+      if (code !== 0) {
+        fail(`exited with code ${code ?? signal} after its run`)
+        return
+      }
       settled = true
       tree?.stop()
       done.peakRssBytes = tree?.peakBytes() ?? 0

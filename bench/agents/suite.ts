@@ -100,7 +100,10 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
         peakRssMB: median(vr.map((r) => r.peakRssBytes / 1e6)),
         ideal_s: idealAt(n),
         xIdeal: wallMedian / idealAt(n),
-        predicted: PREDICT_CORES.map((c) => ({ cores: c, seconds: amdahl(wallMedian, serial, parallel, cores, c, floors.get(n) as number) })),
+        predicted: PREDICT_CORES.map((c) => ({
+          cores: c,
+          seconds: amdahl(wallMedian, serial, parallel, cores, c, floors.get(n) as number),
+        })),
         serialCpuS: serial,
         parallelCpuS: parallel,
       }
@@ -124,12 +127,14 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
     return {
       name: `every variant's answers agree at ${n} agents`,
       ok: diff.length === 0,
-      detail: diff.length === 0 ? `${n} agents x ${o.steps} steps, every run of every variant equal to the first` : diff.slice(0, 5).join('; '),
+      detail:
+        diff.length === 0 ? `${n} agents x ${o.steps} steps, every run of every variant equal to the first` : diff.slice(0, 5).join('; '),
     }
   })
   checks.push(...targetChecks(o, samples, points))
 
-  const lanes = 'serial CPU: all of a Python root process (its threads share one GIL) and a Node root\'s main thread; parallel CPU: worker threads and pool processes (one per core)'
+  const lanes =
+    "serial CPU: all of a Python root process (its threads share one GIL) and a Node root's main thread; parallel CPU: worker threads and pool processes (one per core)"
   return {
     measurements,
     samples,
@@ -137,11 +142,13 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
     checks,
     settings: { runs: ctx.runs, agents: o.agents.join(','), steps: o.steps, ioSeconds: o.ioSeconds, thinkMs: o.thinkMs, rounds, cores },
     notes: [
-      `Each think is BM25 over 80 documents against ${rounds} queries: ${(o.thinkMs).toFixed(1)} ms of Python CPU (calibrated now), ${(tsThinkS * 1e3).toFixed(2)} ms in the TypeScript kernel on one thread (median of 60, warmed).`,
+      `Each think is BM25 over 80 documents against ${rounds} queries: ${o.thinkMs.toFixed(1)} ms of Python CPU (calibrated now), ${(tsThinkS * 1e3).toFixed(2)} ms in the TypeScript kernel on one thread (median of 60, warmed).`,
       `Each step waits ${o.ioSeconds} s × a factor in [0.5, 1.5) drawn per agent and step (the same in every variant), so agents fall out of step as real ones do.`,
-      'Wall time runs from the agents\' start (pools warm, interpreters started) to the last agent\'s end; latency is one agent\'s start to finish. CPU is read from /proc for every process of the variant between those two moments; peak RSS is the sum over its processes, sampled every 50 ms.',
+      "Wall time runs from the agents' start (pools warm, interpreters started) to the last agent's end; latency is one agent's start to finish. CPU is read from /proc for every process of the variant between those two moments; peak RSS is the sum over its processes, sampled every 50 ms.",
       `Predicted walls at ${PREDICT_CORES.join(' and ')} cores are a model, not a measurement: ${lanes}.`,
-      ...(new Set(points.map((p) => p.cpuUtil)).size === 1 && points[0]?.cpuUtil === 0 ? ['No /proc on this system: CPU use, peak RSS and the predictions were not measured.'] : []),
+      ...(new Set(points.map((p) => p.cpuUtil)).size === 1 && points[0]?.cpuUtil === 0
+        ? ['No /proc on this system: CPU use, peak RSS and the predictions were not measured.']
+        : []),
     ],
     scaling: {
       xLabel: 'agents',

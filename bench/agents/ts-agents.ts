@@ -12,7 +12,11 @@ import { toolCall, waitSeconds, type Answer } from './agent.js'
 import { announceDone, announceStart, parseAgentsArgs } from './child-protocol.js'
 
 const { agents, steps, ioS, rounds } = parseAgentsArgs(process.argv.slice(2), 'ts-agents.js')
-const pool = new WorkerPool({ filename: compiledSibling(import.meta.url, './agent.js'), exportName: 'think', threads: os.availableParallelism() })
+const pool = new WorkerPool({
+  filename: compiledSibling(import.meta.url, './agent.js'),
+  exportName: 'think',
+  threads: os.availableParallelism(),
+})
 await pool.ready()
 
 async function agent(i: number): Promise<[Answer[], number]> {

@@ -19,19 +19,65 @@ export interface Variant {
 }
 
 const script = (name: string) => fileURLToPath(compiledSibling(import.meta.url, name))
-const python = (mode: string) => (py: string, args: readonly string[]): [string, string[]] => [py, ['variants.py', mode, ...args]]
-const node = (file: string, ...first: string[]) => (py: string, args: readonly string[]): [string, string[]] => [
-  process.execPath,
-  [script(file), ...first.map((f) => (f === '$python' ? py : f)), ...args],
-]
+const python =
+  (mode: string) =>
+  (py: string, args: readonly string[]): [string, string[]] => [py, ['variants.py', mode, ...args]]
+const node =
+  (file: string, ...first: string[]) =>
+  (py: string, args: readonly string[]): [string, string[]] => [
+    process.execPath,
+    [script(file), ...first.map((f) => (f === '$python' ? py : f)), ...args],
+  ]
 
 export const variants: Variant[] = [
-  { id: 'python.threads', title: 'Python, a thread per agent (the GIL)', lang: 'python', root: 'python', childrenPerCore: false, command: python('threads') },
-  { id: 'python.asyncio', title: 'Python, a coroutine per agent, thinking inline', lang: 'python', root: 'python', childrenPerCore: false, command: python('asyncio') },
-  { id: 'python.processes', title: 'Python, thinking in a process pool (one per core)', lang: 'python', root: 'python', childrenPerCore: true, command: python('processes') },
-  { id: 'pyport.pool', title: 'Python agents on a PythonPool (one per core), unported', lang: 'python', root: 'node', childrenPerCore: true, command: node('./pyport-agents.js', 'pool', '$python') },
-  { id: 'pyport.hybrid', title: 'Python agents on threads, think = @port on a WorkerPool', lang: 'hybrid', root: 'node', childrenPerCore: false, command: node('./pyport-agents.js', 'hybrid', '$python') },
-  { id: 'ts', title: 'TypeScript twin: async agents, thinking on a WorkerPool', lang: 'ts', root: 'node', childrenPerCore: false, command: node('./ts-agents.js') },
+  {
+    id: 'python.threads',
+    title: 'Python, a thread per agent (the GIL)',
+    lang: 'python',
+    root: 'python',
+    childrenPerCore: false,
+    command: python('threads'),
+  },
+  {
+    id: 'python.asyncio',
+    title: 'Python, a coroutine per agent, thinking inline',
+    lang: 'python',
+    root: 'python',
+    childrenPerCore: false,
+    command: python('asyncio'),
+  },
+  {
+    id: 'python.processes',
+    title: 'Python, thinking in a process pool (one per core)',
+    lang: 'python',
+    root: 'python',
+    childrenPerCore: true,
+    command: python('processes'),
+  },
+  {
+    id: 'pyport.pool',
+    title: 'Python agents on a PythonPool (one per core), unported',
+    lang: 'python',
+    root: 'node',
+    childrenPerCore: true,
+    command: node('./pyport-agents.js', 'pool', '$python'),
+  },
+  {
+    id: 'pyport.hybrid',
+    title: 'Python agents on threads, think = @port on a WorkerPool',
+    lang: 'hybrid',
+    root: 'node',
+    childrenPerCore: false,
+    command: node('./pyport-agents.js', 'hybrid', '$python'),
+  },
+  {
+    id: 'ts',
+    title: 'TypeScript twin: async agents, thinking on a WorkerPool',
+    lang: 'ts',
+    root: 'node',
+    childrenPerCore: false,
+    command: node('./ts-agents.js'),
+  },
 ]
 
 export const variantIds = variants.map((v) => v.id)

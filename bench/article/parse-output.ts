@@ -11,12 +11,24 @@ interface Expected {
 }
 
 const CPU_LINES: Expected[] = [
-  { key: 'single', pattern: /^Single-threaded \(1 agent\) time: (\d+(?:\.\d+)?) seconds$/, example: 'Single-threaded (1 agent) time: 0.1408 seconds' },
-  { key: 'threads2', pattern: /^Multi-threaded \(2 agents\) time: (\d+(?:\.\d+)?) seconds$/, example: 'Multi-threaded (2 agents) time: 0.1520 seconds' },
+  {
+    key: 'single',
+    pattern: /^Single-threaded \(1 agent\) time: (\d+(?:\.\d+)?) seconds$/,
+    example: 'Single-threaded (1 agent) time: 0.1408 seconds',
+  },
+  {
+    key: 'threads2',
+    pattern: /^Multi-threaded \(2 agents\) time: (\d+(?:\.\d+)?) seconds$/,
+    example: 'Multi-threaded (2 agents) time: 0.1520 seconds',
+  },
 ]
 
 const IO_LINES: Expected[] = [
-  { key: 'sequential', pattern: /^Single-threaded I\/O took: (\d+(?:\.\d+)?) seconds$/, example: 'Single-threaded I/O took: 2.0006 seconds' },
+  {
+    key: 'sequential',
+    pattern: /^Single-threaded I\/O took: (\d+(?:\.\d+)?) seconds$/,
+    example: 'Single-threaded I/O took: 2.0006 seconds',
+  },
   { key: 'threads2', pattern: /^Multi-threaded I\/O took: (\d+(?:\.\d+)?) seconds$/, example: 'Multi-threaded I/O took: 1.0008 seconds' },
 ]
 
@@ -30,14 +42,14 @@ function parse(script: string, stdout: string, expected: Expected[]): Record<str
     if (!got) {
       throw new ScriptOutputError(
         `${script}: output ended after ${nonEmpty.length} line(s); expected a line like "${exp.example}". ` +
-          'Is the script the article\'s, unchanged, and did it finish?',
+          "Is the script the article's, unchanged, and did it finish?",
       )
     }
     const m = exp.pattern.exec(got.text)
     if (!m) {
       throw new ScriptOutputError(
         `${script}: line ${got.line} is "${got.text.slice(0, 120)}", expected a line like "${exp.example}". ` +
-          'Is the script the article\'s, unchanged?',
+          "Is the script the article's, unchanged?",
       )
     }
     out[exp.key] = Number(m[1])

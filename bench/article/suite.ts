@@ -56,7 +56,12 @@ function measurements(threads: number, s: ScriptSettings): MeasurementInfo[] {
     { id: 'cpu.python.single', lang: 'python', title: 'Python, 1 thread (cpu_perf.py)' },
     { id: 'cpu.python.threads2', lang: 'python', title: 'Python, 2 threads (cpu_perf.py, GIL)' },
     { id: 'cpu.ts.single', lang: 'ts', title: 'TypeScript, 1 thread' },
-    { id: 'cpu.ts.threads2', lang: 'ts', title: "TypeScript, 2 workers, article's split", note: 'warm piscina pool of 2; the split is uneven' },
+    {
+      id: 'cpu.ts.threads2',
+      lang: 'ts',
+      title: "TypeScript, 2 workers, article's split",
+      note: 'warm piscina pool of 2; the split is uneven',
+    },
     {
       id: 'cpu.ts.pool',
       lang: 'ts',
@@ -113,8 +118,16 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
           return { 'cpu.ts.single': { seconds: seconds(t0), sum } }
         },
       },
-      { ids: ['cpu.ts.threads2'], label: "TypeScript, article's split on 2 workers", run: async () => ({ 'cpu.ts.threads2': await timeRanges(pool2, split) }) },
-      { ids: ['cpu.ts.pool'], label: `TypeScript, ${chunks.length} chunks on ${threads} workers`, run: async () => ({ 'cpu.ts.pool': await timeRanges(poolN, chunks) }) },
+      {
+        ids: ['cpu.ts.threads2'],
+        label: "TypeScript, article's split on 2 workers",
+        run: async () => ({ 'cpu.ts.threads2': await timeRanges(pool2, split) }),
+      },
+      {
+        ids: ['cpu.ts.pool'],
+        label: `TypeScript, ${chunks.length} chunks on ${threads} workers`,
+        run: async () => ({ 'cpu.ts.pool': await timeRanges(poolN, chunks) }),
+      },
       {
         ids: ['io.python.sequential', 'io.python.threads2'],
         label: 'io_perf.py',
@@ -157,10 +170,12 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
 
     const notes: string[] = [
       'TypeScript pools are started and warmed before timing (starting a worker costs more than the whole 200k job), and each timed TypeScript run follows an untimed one of the same work.',
-      "Python times are the ones cpu_perf.py and io_perf.py print; the TypeScript times are measured the same way (wall clock around the work).",
+      'Python times are the ones cpu_perf.py and io_perf.py print; the TypeScript times are measured the same way (wall clock around the work).',
     ]
     if (s.limit !== 200_000 || s.ioSeconds !== 1) {
-      notes.push(`Workload changed from the article's: limit=${s.limit}, io-seconds=${s.ioSeconds} (scripts run through bench/article/article.py with only these constants patched).`)
+      notes.push(
+        `Workload changed from the article's: limit=${s.limit}, io-seconds=${s.ioSeconds} (scripts run through bench/article/article.py with only these constants patched).`,
+      )
     }
     return {
       measurements: measurements(threads, s),

@@ -170,7 +170,11 @@ async function main(): Promise<void> {
   const calls = Number(values.calls ?? 10_000)
   const inFlight = Number(values['in-flight'] ?? 50)
   const seed = Number(values.seed ?? Math.floor(Math.random() * 2 ** 31))
-  for (const [name, v, min] of [['--calls', calls, 1], ['--in-flight', inFlight, 1], ['--seed', seed, 0]] as const) {
+  for (const [name, v, min] of [
+    ['--calls', calls, 1],
+    ['--in-flight', inFlight, 1],
+    ['--seed', seed, 0],
+  ] as const) {
     if (!Number.isSafeInteger(v) || v < min) throw new Error(`${name} must be a whole number >= ${min}, got ${String(v)}`)
   }
   const random = rng(seed)
@@ -221,7 +225,9 @@ async function main(): Promise<void> {
     if (plan.abortAfterMs !== undefined) {
       const ac = new AbortController()
       signal = ac.signal
-      abortTimer = setTimeout(() => { ac.abort(new Error('stress: aborted')) }, plan.abortAfterMs)
+      abortTimer = setTimeout(() => {
+        ac.abort(new Error('stress: aborted'))
+      }, plan.abortAfterMs)
     }
     const start = performance.now()
     unsettled.set(plan.id, { plan, since: start })
@@ -255,7 +261,9 @@ async function main(): Promise<void> {
   // `inFlight` workers, each taking the next planned call as soon as its last one settles
   let next = 0
   const progress = setInterval(() => {
-    process.stderr.write(`${String(done).padStart(6)} / ${calls} settled  ${fmtS(performance.now() - tCalls)}  interpreters started ${bridges.c1.stats().interpreters.started + bridges.c4.stats().interpreters.started}\n`)
+    process.stderr.write(
+      `${String(done).padStart(6)} / ${calls} settled  ${fmtS(performance.now() - tCalls)}  interpreters started ${bridges.c1.stats().interpreters.started + bridges.c4.stats().interpreters.started}\n`,
+    )
   }, 10_000)
   const workers = Array.from({ length: inFlight }, async () => {
     while (next < plans.length && !hung) {
@@ -286,7 +294,14 @@ async function main(): Promise<void> {
   await Promise.race([Promise.all(workers), watchdog])
   const callsMs = performance.now() - tCalls
   clearInterval(progress)
-  const hungCalls: CallRecord[] = [...unsettled.values()].map(({ plan, since }) => ({ ...plan, timeoutMs: NaN, result: 'hung' as const, ms: performance.now() - since, at: since - tCalls, endAt: NaN }))
+  const hungCalls: CallRecord[] = [...unsettled.values()].map(({ plan, since }) => ({
+    ...plan,
+    timeoutMs: NaN,
+    result: 'hung' as const,
+    ms: performance.now() - since,
+    at: since - tCalls,
+    endAt: NaN,
+  }))
   // calls still pending now (hung) are rejected by close() below; they count as hung, not as what close() made of them
   const final = [...records, ...hungCalls]
   notePids()
@@ -321,15 +336,36 @@ async function main(): Promise<void> {
   const where = (f: (r: CallRecord) => boolean) => final.filter(f)
   const checks: { name: string; failures: number; examples: unknown[] }[] = []
   const check = (name: string, bad: unknown[]) => checks.push({ name, failures: bad.length, examples: bad.slice(0, 10) })
-  check('no id ran twice', [...ran].filter(([, pids]) => pids.length > 1).map(([id, pids]) => ({ id, pids, call: final.find((r) => r.id === id) })))
-  check('no call that timed out while queued (inPython: not-started) ran', where((r) => r.inPython === 'not-started' && (r.ran ?? 0) > 0))
-  check('every resolved call ran exactly once', where((r) => r.result === 'resolved' && r.ran !== 1))
-  check('every resolved call got its own id back', where((r) => r.result === 'resolved' && r.value !== r.id))
-  check("every call reported 'finished' ran exactly once", where((r) => r.inPython === 'finished' && r.ran !== 1))
+  check(
+    'no id ran twice',
+    [...ran].filter(([, pids]) => pids.length > 1).map(([id, pids]) => ({ id, pids, call: final.find((r) => r.id === id) })),
+  )
+  check(
+    'no call that timed out while queued (inPython: not-started) ran',
+    where((r) => r.inPython === 'not-started' && (r.ran ?? 0) > 0),
+  )
+  check(
+    'every resolved call ran exactly once',
+    where((r) => r.result === 'resolved' && r.ran !== 1),
+  )
+  check(
+    'every resolved call got its own id back',
+    where((r) => r.result === 'resolved' && r.value !== r.id),
+  )
+  check(
+    "every call reported 'finished' ran exactly once",
+    where((r) => r.inPython === 'finished' && r.ran !== 1),
+  )
   const stillRunningNeverRan = where((r) => r.inPython === 'still-running' && r.ran === 0)
-  check('the log holds only ids that were called', [...ran.keys()].filter((id) => !known.has(id)))
+  check(
+    'the log holds only ids that were called',
+    [...ran.keys()].filter((id) => !known.has(id)),
+  )
   check('every call settled (none hung)', hungCalls)
-  check('no unexpected error (only timeouts and aborts)', where((r) => r.result === 'error'))
+  check(
+    'no unexpected error (only timeouts and aborts)',
+    where((r) => r.result === 'error'),
+  )
   check('every retired interpreter stopped once its last call ended (before close)', leftBeforeClose)
   check("no process of any interpreter's group is left after close", leftAfterClose)
   const failed = checks.filter((c) => c.failures > 0)
@@ -378,20 +414,44 @@ async function main(): Promise<void> {
   lines.push(`at-most-once: ${calls} calls, ${inFlight} in flight, seed ${seed}: ${fmtS(callsMs)} of calls, ${fmtS(wallMs)} wall in all`)
   lines.push('  outcome                      calls   ran 0   ran 1   ran 2+')
   for (const [o, b] of Object.entries(byOutcome).sort()) {
-    lines.push(`  ${o.padEnd(26)} ${String(b.calls).padStart(7)} ${String(b.ran0).padStart(7)} ${String(b.ran1).padStart(7)} ${String(b.ranMore).padStart(8)}`)
+    lines.push(
+      `  ${o.padEnd(26)} ${String(b.calls).padStart(7)} ${String(b.ran0).padStart(7)} ${String(b.ran1).padStart(7)} ${String(b.ranMore).padStart(8)}`,
+    )
   }
   lines.push('  per lane:')
-  for (const [l, counts] of Object.entries(byLane).sort()) lines.push(`    ${l.padEnd(9)} ${Object.entries(counts).sort().map(([k, v]) => `${k} ${v}`).join(', ')}`)
+  for (const [l, counts] of Object.entries(byLane).sort())
+    lines.push(
+      `    ${l.padEnd(9)} ${Object.entries(counts)
+        .sort()
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    )
   lines.push('  per timeout class:')
-  for (const [c, counts] of Object.entries(byClass).sort()) lines.push(`    ${c.padEnd(9)} ${Object.entries(counts).sort().map(([k, v]) => `${k} ${v}`).join(', ')}`)
+  for (const [c, counts] of Object.entries(byClass).sort())
+    lines.push(
+      `    ${c.padEnd(9)} ${Object.entries(counts)
+        .sort()
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    )
   for (const [k, s] of Object.entries(stats)) {
     lines.push(`  interpreters (${k}, concurrency ${s.concurrency}): started ${s.started}, replaced ${s.replaced}, crashed ${s.crashed}`)
   }
-  lines.push(`  interpreters seen ${pidsSeen.size}; at most ${maxChildren} alive at once (sampled every 100 ms); retired ones all gone ${fmtS(retiredGoneMs)} after the last call`)
+  lines.push(
+    `  interpreters seen ${pidsSeen.size}; at most ${maxChildren} alive at once (sampled every 100 ms); retired ones all gone ${fmtS(retiredGoneMs)} after the last call`,
+  )
   lines.push('  checks:')
-  for (const c of checks) lines.push(`    ${c.failures === 0 ? 'ok  ' : 'FAIL'} ${c.name}${c.failures ? ` (${c.failures}; e.g. ${JSON.stringify(c.examples.slice(0, 3))})` : ''}`)
+  for (const c of checks)
+    lines.push(
+      `    ${c.failures === 0 ? 'ok  ' : 'FAIL'} ${c.name}${c.failures ? ` (${c.failures}; e.g. ${JSON.stringify(c.examples.slice(0, 3))})` : ''}`,
+    )
   if (stillRunningNeverRan.length > 0) {
-    lines.push(`  note: ${stillRunningNeverRan.length} call(s) reported 'still-running' never ran (ids ${stillRunningNeverRan.slice(0, 10).map((r) => r.id).join(', ')}${stillRunningNeverRan.length > 10 ? ', …' : ''})`)
+    lines.push(
+      `  note: ${stillRunningNeverRan.length} call(s) reported 'still-running' never ran (ids ${stillRunningNeverRan
+        .slice(0, 10)
+        .map((r) => r.id)
+        .join(', ')}${stillRunningNeverRan.length > 10 ? ', …' : ''})`,
+    )
   }
   lines.push(failed.length === 0 ? 'all checks passed' : `${failed.length} check(s) FAILED; log kept at ${logFile}`)
   console.log(lines.join('\n'))

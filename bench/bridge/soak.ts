@@ -40,18 +40,27 @@ function sameEcho(r: Echoed, v: Echoed): boolean {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { calls: { type: 'string' }, python: { type: 'string' }, json: { type: 'string' } } })
   const calls = Number(values.calls ?? 100_000)
-  if (!Number.isSafeInteger(calls) || calls < WARMUP + BATCH) throw new Error(`--calls must be a whole number >= ${WARMUP + BATCH}, got ${values.calls}`)
+  if (!Number.isSafeInteger(calls) || calls < WARMUP + BATCH)
+    throw new Error(`--calls must be a whole number >= ${WARMUP + BATCH}, got ${values.calls}`)
   const py = new PythonBridge({ python: values.python, timeoutMs: 60_000 })
   try {
     const agent = await py.import(path.join(packageRoot, 'bench', 'bridge', 'agent.py'))
-    const samples: { calls: number; hostRssMb: number; pythonRssMb: number; pythonThreads: number; pythonPid: number; seconds: number }[] = []
+    const samples: { calls: number; hostRssMb: number; pythonRssMb: number; pythonThreads: number; pythonPid: number; seconds: number }[] =
+      []
     const t0 = performance.now()
     const sample = (done: number) => {
       global.gc?.()
       // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- sampled only after the import above started the interpreter
       const pid = py.pid!
       const python = interpreterStatus(pid)
-      const s = { calls: done, hostRssMb: process.memoryUsage().rss / 2 ** 20, pythonRssMb: python.rssMb, pythonThreads: python.threads, pythonPid: pid, seconds: (performance.now() - t0) / 1000 }
+      const s = {
+        calls: done,
+        hostRssMb: process.memoryUsage().rss / 2 ** 20,
+        pythonRssMb: python.rssMb,
+        pythonThreads: python.threads,
+        pythonPid: pid,
+        seconds: (performance.now() - t0) / 1000,
+      }
       samples.push(s)
       process.stderr.write(
         `${String(done).padStart(7)} calls  host ${s.hostRssMb.toFixed(1)} MB  python ${s.pythonRssMb.toFixed(1)} MB, ${s.pythonThreads} threads (pid ${pid})  ${s.seconds.toFixed(1)} s\n`,

@@ -73,14 +73,29 @@ function measurements(limit: number): MeasurementInfo[] {
     { id: 'bridge.pyport.map_item', lang: 'python', title: `PythonBridge map, per item (${MAP_ITEMS} items)` },
   ]
   for (const mb of PAYLOADS) {
-    m.push({ id: `bridge.payload.${mb}mb.to_py`, lang: 'python', title: `PythonBridge, ${mb} MB string to Python`, note: 'len(s) in Python' })
+    m.push({
+      id: `bridge.payload.${mb}mb.to_py`,
+      lang: 'python',
+      title: `PythonBridge, ${mb} MB string to Python`,
+      note: 'len(s) in Python',
+    })
     m.push({ id: `bridge.payload.${mb}mb.to_js`, lang: 'python', title: `PythonBridge, ${mb} MB string to JS`, note: "'x' * n in Python" })
   }
   m.push(
     { id: 'bridge.pythonia.payload.10mb.to_py', lang: 'python', title: 'raw pythonia, 10 MB string to Python' },
     { id: 'bridge.pythonia.payload.10mb.to_js', lang: 'python', title: 'raw pythonia, 10 MB string to JS' },
-    { id: 'bridge.single.sum_primes', lang: 'python', title: `PythonBridge, sum_primes(2, ${limit}) in ${CHUNKS} chunks`, note: 'map over the chunks on one interpreter' },
-    { id: 'bridge.pool2.sum_primes', lang: 'python', title: `PythonPool(2), sum_primes(2, ${limit}) in ${CHUNKS} chunks`, note: 'map: half of the chunks on each interpreter' },
+    {
+      id: 'bridge.single.sum_primes',
+      lang: 'python',
+      title: `PythonBridge, sum_primes(2, ${limit}) in ${CHUNKS} chunks`,
+      note: 'map over the chunks on one interpreter',
+    },
+    {
+      id: 'bridge.pool2.sum_primes',
+      lang: 'python',
+      title: `PythonPool(2), sum_primes(2, ${limit}) in ${CHUNKS} chunks`,
+      note: 'map: half of the chunks on each interpreter',
+    },
     {
       id: 'bridge.processes2.sum_primes',
       lang: 'python',
@@ -185,7 +200,13 @@ function interpreterRssMb(pid: number | undefined): number {
  */
 function gcFunction(): { gc: () => void; how: string } | undefined {
   const globalGc = globalThis.gc
-  if (typeof globalGc === 'function') return { gc: () => { globalGc() }, how: 'global.gc (node --expose-gc)' }
+  if (typeof globalGc === 'function')
+    return {
+      gc: () => {
+        globalGc()
+      },
+      how: 'global.gc (node --expose-gc)',
+    }
   try {
     v8.setFlagsFromString('--expose-gc')
     const gc = vm.runInNewContext('gc') as unknown
@@ -208,7 +229,9 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
   const holder = new PythonBridge(options)
   const gc = gcFunction()
   const [loadBefore = NaN] = os.loadavg() // loadavg() always has its three averages
-  ctx.progress(`starting raw pythonia, a PythonBridge, a PythonPool(2), a PythonBridge({ concurrency: ${THREADS} }) and a PythonBridge for the handle row`)
+  ctx.progress(
+    `starting raw pythonia, a PythonBridge, a PythonPool(2), a PythonBridge({ concurrency: ${THREADS} }) and a PythonBridge for the handle row`,
+  )
   const pythonia = await startPythonia(ctx.python)
   try {
     const raw = await pythonia.python(agentPath)
@@ -268,7 +291,10 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
 
     /** One batch: HANDLE_BATCH handles made by one map, bump() on each, half released; the sum of the bumps. */
     const handleBatch = async (base: number): Promise<number> => {
-      const tokens = await hmod.map<PythonObject>('Token', Array.from({ length: HANDLE_BATCH }, (_, j) => [base + j]))
+      const tokens = await hmod.map<PythonObject>(
+        'Token',
+        Array.from({ length: HANDLE_BATCH }, (_, j) => [base + j]),
+      )
       const bumps = await Promise.all(tokens.map((t) => t.call<number>('bump')))
       // without a way to force gc, every handle is released explicitly
       await Promise.all(tokens.filter((_, j) => !gc || j % 2 === 0).map((t) => t.release()))
@@ -294,7 +320,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       let rssFirstMb = NaN
       let left = { liveJs: 0, livePython: 0 }
       const t0 = performance.now()
-      for (let done = 0; done < HANDLES; ) {
+      for (let done = 0; done < HANDLES;) {
         for (const end = done + HANDLE_BLOCK; done < end; done += HANDLE_BATCH) sum += await handleBatch(done)
         left = await settle()
         if (done === HANDLE_BLOCK) rssFirstMb = interpreterRssMb(holder.pid)
@@ -329,14 +355,35 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
           return { 'bridge.pyport.map_item': { seconds: r.seconds / MAP_ITEMS, sum: r.value.reduce((a, b) => a + b, 0) } }
         },
       },
-      { ids: PAYLOADS.flatMap((mb) => [`bridge.payload.${mb}mb.to_py`, `bridge.payload.${mb}mb.to_js`]), label: 'PythonBridge, payloads', run: payloadRun },
-      { ids: ['bridge.pythonia.payload.10mb.to_py', 'bridge.pythonia.payload.10mb.to_js'], label: 'raw pythonia, payloads', run: rawPayloadRun },
-      { ids: ['bridge.single.sum_primes'], label: 'sum_primes on one PythonBridge', run: async () => ({ 'bridge.single.sum_primes': await sumPrimes(mod) }) },
-      { ids: ['bridge.pool2.sum_primes'], label: 'sum_primes on a PythonPool(2)', run: async () => ({ 'bridge.pool2.sum_primes': await sumPrimes(pmod) }) },
+      {
+        ids: PAYLOADS.flatMap((mb) => [`bridge.payload.${mb}mb.to_py`, `bridge.payload.${mb}mb.to_js`]),
+        label: 'PythonBridge, payloads',
+        run: payloadRun,
+      },
+      {
+        ids: ['bridge.pythonia.payload.10mb.to_py', 'bridge.pythonia.payload.10mb.to_js'],
+        label: 'raw pythonia, payloads',
+        run: rawPayloadRun,
+      },
+      {
+        ids: ['bridge.single.sum_primes'],
+        label: 'sum_primes on one PythonBridge',
+        run: async () => ({ 'bridge.single.sum_primes': await sumPrimes(mod) }),
+      },
+      {
+        ids: ['bridge.pool2.sum_primes'],
+        label: 'sum_primes on a PythonPool(2)',
+        run: async () => ({ 'bridge.pool2.sum_primes': await sumPrimes(pmod) }),
+      },
       {
         ids: ['bridge.processes2.sum_primes'],
         label: 'sum_primes on 2 bare python3 processes',
-        run: async () => ({ 'bridge.processes2.sum_primes': await bareProcesses(ctx.python, path.dirname(agentPath), [chunks.slice(0, CHUNKS / 2), chunks.slice(CHUNKS / 2)]) }),
+        run: async () => ({
+          'bridge.processes2.sum_primes': await bareProcesses(ctx.python, path.dirname(agentPath), [
+            chunks.slice(0, CHUNKS / 2),
+            chunks.slice(CHUNKS / 2),
+          ]),
+        }),
       },
       // The two long waits (1 s and 0.8 s a run) skip the warm-up: they time sleeps, and nothing in them warms.
       {
@@ -397,9 +444,17 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       ratios: RATIOS,
       checks: [...checks(samples, reference), ...targetChecks(samples), ...handleChecks(handleRuns, held)],
       settings: {
-        runs: ctx.runs, warmup: ctx.warmup, limit, chunks: CHUNKS, mapItems: MAP_ITEMS,
-        sequentialCalls: `${CALL_BLOCKS} × ${SEQUENTIAL_CALLS}`, inFlightCalls: `${IN_FLIGHT_BLOCKS} × ${IN_FLIGHT_CALLS}`, methodCalls: `${METHOD_BLOCKS} × ${METHOD_CALLS}`,
-        asyncCalls: ASYNC_CALLS, threads: THREADS, streamItems: STREAM_ITEMS,
+        runs: ctx.runs,
+        warmup: ctx.warmup,
+        limit,
+        chunks: CHUNKS,
+        mapItems: MAP_ITEMS,
+        sequentialCalls: `${CALL_BLOCKS} × ${SEQUENTIAL_CALLS}`,
+        inFlightCalls: `${IN_FLIGHT_BLOCKS} × ${IN_FLIGHT_CALLS}`,
+        methodCalls: `${METHOD_BLOCKS} × ${METHOD_CALLS}`,
+        asyncCalls: ASYNC_CALLS,
+        threads: THREADS,
+        streamItems: STREAM_ITEMS,
         handles: `${HANDLES / HANDLE_BATCH} × ${HANDLE_BATCH}`,
       },
       notes: [
@@ -419,7 +474,11 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
 function checks(samples: Record<string, Sample[]>, primes: number): CheckRow[] {
   const expect = (id: string, value: number, what: string): CheckRow => {
     const bad = (samples[id] ?? []).filter((s) => s.sum !== value)
-    return { name: `${id} result`, ok: bad.length === 0, detail: bad.length ? `got ${bad.map((s) => s.sum).join(', ')}, expected ${value}` : `${what} in every run` }
+    return {
+      name: `${id} result`,
+      ok: bad.length === 0,
+      detail: bad.length ? `got ${bad.map((s) => s.sum).join(', ')}, expected ${value}` : `${what} in every run`,
+    }
   }
   return [
     expect('bridge.pythonia.call', CALL_BLOCKS * expectedAddSum(SEQUENTIAL_CALLS), 'every answer arrived'),
@@ -427,7 +486,10 @@ function checks(samples: Record<string, Sample[]>, primes: number): CheckRow[] {
     expect('bridge.pythonia.inflight', IN_FLIGHT_BLOCKS * expectedAddSum(IN_FLIGHT_CALLS), 'every answer arrived'),
     expect('bridge.pyport.inflight', IN_FLIGHT_BLOCKS * expectedAddSum(IN_FLIGHT_CALLS), 'every answer arrived'),
     expect('bridge.pyport.map_item', expectedAddSum(MAP_ITEMS), 'every item answered'),
-    ...PAYLOADS.flatMap((mb) => [expect(`bridge.payload.${mb}mb.to_py`, mb * MB, `${mb * MB} characters`), expect(`bridge.payload.${mb}mb.to_js`, mb * MB, `${mb * MB} characters`)]),
+    ...PAYLOADS.flatMap((mb) => [
+      expect(`bridge.payload.${mb}mb.to_py`, mb * MB, `${mb * MB} characters`),
+      expect(`bridge.payload.${mb}mb.to_js`, mb * MB, `${mb * MB} characters`),
+    ]),
     expect('bridge.single.sum_primes', primes, `chunks sum to sum_primes(2, limit) = ${primes}`),
     expect('bridge.pool2.sum_primes', primes, `chunks sum to sum_primes(2, limit) = ${primes}`),
     expect('bridge.processes2.sum_primes', primes, `chunks sum to sum_primes(2, limit) = ${primes}`),
@@ -511,7 +573,10 @@ const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`
  */
 function handleChecks(runs: HandleRun[], objects: ObjectCounts): CheckRow[] {
   const id = 'bridge.pyport.handle_cycle'
-  const worst = runs.reduce<HandleRun | undefined>((w, r) => (w === undefined || !(Math.abs(rssChange(r)) <= Math.abs(rssChange(w))) ? r : w), undefined)
+  const worst = runs.reduce<HandleRun | undefined>(
+    (w, r) => (w === undefined || !(Math.abs(rssChange(r)) <= Math.abs(rssChange(w))) ? r : w),
+    undefined,
+  )
   const rssOk = runs.length > 0 && runs.every((r) => Math.abs(rssChange(r)) <= RSS_TOLERANCE)
   const left = runs.filter((r) => r.liveJs !== 0 || r.livePython !== 0)
   const expected = runs.length * HANDLES
@@ -538,10 +603,13 @@ function handleChecks(runs: HandleRun[], objects: ObjectCounts): CheckRow[] {
 function handleNote(runs: HandleRun[], gcHow: string | undefined): string {
   const first = runs[0]
   const last = runs.at(-1)
-  const how = gcHow ? `half released with release(), half garbage-collected (gc forced with ${gcHow})` : 'all released with release() (gc could not be forced)'
-  const span = first && last
-    ? ` Python RSS from after the first ${HANDLE_BLOCK} of run 1 to the end of run ${runs.length} (${runs.length * HANDLES} handles): ${mb(first.rssFirstMb)} → ${mb(last.rssEndMb)} (${pct(last.rssEndMb / first.rssFirstMb - 1)}).`
-    : ''
+  const how = gcHow
+    ? `half released with release(), half garbage-collected (gc forced with ${gcHow})`
+    : 'all released with release() (gc could not be forced)'
+  const span =
+    first && last
+      ? ` Python RSS from after the first ${HANDLE_BLOCK} of run 1 to the end of run ${runs.length} (${runs.length * HANDLES} handles): ${mb(first.rssFirstMb)} → ${mb(last.rssEndMb)} (${pct(last.rssEndMb / first.rssFirstMb - 1)}).`
+      : ''
   return `Handles: ${how}.${span}`
 }
 
@@ -563,6 +631,7 @@ function targetNotes(samples: Record<string, Sample[]>): string[] {
 
 export const bridgeSuite: Suite = {
   name: 'bridge',
-  summary: 'raw pythonia vs PythonBridge per call, map, payloads, PythonPool(2) on sum_primes, async def and concurrency: N, handles and streams',
+  summary:
+    'raw pythonia vs PythonBridge per call, map, payloads, PythonPool(2) on sum_primes, async def and concurrency: N, handles and streams',
   run,
 }

@@ -18,14 +18,22 @@ function trim(doc: Doc, words: number): Doc {
  * map, so building 10 000 calls takes seconds, not minutes). Inputs are smaller than the example's (a few
  * short documents per call) to keep the file tens of MB; the recorded Python ms is the batch average.
  */
-export async function buildCorpus(file: string, calls: number, agent: { call: Call; map: Map_ }, progress: (m: string) => void): Promise<void> {
+export async function buildCorpus(
+  file: string,
+  calls: number,
+  agent: { call: Call; map: Map_ },
+  progress: (m: string) => void,
+): Promise<void> {
   const questions = await agent.call<string[]>('sample_questions', [calls, 11])
   const out = createWriteStream(file)
   try {
     for (let start = 0; start < calls; start += BATCH) {
       progress(`building the verify corpus: ${start}/${calls} Python calls recorded`)
       const qs = questions.slice(start, start + BATCH)
-      const found = await agent.map<Doc[]>('search', qs.map((q) => [q, 6, 0]))
+      const found = await agent.map<Doc[]>(
+        'search',
+        qs.map((q) => [q, 6, 0]),
+      )
       const argsList = qs.map((q, i) => [q, (found[i] ?? []).map((d) => trim(d, 30)), 5] as [string, Doc[], number])
       const t0 = performance.now()
       const results = await agent.map<Ranked[]>('rank_documents', argsList)
@@ -41,9 +49,19 @@ export async function buildCorpus(file: string, calls: number, agent: { call: Ca
         }
         return `${JSON.stringify(rec)}\n`
       })
-      if (!out.write(lines.join(''))) await new Promise<void>((r) => out.once('drain', () => { r() }))
+      if (!out.write(lines.join('')))
+        await new Promise<void>((r) =>
+          out.once('drain', () => {
+            r()
+          }),
+        )
     }
   } finally {
-    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => { if (err) reject(err); else resolve() }))
+    await new Promise<void>((resolve, reject) =>
+      out.end((err?: Error | null) => {
+        if (err) reject(err)
+        else resolve()
+      }),
+    )
   }
 }

@@ -85,12 +85,17 @@ export async function portCalls(ctx: SuiteContext): Promise<PortCalls> {
   const expected = { ts: sumPrimes(0, HI_TS), py: sumPrimes(0, HI_PY), shadow: sumPrimes(0, HI_SHADOW) }
   const bad: string[] = []
   const expect = (what: string, got: unknown, want: unknown) => {
-    if (JSON.stringify(got) !== JSON.stringify(want) && bad.length < 5) bad.push(`${what}: got ${JSON.stringify(got).slice(0, 120)}, expected ${JSON.stringify(want).slice(0, 120)}`)
+    if (JSON.stringify(got) !== JSON.stringify(want) && bad.length < 5)
+      bad.push(`${what}: got ${JSON.stringify(got).slice(0, 120)}, expected ${JSON.stringify(want).slice(0, 120)}`)
   }
   const args = (calls: number, hi: number) => range(calls).map(() => [0, hi])
   const threaded = async (name: string, threads: number, calls: number, hi: number, want: number): Promise<Sample> => {
     const r = await mod.call<Timed>('threaded', [name, range(threads).map(() => args(calls, hi))])
-    expect(`${name} on ${threads} threads`, r.results, range(threads).map(() => range(calls).map(() => want)))
+    expect(
+      `${name} on ${threads} threads`,
+      r.results,
+      range(threads).map(() => range(calls).map(() => want)),
+    )
     return { seconds: r.seconds, sum: want }
   }
 
@@ -123,10 +128,18 @@ export async function portCalls(ctx: SuiteContext): Promise<PortCalls> {
         const host = (performance.now() - t0) / 1000 / HOST_CALLS
         const calls = range(TINY_CALLS).map((i) => [i])
         const seq = await mod.call<Timed>('sequential', ['tiny', calls])
-        expect('tiny sequential', seq.results, range(TINY_CALLS).map((i) => i + 1))
+        expect(
+          'tiny sequential',
+          seq.results,
+          range(TINY_CALLS).map((i) => i + 1),
+        )
         const per = TINY_CALLS / TINY_THREADS
         const t8 = await mod.call<Timed>('threaded', ['tiny', range(TINY_THREADS).map((t) => range(per).map((i) => [t * per + i]))])
-        expect('tiny on 8 threads', t8.results, range(TINY_THREADS).map((t) => range(per).map((i) => t * per + i + 1)))
+        expect(
+          'tiny on 8 threads',
+          t8.results,
+          range(TINY_THREADS).map((t) => range(per).map((i) => t * per + i + 1)),
+        )
         return {
           'port.tiny.host': { seconds: host },
           'port.tiny.seq': { seconds: seq.seconds / TINY_CALLS },
@@ -140,13 +153,23 @@ export async function portCalls(ctx: SuiteContext): Promise<PortCalls> {
       run: async () => {
         const calls = args(SHADOW_CALLS, HI_SHADOW)
         const want = range(SHADOW_CALLS).map(() => expected.shadow)
-        const r = await mod.call<{ seconds: [number, number]; results: [unknown, unknown] }>('alternating', ['primes_plain', 'primes_shadow', calls, SHADOW_BLOCKS])
+        const r = await mod.call<{ seconds: [number, number]; results: [unknown, unknown] }>('alternating', [
+          'primes_plain',
+          'primes_shadow',
+          calls,
+          SHADOW_BLOCKS,
+        ])
         expect('primes_plain', r.results[0], want)
         expect('primes_shadow', r.results[1], want)
         const [plain, shadow] = r.seconds.map((seconds) => ({ seconds })) as [{ seconds: number }, { seconds: number }]
         // What the decorator itself costs the caller: a shadowed x + 1 against the plain one (the function costs ~0).
         const tinyCalls = range(TINY_CALLS).map((i) => [i])
-        const w = await mod.call<{ seconds: [number, number]; results: [unknown, unknown] }>('alternating', ['tiny_py', 'tiny_shadow', tinyCalls, SHADOW_BLOCKS])
+        const w = await mod.call<{ seconds: [number, number]; results: [unknown, unknown] }>('alternating', [
+          'tiny_py',
+          'tiny_shadow',
+          tinyCalls,
+          SHADOW_BLOCKS,
+        ])
         const tinyWant = range(TINY_CALLS).map((i) => i + 1)
         expect('tiny_py', w.results[0], tinyWant)
         expect('tiny_shadow', w.results[1], tinyWant)
@@ -163,16 +186,66 @@ export async function portCalls(ctx: SuiteContext): Promise<PortCalls> {
   ]
 
   const measurements: MeasurementInfo[] = [
-    { id: 'port.primes.ts.t1', lang: 'hybrid', title: `@port sum_primes(0, ${HI_TS}), ts mode: 1 Python thread x ${CALLS_TS} calls`, note: 'timed in Python; WorkerPool of 2' },
-    { id: 'port.primes.ts.t2', lang: 'hybrid', title: `@port sum_primes(0, ${HI_TS}), ts mode: 2 Python threads x ${CALLS_TS} calls (2x the work)`, note: 'timed in Python; WorkerPool of 2' },
-    { id: 'port.primes.py.t1', lang: 'python', title: `@port sum_primes(0, ${HI_PY}), python mode: 1 Python thread x ${CALLS_PY} calls`, note: 'timed in Python' },
-    { id: 'port.primes.py.t2', lang: 'python', title: `@port sum_primes(0, ${HI_PY}), python mode: 2 Python threads x ${CALLS_PY} calls (2x the work)`, note: 'timed in Python; the GIL' },
-    { id: 'port.tiny.host', lang: 'python', title: `host -> Python tiny call (x + 1), per call, ${HOST_CALLS} sequential`, note: 'timed on the host' },
-    { id: 'port.tiny.seq', lang: 'hybrid', title: `Python -> port tiny call (x + 1), per call, ${TINY_CALLS} sequential`, note: 'ts mode; timed in Python' },
-    { id: 'port.tiny.t8', lang: 'hybrid', title: `Python -> port tiny call, ${TINY_CALLS} calls from ${TINY_THREADS} Python threads: wall / calls`, note: 'ts mode; timed in Python' },
-    { id: 'port.shadow.plain', lang: 'python', title: `sum_primes(0, ${HI_SHADOW}) undecorated, per call (${SHADOW_CALLS} sequential)`, note: 'timed in Python' },
-    { id: 'port.shadow.sample1', lang: 'python', title: `sum_primes(0, ${HI_SHADOW}) @port shadow sample 1, per call (${SHADOW_CALLS} sequential)`, note: `Python's latency; the port runs at nice ${SHADOW_NICE}` },
-    { id: 'port.shadow.wrapper', lang: 'python', title: `@port shadow sample 1 decorator cost per call: shadowed x + 1 minus plain (${TINY_CALLS} each)`, note: 'timed in Python, alternating blocks; a difference below 1 ns (noise) is shown as 1 ns' },
+    {
+      id: 'port.primes.ts.t1',
+      lang: 'hybrid',
+      title: `@port sum_primes(0, ${HI_TS}), ts mode: 1 Python thread x ${CALLS_TS} calls`,
+      note: 'timed in Python; WorkerPool of 2',
+    },
+    {
+      id: 'port.primes.ts.t2',
+      lang: 'hybrid',
+      title: `@port sum_primes(0, ${HI_TS}), ts mode: 2 Python threads x ${CALLS_TS} calls (2x the work)`,
+      note: 'timed in Python; WorkerPool of 2',
+    },
+    {
+      id: 'port.primes.py.t1',
+      lang: 'python',
+      title: `@port sum_primes(0, ${HI_PY}), python mode: 1 Python thread x ${CALLS_PY} calls`,
+      note: 'timed in Python',
+    },
+    {
+      id: 'port.primes.py.t2',
+      lang: 'python',
+      title: `@port sum_primes(0, ${HI_PY}), python mode: 2 Python threads x ${CALLS_PY} calls (2x the work)`,
+      note: 'timed in Python; the GIL',
+    },
+    {
+      id: 'port.tiny.host',
+      lang: 'python',
+      title: `host -> Python tiny call (x + 1), per call, ${HOST_CALLS} sequential`,
+      note: 'timed on the host',
+    },
+    {
+      id: 'port.tiny.seq',
+      lang: 'hybrid',
+      title: `Python -> port tiny call (x + 1), per call, ${TINY_CALLS} sequential`,
+      note: 'ts mode; timed in Python',
+    },
+    {
+      id: 'port.tiny.t8',
+      lang: 'hybrid',
+      title: `Python -> port tiny call, ${TINY_CALLS} calls from ${TINY_THREADS} Python threads: wall / calls`,
+      note: 'ts mode; timed in Python',
+    },
+    {
+      id: 'port.shadow.plain',
+      lang: 'python',
+      title: `sum_primes(0, ${HI_SHADOW}) undecorated, per call (${SHADOW_CALLS} sequential)`,
+      note: 'timed in Python',
+    },
+    {
+      id: 'port.shadow.sample1',
+      lang: 'python',
+      title: `sum_primes(0, ${HI_SHADOW}) @port shadow sample 1, per call (${SHADOW_CALLS} sequential)`,
+      note: `Python's latency; the port runs at nice ${SHADOW_NICE}`,
+    },
+    {
+      id: 'port.shadow.wrapper',
+      lang: 'python',
+      title: `@port shadow sample 1 decorator cost per call: shadowed x + 1 minus plain (${TINY_CALLS} each)`,
+      note: 'timed in Python, alternating blocks; a difference below 1 ns (noise) is shown as 1 ns',
+    },
   ]
 
   const ratios = [
@@ -201,13 +274,19 @@ export async function portCalls(ctx: SuiteContext): Promise<PortCalls> {
       {
         name: '@port results',
         ok: bad.length === 0,
-        detail: bad.length === 0 ? 'every call of every @port row returned the sum (or x + 1) computed by the TypeScript kernel on the host' : bad.join('; '),
+        detail:
+          bad.length === 0
+            ? 'every call of every @port row returned the sum (or x + 1) computed by the TypeScript kernel on the host'
+            : bad.join('; '),
       },
       {
         name: '@port shadow parity',
         ok: [report, tinyReport].every((r) => r.mismatches + r.portErrors + r.portTimeouts === 0 && r.matches > 0),
         detail: [['sum_primes', report] as const, ['tiny', tinyReport] as const]
-          .map(([n, r]) => `${n}: ${r.calls} calls, ${r.skipped} skipped (shadow backlog full), ${r.matches} matched, ${r.mismatches} mismatched, ${r.portErrors} port errors, ${r.portTimeouts} port timeouts`)
+          .map(
+            ([n, r]) =>
+              `${n}: ${r.calls} calls, ${r.skipped} skipped (shadow backlog full), ${r.matches} matched, ${r.mismatches} mismatched, ${r.portErrors} port errors, ${r.portTimeouts} port timeouts`,
+          )
           .join('; '),
       },
       {
@@ -238,7 +317,17 @@ export async function portCalls(ctx: SuiteContext): Promise<PortCalls> {
     benchmarks,
     measurements,
     ratios,
-    settings: { portHiTs: HI_TS, portCallsTs: CALLS_TS, portHiPy: HI_PY, portCallsPy: CALLS_PY, portHiShadow: HI_SHADOW, portShadowCalls: SHADOW_CALLS, portShadowBlocks: SHADOW_BLOCKS, portTinyCalls: TINY_CALLS, portTinyThreads: TINY_THREADS },
+    settings: {
+      portHiTs: HI_TS,
+      portCallsTs: CALLS_TS,
+      portHiPy: HI_PY,
+      portCallsPy: CALLS_PY,
+      portHiShadow: HI_SHADOW,
+      portShadowCalls: SHADOW_CALLS,
+      portShadowBlocks: SHADOW_BLOCKS,
+      portTinyCalls: TINY_CALLS,
+      portTinyThreads: TINY_THREADS,
+    },
     finish,
     close: async () => {
       await py.close()

@@ -97,10 +97,16 @@ async function main(): Promise<void> {
       closeSeconds,
       report: r,
     }
-    console.log(`shadow-backlog: ${calls} calls in ${callsSeconds.toFixed(1)} s (${pythonText}; port ${PORT_MS} ms per call, 1 thread; maxShadowBacklog ${result.maxShadowBacklog})`)
-    // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- the first sample is taken before the calls start
-    console.log(`  heap used ${gcNote}: start ${start.toFixed(1)} MB, after the calls ${samples.at(-1)!.heapMb.toFixed(1)} MB, end (after settled and close) ${end.toFixed(1)} MB`)
-    console.log(`  shadowed ${r.shadowed}, skipped ${skipped ?? 'n/a (this build does not count them)'}, matches ${r.matches}, mismatches ${r.mismatches}, port errors ${r.portErrors}, port timeouts ${r.portTimeouts}`)
+    console.log(
+      `shadow-backlog: ${calls} calls in ${callsSeconds.toFixed(1)} s (${pythonText}; port ${PORT_MS} ms per call, 1 thread; maxShadowBacklog ${result.maxShadowBacklog})`,
+    )
+    console.log(
+      // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- the first sample is taken before the calls start
+      `  heap used ${gcNote}: start ${start.toFixed(1)} MB, after the calls ${samples.at(-1)!.heapMb.toFixed(1)} MB, end (after settled and close) ${end.toFixed(1)} MB`,
+    )
+    console.log(
+      `  shadowed ${r.shadowed}, skipped ${skipped ?? 'n/a (this build does not count them)'}, matches ${r.matches}, mismatches ${r.mismatches}, port errors ${r.portErrors}, port timeouts ${r.portTimeouts}`,
+    )
     console.log(`  settled() took ${settledSeconds.toFixed(3)} s, then close() ${closeSeconds.toFixed(3)} s`)
     if (values.json) writeFileSync(values.json, JSON.stringify(result, null, 2) + '\n')
     if (r.mismatches + r.portErrors + r.portTimeouts > 0) process.exitCode = 1

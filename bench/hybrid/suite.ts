@@ -42,12 +42,44 @@ async function rankAll(rank: Rank, inputs: [string, Doc[]][]): Promise<{ seconds
 }
 
 const measurements = (threads: number): MeasurementInfo[] => [
-  { id: 'answer.python', lang: 'python', kind: 'mixed', title: `research agent answer(), mode python (${QUESTIONS} questions from the host)`, note: `end to end: search (${SEARCH_LATENCY_S * 1000} ms wait), rank_documents in Python, compose` },
-  { id: 'answer.ts', lang: 'hybrid', kind: 'mixed', title: `research agent answer(), rank_documents @port in ts mode (${QUESTIONS} questions)`, note: `end to end: agent.py unchanged, its rank_documents served by a WorkerPool of ${threads}` },
-  { id: 'rank.python', lang: 'python', title: `rank_documents, mode python (${QUESTIONS} calls from the host)`, note: 'PythonBridge round trip included' },
-  { id: 'rank.ts', lang: 'ts', title: `rank_documents, mode ts (${QUESTIONS} calls from the host)`, note: `WorkerPool of ${threads}, warmed; worker round trip included` },
-  { id: 'rank.shadow', lang: 'python', title: `rank_documents, mode shadow, sample 1 (${QUESTIONS} calls)`, note: `the caller's latency: Python's answer; the port runs in a pool at nice ${SHADOW_NICE} and is compared in the background` },
-  { id: 'verify.10k', lang: 'ts', title: `pyport verify, ${CORPUS_CALLS} recorded calls`, note: `replayCorpus on ${threads} threads: read, decode, run the port, compare` },
+  {
+    id: 'answer.python',
+    lang: 'python',
+    kind: 'mixed',
+    title: `research agent answer(), mode python (${QUESTIONS} questions from the host)`,
+    note: `end to end: search (${SEARCH_LATENCY_S * 1000} ms wait), rank_documents in Python, compose`,
+  },
+  {
+    id: 'answer.ts',
+    lang: 'hybrid',
+    kind: 'mixed',
+    title: `research agent answer(), rank_documents @port in ts mode (${QUESTIONS} questions)`,
+    note: `end to end: agent.py unchanged, its rank_documents served by a WorkerPool of ${threads}`,
+  },
+  {
+    id: 'rank.python',
+    lang: 'python',
+    title: `rank_documents, mode python (${QUESTIONS} calls from the host)`,
+    note: 'PythonBridge round trip included',
+  },
+  {
+    id: 'rank.ts',
+    lang: 'ts',
+    title: `rank_documents, mode ts (${QUESTIONS} calls from the host)`,
+    note: `WorkerPool of ${threads}, warmed; worker round trip included`,
+  },
+  {
+    id: 'rank.shadow',
+    lang: 'python',
+    title: `rank_documents, mode shadow, sample 1 (${QUESTIONS} calls)`,
+    note: `the caller's latency: Python's answer; the port runs in a pool at nice ${SHADOW_NICE} and is compared in the background`,
+  },
+  {
+    id: 'verify.10k',
+    lang: 'ts',
+    title: `pyport verify, ${CORPUS_CALLS} recorded calls`,
+    note: `replayCorpus on ${threads} threads: read, decode, run the port, compare`,
+  },
 ]
 
 async function run(ctx: SuiteContext): Promise<SuiteOutput> {
@@ -97,7 +129,8 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       const r = await answerAll(tsAgent, questions)
       r.answers.forEach((x, i) => {
         const want = pythonAnswers?.[i]
-        if (x !== want && answerMismatches.length < 3) answerMismatches.push(`question ${i}: ${JSON.stringify(x).slice(0, 120)} vs ${JSON.stringify(want).slice(0, 120)}`)
+        if (x !== want && answerMismatches.length < 3)
+          answerMismatches.push(`question ${i}: ${JSON.stringify(x).slice(0, 120)} vs ${JSON.stringify(want).slice(0, 120)}`)
       })
       return { 'answer.ts': { seconds: r.seconds } }
     }
@@ -105,9 +138,17 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
     const benchmarks: Benchmark[] = [
       { ids: ['answer.python'], label: 'answer(), rank_documents in python mode', run: answerPython },
       { ids: ['answer.ts'], label: 'answer(), rank_documents @port in ts mode', run: answerTs },
-      { ids: ['rank.python'], label: 'rank_documents, python mode', run: async () => ({ 'rank.python': await rankAll(ranks.python, inputs) }) },
+      {
+        ids: ['rank.python'],
+        label: 'rank_documents, python mode',
+        run: async () => ({ 'rank.python': await rankAll(ranks.python, inputs) }),
+      },
       { ids: ['rank.ts'], label: 'rank_documents, ts mode', run: async () => ({ 'rank.ts': await rankAll(ranks.ts, inputs) }) },
-      { ids: ['rank.shadow'], label: 'rank_documents, shadow mode', run: async () => ({ 'rank.shadow': await rankAll(ranks.shadow, inputs) }) },
+      {
+        ids: ['rank.shadow'],
+        label: 'rank_documents, shadow mode',
+        run: async () => ({ 'rank.shadow': await rankAll(ranks.shadow, inputs) }),
+      },
       {
         ids: ['verify.10k'],
         label: `pyport verify on ${CORPUS_CALLS} calls`,
@@ -137,12 +178,15 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       {
         name: 'answer() parity',
         ok: pythonAnswers !== undefined && answerMismatches.length === 0,
-        detail: answerMismatches.length === 0 ? `every run's ${QUESTIONS} answers in ts mode equal python mode's` : answerMismatches.join('; '),
+        detail:
+          answerMismatches.length === 0 ? `every run's ${QUESTIONS} answers in ts mode equal python mode's` : answerMismatches.join('; '),
       },
       {
         name: 'verify parity',
         ok: verifyRuns.length > 0 && verifyRuns.every((v) => v.passed),
-        detail: verifyRuns.every((v) => v.passed) ? `all ${CORPUS_CALLS} calls matched in every run` : `failed: ${JSON.stringify(verifyRuns.filter((v) => !v.passed)[0])}`,
+        detail: verifyRuns.every((v) => v.passed)
+          ? `all ${CORPUS_CALLS} calls matched in every run`
+          : `failed: ${JSON.stringify(verifyRuns.filter((v) => !v.passed)[0])}`,
       },
       ...portRows.checks,
     ]
@@ -159,7 +203,17 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
         ...ported.ratios,
       ],
       checks,
-      settings: { shadowNice: SHADOW_NICE, runs: ctx.runs, warmup: ctx.warmup, questions: QUESTIONS, docsPerCall: 80, corpusCalls: CORPUS_CALLS, corpusMb: Number(corpusMb.toFixed(1)), threads, ...ported.settings },
+      settings: {
+        shadowNice: SHADOW_NICE,
+        runs: ctx.runs,
+        warmup: ctx.warmup,
+        questions: QUESTIONS,
+        docsPerCall: 80,
+        corpusCalls: CORPUS_CALLS,
+        corpusMb: Number(corpusMb.toFixed(1)),
+        threads,
+        ...ported.settings,
+      },
       notes: [
         shadowOverheadNote(overhead, pythonSpread),
         `pyport verify throughput: median ${Math.round(median(cps))} calls/s over ${cps.length} runs (corpus ${corpusMb.toFixed(1)} MB, ${CORPUS_CALLS} calls of 6 short documents each).`,
@@ -194,6 +248,7 @@ export function shadowOverheadNote(overhead: number, pythonSpread: number): stri
 
 export const hybridSuite: Suite = {
   name: 'hybrid',
-  summary: 'the research agent: rank_documents in ts vs python mode, shadow overhead, pyport verify throughput; @port called from Python threads (issue #10)',
+  summary:
+    'the research agent: rank_documents in ts vs python mode, shadow overhead, pyport verify throughput; @port called from Python threads (issue #10)',
   run,
 }

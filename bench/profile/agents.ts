@@ -88,7 +88,19 @@ export function agentChecks(agent: Agent, runs: { report: ProfileReport; truth: 
     let ok = right === runs.length
     const pairs = runs.flatMap((r) => {
       const t = r.truth && truthOf(r.truth, name, cls)
-      return t ? [{ m: measured(r.report.functions.find((f) => f.name === name), r.report, cls, t.wk), t }] : []
+      return t
+        ? [
+            {
+              m: measured(
+                r.report.functions.find((f) => f.name === name),
+                r.report,
+                cls,
+                t.wk,
+              ),
+              t,
+            },
+          ]
+        : []
     })
     if (pairs.length > 0) {
       const shareErr = pairs.map((p) => Math.abs(p.m.share - p.t.share))

@@ -69,8 +69,12 @@ export async function runProfiled<U = Truth>(
     const t0 = performance.now()
     const run = await runProfiler({ script, args }, { python, stdin: 'ignore', output: 'capture', env: { PYPORT_SPLIT_TRUTH: file } })
     const seconds = (performance.now() - t0) / 1000
-    if (run.exit.code !== 0) throw new RunFailedError(`${script} exited with ${run.exit.code} under the profiler: ${run.stderr?.slice(-500) ?? ''}`)
-    const truth = await readFile(file, 'utf8').then((t) => JSON.parse(t) as U, () => undefined)
+    if (run.exit.code !== 0)
+      throw new RunFailedError(`${script} exited with ${run.exit.code} under the profiler: ${run.stderr?.slice(-500) ?? ''}`)
+    const truth = await readFile(file, 'utf8').then(
+      (t) => JSON.parse(t) as U,
+      () => undefined,
+    )
     return { seconds, report: buildProfileReport(run, calibration, ''), truth }
   } finally {
     await rm(dir, { recursive: true, force: true })

@@ -79,7 +79,11 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
         return { 'split.profiled': { seconds: r.seconds } }
       },
     },
-    { ids: ['cpu_perf.plain'], label: 'cpu_perf.py, plain', run: async () => ({ 'cpu_perf.plain': { seconds: await timePlain(ctx.python, CPU_PERF) } }) },
+    {
+      ids: ['cpu_perf.plain'],
+      label: 'cpu_perf.py, plain',
+      run: async () => ({ 'cpu_perf.plain': { seconds: await timePlain(ctx.python, CPU_PERF) } }),
+    },
     {
       ids: ['cpu_perf.profiled'],
       label: 'cpu_perf.py, under pyport profile',
@@ -98,7 +102,9 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       {
         ids: [`${agent.id}.plain`],
         label: `${agent.title}, plain`,
-        run: async () => ({ [`${agent.id}.plain`]: { seconds: (await runPlainProgram<AgentTruth>(ctx.python, agent.program, [String(scale)])).seconds } }),
+        run: async () => ({
+          [`${agent.id}.plain`]: { seconds: (await runPlainProgram<AgentTruth>(ctx.python, agent.program, [String(scale)])).seconds },
+        }),
       },
       {
         ids: [`${agent.id}.profiled`],
@@ -133,7 +139,11 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       ok: overhead.median <= OVERHEAD_BUDGET,
       detail: `profiled ÷ plain wall time: ${overhead.median.toFixed(2)}× median (paired runs ${overhead.min.toFixed(2)}–${overhead.max.toFixed(2)}×), whole process, start-up included`,
     },
-    everyRun('cpu_perf.py ranks sum_primes first', cpuPerfReports, (r) => r.advice[0]?.name === 'sum_primes' || `first was ${r.advice[0]?.name ?? 'nothing'}`),
+    everyRun(
+      'cpu_perf.py ranks sum_primes first',
+      cpuPerfReports,
+      (r) => r.advice[0]?.name === 'sum_primes' || `first was ${r.advice[0]?.name ?? 'nothing'}`,
+    ),
     ...AGENTS.flatMap((a) => agentChecks(a, agentRuns.get(a.id) ?? [], SHARE_TOLERANCE)),
     ...agentOverheads.map(({ agent, ratio }) => ({
       name: `${agent.title}: profiling overhead ≤ ${OVERHEAD_BUDGET}×`,
@@ -160,15 +170,21 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       ...AGENTS.map((a) => ({ of: `${a.id}.plain`, vs: `${a.id}.profiled` })),
     ],
     checks,
-    settings: { runs: ctx.runs, warmup: ctx.warmup, scale, speedup: Number(calibration.speedup.toFixed(1)), bridgeUs: Math.round(calibration.bridgeUs) },
+    settings: {
+      runs: ctx.runs,
+      warmup: ctx.warmup,
+      scale,
+      speedup: Number(calibration.speedup.toFixed(1)),
+      bridgeUs: Math.round(calibration.bridgeUs),
+    },
     notes: [
       'Ratios here are overheads: "profiled ÷ plain", so the "× faster" figure reads as "× slower under the profiler".',
       `cpu_perf.py overhead ${cpuPerfOverhead.median.toFixed(2)}× (2 threads, GIL-bound); its top advice: ${first ? `${first.name} — ${first.reason}` : 'none'}.`,
       `Calibration: ${calibration.detail}.`,
-      'True shares come from time.thread_time around each part in the plain run of the same round; the profiler\'s are self CPU (heavy, medium) and cumulative CPU (tiny_caller, which includes tiny).',
-      'Agents: each profiled run is checked against the split it measured for itself (time.thread_time while a part\'s own code ran, time.perf_counter from its start to its end): ' +
+      "True shares come from time.thread_time around each part in the plain run of the same round; the profiler's are self CPU (heavy, medium) and cumulative CPU (tiny_caller, which includes tiny).",
+      "Agents: each profiled run is checked against the split it measured for itself (time.thread_time while a part's own code ran, time.perf_counter from its start to its end): " +
         'CPU-bound parts by their share of the CPU and the share of their time spent waiting to run (GIL, core, a busy event loop), ' +
-        'I/O-bound parts by their share of the wall time and by their I/O wait where the program knows it (a sleep\'s length), else by all their waiting ' +
+        "I/O-bound parts by their share of the wall time and by their I/O wait where the program knows it (a sleep's length), else by all their waiting " +
         '(the GIL-vs-I/O split of such threads is measured against an outside observer by bench/profile/wait_methods.py); main is checked for its class only.',
       `Waits: ${cpuPerfReports.at(-1)?.totals.waitMethodDetail ?? 'unknown'}; main thread's CPU: ${cpuPerfReports.at(-1)?.totals.mainCpu ?? 'unknown'}.`,
     ],

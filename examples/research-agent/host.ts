@@ -60,7 +60,9 @@ async function main(): Promise<void> {
     }
     const wall = (performance.now() - t0) / 1000
     console.log(`first answer: ${first.length > 160 ? `${first.slice(0, 159)}…` : first}`)
-    console.log(`${qs.length} questions in ${wall.toFixed(2)} s; answer() from the host: p50 ${percentile(answerMs, 50).toFixed(1)} ms, p99 ${percentile(answerMs, 99).toFixed(1)} ms`)
+    console.log(
+      `${qs.length} questions in ${wall.toFixed(2)} s; answer() from the host: p50 ${percentile(answerMs, 50).toFixed(1)} ms, p99 ${percentile(answerMs, 99).toFixed(1)} ms`,
+    )
     await port.settled()
     process.stdout.write(renderReport(port.report()))
     if (values.record) console.log(`records appended to ${values.record}`)

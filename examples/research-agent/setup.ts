@@ -1,5 +1,13 @@
 import path from 'node:path'
-import { PythonBridge, WorkerPool, resolveMode, type Mode, type PortHandle, type PortOptions, type RecordPublisher } from '../../src/index.js'
+import {
+  PythonBridge,
+  WorkerPool,
+  resolveMode,
+  type Mode,
+  type PortHandle,
+  type PortOptions,
+  type RecordPublisher,
+} from '../../src/index.js'
 import { compiledSibling, packageRoot } from '../../src/paths.js'
 
 /** agent.py lives in the source tree; this file runs from dist/, so find it from the package root. */

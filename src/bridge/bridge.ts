@@ -36,7 +36,9 @@ export class PythonBridge<P extends PortsOptions = {}> {
   /** The interpreter holding each handle's object. */
   readonly #handleConns = new WeakMap<HandleState, Connection>()
   /** Handles JS dropped without release(): their objects are released in Python, many per message. */
-  readonly #finalizer = new FinalizationRegistry<{ conn: Connection; id: number }>(({ conn, id }) => { this.#collected(conn, id) })
+  readonly #finalizer = new FinalizationRegistry<{ conn: Connection; id: number }>(({ conn, id }) => {
+    this.#collected(conn, id)
+  })
   readonly #toRelease = new Map<Connection, number[]>()
   #releaseFlush: Promise<void> | undefined
   #closing: Promise<void> | undefined
@@ -51,7 +53,9 @@ export class PythonBridge<P extends PortsOptions = {}> {
     this.ports = this.#portSet.handles as Ports<P>
     this.#scheduler = new InterpreterScheduler(this.#o, this.#portSet, this.#counters, {
       handle: (c, id, type, kind) => this.#makeHandle(c, id, type, kind),
-      exited: (c) => { this.#exited(c) },
+      exited: (c) => {
+        this.#exited(c)
+      },
     })
     this.#engine = {
       call: (ref, fn, args, options) => this.#call(ref, fn, args, options),
@@ -113,7 +117,9 @@ export class PythonBridge<P extends PortsOptions = {}> {
     if (list.length === 0) return Promise.resolve([])
     const slices = Math.min(this.#o.concurrency, list.length)
     const send = (slice: unknown[][], base: number) =>
-      this.#request(ref, fn, (id) => ['m', ref.key, fn, slice, options?.kwargs ?? null, base, id], slice.length, options, true) as Promise<unknown[]>
+      this.#request(ref, fn, (id) => ['m', ref.key, fn, slice, options?.kwargs ?? null, base, id], slice.length, options, true) as Promise<
+        unknown[]
+      >
     // with threads to spare, a map runs as one slice per thread
     return slices <= 1 ? send(list, indexBase) : mapInSlices(list, slices, indexBase, send)
   }
@@ -143,7 +149,15 @@ export class PythonBridge<P extends PortsOptions = {}> {
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a refused call rejects with the validation error as it was thrown (PyportArgumentError or PyportOptionError)
       return Promise.reject(err)
     }
-    return this.#request(objectRef(h), method, (id) => ['o', h.id, method, args, options?.kwargs ?? null, id], 1, options, true, this.#handleConns.get(h))
+    return this.#request(
+      objectRef(h),
+      method,
+      (id) => ['o', h.id, method, args, options?.kwargs ?? null, id],
+      1,
+      options,
+      true,
+      this.#handleConns.get(h),
+    )
   }
 
   #getAttribute(h: HandleState, name: string, options: CallOptions | undefined): Promise<unknown> {
@@ -159,7 +173,15 @@ export class PythonBridge<P extends PortsOptions = {}> {
   async #nextItems(h: HandleState): Promise<{ items: unknown[]; done: boolean }> {
     let batch: { items: unknown[]; done: boolean }
     try {
-      batch = (await this.#request(objectRef(h), '<next>', (id) => ['n', h.id, this.#o.streamBatch, id], 0, undefined, false, this.#handleConns.get(h))) as typeof batch
+      batch = (await this.#request(
+        objectRef(h),
+        '<next>',
+        (id) => ['n', h.id, this.#o.streamBatch, id],
+        0,
+        undefined,
+        false,
+        this.#handleConns.get(h),
+      )) as typeof batch
     } catch (err) {
       if (err instanceof PythonError) this.#ended(h) // it raised: Python released it
       throw err
@@ -231,7 +253,9 @@ export class PythonBridge<P extends PortsOptions = {}> {
         this.#releaseFlush = undefined
         const batches = [...this.#toRelease]
         this.#toRelease.clear()
-        void Promise.all(batches.map(([c, list]) => c.release(list).catch(() => undefined))).then(() => { resolve() })
+        void Promise.all(batches.map(([c, list]) => c.release(list).catch(() => undefined))).then(() => {
+          resolve()
+        })
       })
     })
     return this.#releaseFlush
@@ -242,7 +266,8 @@ export class PythonBridge<P extends PortsOptions = {}> {
    * then runs on the interpreter holding it. Live handles all belong to the one interpreter taking calls, so they agree.
    */
   #handleArgument(state: HandleState): number | string {
-    if (state.host !== this.#engine) return 'it belongs to another PythonBridge (or another interpreter of a PythonPool); pass it only to calls of the bridge that made it'
+    if (state.host !== this.#engine)
+      return 'it belongs to another PythonBridge (or another interpreter of a PythonPool); pass it only to calls of the bridge that made it'
     if (state.released) return 'it was released'
     const lost = state.lost()
     if (lost) return lost.message
@@ -250,7 +275,15 @@ export class PythonBridge<P extends PortsOptions = {}> {
   }
 
   /** Sends a request; `pin` is the interpreter it must run on (the one holding an object it uses). */
-  #request(ref: ModuleRef, fn: string, body: (id: number) => unknown[], items: number, options: CallOptions | undefined, record: boolean, pin?: Connection): Promise<unknown> {
+  #request(
+    ref: ModuleRef,
+    fn: string,
+    body: (id: number) => unknown[],
+    items: number,
+    options: CallOptions | undefined,
+    record: boolean,
+    pin?: Connection,
+  ): Promise<unknown> {
     const site: CallSite = { ref, fn, items, record }
     /** A call rejected before anything was sent still shows in stats(). */
     const refuse = (err: unknown, outcome: Outcome): Promise<never> => {

@@ -82,15 +82,26 @@ export class Connection {
     this.#events = events
     this.#handles = (id, type, kind) => events.handle(this, id, type, kind)
     this.process = new PythonProcess(options)
-    this.#link = new PythoniaLink((line) => { this.process.write(line) })
-    this.#link.on('pyport-group', (m) => { this.process.setGroup(typeof m['pgid'] === 'number' ? m['pgid'] : NaN) })
+    this.#link = new PythoniaLink((line) => {
+      this.process.write(line)
+    })
+    this.#link.on('pyport-group', (m) => {
+      this.process.setGroup(typeof m['pgid'] === 'number' ? m['pgid'] : NaN)
+    })
     const onPort = events.port
-    if (onPort) this.#link.on('pyport', (m) => { onPort(this, m as unknown as PortMessage) })
+    if (onPort)
+      this.#link.on('pyport', (m) => {
+        onPort(this, m as unknown as PortMessage)
+      })
     this.process.onLine((line) => {
       const broken = this.#link.receive(line)
       if (broken !== undefined) this.#protocolError(broken)
     })
-    this.process.onOverflow((chars) => { this.#protocolError(`a line of ${chars >= 2 ** 20 ? `${(chars / 2 ** 20).toFixed(1)} Mi` : chars} characters or more, over the host's limit (about twice maxMessageChars)`) })
+    this.process.onOverflow((chars) => {
+      this.#protocolError(
+        `a line of ${chars >= 2 ** 20 ? `${(chars / 2 ** 20).toFixed(1)} Mi` : chars} characters or more, over the host's limit (about twice maxMessageChars)`,
+      )
+    })
     void this.process.exited.then((exit) => {
       this.#lostReason ??= 'exited'
       this.#state = 'closed'
@@ -175,10 +186,15 @@ export class Connection {
     }
     let timer: NodeJS.Timeout | undefined
     const late = new Promise<CancelState>((resolve) => {
-      timer = setTimeout(() => { resolve('unanswered') }, CANCEL_ANSWER_MS)
+      timer = setTimeout(() => {
+        resolve('unanswered')
+      }, CANCEL_ANSWER_MS)
     })
     // asked before the task leaves: a draining interpreter left with no task is stopped only once this is answered
-    const asked = this.#control(['k', task.id]).then((s) => s as CancelState, () => 'done' as const)
+    const asked = this.#control(['k', task.id]).then(
+      (s) => s as CancelState,
+      () => 'done' as const,
+    )
     this.#release(task)
     let state: CancelState
     try {
@@ -283,9 +299,13 @@ export class Connection {
     if (this.#state === 'closed') return
     this.#state = 'closed'
     this.#lostReason = 'protocol'
-    const err = new BridgeClosedError('protocol', `the Python side sent ${what}; the interpreter was stopped and the next call starts a fresh one (does the code write to the bridge's file descriptor?)`, {
-      pid: this.process.pid,
-    })
+    const err = new BridgeClosedError(
+      'protocol',
+      `the Python side sent ${what}; the interpreter was stopped and the next call starts a fresh one (does the code write to the bridge's file descriptor?)`,
+      {
+        pid: this.process.pid,
+      },
+    )
     for (const t of this.#detach()) t.fail(err)
     void this.process.kill()
     this.#events.broken(this)
@@ -304,5 +324,9 @@ export function closedError(exit: ProcessExit): BridgeClosedError {
     : exit.signal
       ? `was killed by ${exit.signal}`
       : `exited with code ${exit.exitCode}`
-  return new BridgeClosedError('exited', `the Python interpreter (pid ${exit.pid ?? '?'}) ${how}; pending calls were rejected and the next call starts a fresh interpreter`, exit)
+  return new BridgeClosedError(
+    'exited',
+    `the Python interpreter (pid ${exit.pid ?? '?'}) ${how}; pending calls were rejected and the next call starts a fresh interpreter`,
+    exit,
+  )
 }

@@ -184,7 +184,10 @@ export class PythonValueError extends PyportError {
     options?: { cause?: unknown },
   ) {
     const what = direction === 'to-js' ? `Python ${valueType}` : valueType
-    super(`${context}: ${/^[aeiou]/i.test(what) ? 'an' : 'a'} ${what}${where ? ` at ${where}` : ''} cannot cross the bridge exactly; ${hint}.`, options)
+    super(
+      `${context}: ${/^[aeiou]/i.test(what) ? 'an' : 'a'} ${what}${where ? ` at ${where}` : ''} cannot cross the bridge exactly; ${hint}.`,
+      options,
+    )
     this.direction = direction
     this.valueType = valueType
     this.where = where
@@ -198,10 +201,11 @@ export type ObjectLostReason = 'released' | 'replaced' | 'exited' | 'closed' | '
 
 const LOST: Record<ObjectLostReason, string> = {
   released: 'it was released (release(), or `await using` ended)',
-  replaced: 'its interpreter was retired after a call there timed out while a thread ran it; objects live in one interpreter and die with it',
+  replaced:
+    'its interpreter was retired after a call there timed out while a thread ran it; objects live in one interpreter and die with it',
   exited: 'its interpreter exited (a crash, os._exit, a signal); objects live in one interpreter and die with it',
   closed: 'its bridge was closed',
-  protocol: 'its interpreter was stopped after it sent a line that is not pyport\'s',
+  protocol: "its interpreter was stopped after it sent a line that is not pyport's",
 }
 
 /** A PythonObject used after it was released, or after the interpreter holding it was replaced, died or closed. */
@@ -214,7 +218,9 @@ export class PythonObjectLostError extends PyportError {
   readonly pid: number | undefined
 
   constructor(pythonType: string, reason: ObjectLostReason, pid: number | undefined) {
-    super(`The Python ${pythonType} object is gone: ${LOST[reason]}${pid === undefined ? '' : ` (interpreter pid ${pid})`}. Make a new one.`)
+    super(
+      `The Python ${pythonType} object is gone: ${LOST[reason]}${pid === undefined ? '' : ` (interpreter pid ${pid})`}. Make a new one.`,
+    )
     this.reason = reason
     this.pythonType = pythonType
     this.pid = pid

@@ -64,17 +64,35 @@ export class PythonObject {
   /** Calls `obj.method(*args, **kwargs)`; an `async def` method is awaited. The result is a value or a handle. */
   call<T = unknown>(method: string, args: readonly unknown[] = [], options?: CallOptions): Promise<T> {
     const state = this.#state
-    return (typeof method !== 'string' || method === ''
-      ? Promise.reject(new PyportArgumentError({ owner: 'PythonObject.call', argument: 'method', expected: 'the method name as a non-empty string', value: method }))
-      : usable(state) ?? state.host.callObject(state, method, args, options)) as Promise<T>
+    return (
+      typeof method !== 'string' || method === ''
+        ? Promise.reject(
+            new PyportArgumentError({
+              owner: 'PythonObject.call',
+              argument: 'method',
+              expected: 'the method name as a non-empty string',
+              value: method,
+            }),
+          )
+        : (usable(state) ?? state.host.callObject(state, method, args, options))
+    ) as Promise<T>
   }
 
   /** Reads `obj.attr`: a value, or a handle. */
   get<T = unknown>(name: string, options?: CallOptions): Promise<T> {
     const state = this.#state
-    return (typeof name !== 'string' || name === ''
-      ? Promise.reject(new PyportArgumentError({ owner: 'PythonObject.get', argument: 'name', expected: 'the attribute name as a non-empty string', value: name }))
-      : usable(state) ?? state.host.getAttribute(state, name, options)) as Promise<T>
+    return (
+      typeof name !== 'string' || name === ''
+        ? Promise.reject(
+            new PyportArgumentError({
+              owner: 'PythonObject.get',
+              argument: 'name',
+              expected: 'the attribute name as a non-empty string',
+              value: name,
+            }),
+          )
+        : (usable(state) ?? state.host.getAttribute(state, name, options))
+    ) as Promise<T>
   }
 
   /** Lets Python free the object. Idempotent; any later use rejects with PythonObjectLostError('released'). */

@@ -54,7 +54,11 @@ const cache = new Map<string, Promise<Interpreter>>()
  * PythonNotFoundError otherwise. `env` supplies PYPORT_PYTHON and PATH (pass the environment Python will run
  * with); a relative path resolves against `cwd`. Results are cached per requested name.
  */
-export function resolveInterpreter(option?: string, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Promise<Interpreter> {
+export function resolveInterpreter(
+  option?: string,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): Promise<Interpreter> {
   const { python, source } = requestedPython(option, env)
   const relative = (python.includes('/') || python.includes(path.sep)) && !path.isAbsolute(python)
   const key = `${source}:${python}:${env['PATH'] ?? ''}:${relative ? cwd : ''}`

@@ -26,7 +26,12 @@ export function resolveModuleSpec(spec: unknown, cwd: string, owner: 'PythonBrid
     return { key: `file:${file}`, name: path.basename(file).replace(/\.py$/, ''), file }
   }
   if (!MODULE_NAME.test(spec)) {
-    throw new PyportArgumentError({ owner, argument: 'spec', expected: 'a Python module name (like "pkg.module") or a path (start it with ./ or end it with .py)', value: spec })
+    throw new PyportArgumentError({
+      owner,
+      argument: 'spec',
+      expected: 'a Python module name (like "pkg.module") or a path (start it with ./ or end it with .py)',
+      value: spec,
+    })
   }
   return { key: `mod:${spec}`, name: spec, file: null }
 }

@@ -66,7 +66,10 @@ export interface PythonBridgeOptions<P extends PortsOptions = PortsOptions> {
   ports?: P
 }
 
-/** Every option but `ports` (PortSet's), checked and defaulted; `python` stays undefined until resolveInterpreter(). Timeouts: 0 for none. */
+/**
+ * Every option but `ports` (PortSet's), checked and defaulted; `python` stays undefined until resolveInterpreter().
+ * Timeouts: 0 for none.
+ */
 export type ResolvedBridgeOptions = Required<Omit<PythonBridgeOptions, 'python' | 'ports'>> & {
   python: PythonBridgeOptions['python'] | undefined
 }
@@ -88,7 +91,8 @@ export function resolveBridgeOptions(options: PythonBridgeOptions = {}): Resolve
   if (o.python !== undefined && typeof o.python !== 'string') {
     throw new PyportOptionError({ option: 'python', expected: 'a command or path string', received: o.python })
   }
-  if (o.cwd !== undefined && typeof o.cwd !== 'string') throw new PyportOptionError({ option: 'cwd', expected: 'a directory path string', received: o.cwd })
+  if (o.cwd !== undefined && typeof o.cwd !== 'string')
+    throw new PyportOptionError({ option: 'cwd', expected: 'a directory path string', received: o.cwd })
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- validates plain-JS callers, whose env may be null
   if (o.env !== undefined && (typeof o.env !== 'object' || o.env === null)) {
     throw new PyportOptionError({ option: 'env', expected: 'an object of strings', received: o.env })
@@ -109,6 +113,11 @@ export function resolveBridgeOptions(options: PythonBridgeOptions = {}): Resolve
     concurrency: checkCount('concurrency', o.concurrency ?? defaultBridgeOptions.concurrency, 1, 'synchronous calls run at once'),
     importTimeoutMs: checkTimeout('importTimeoutMs', o.importTimeoutMs ?? defaultBridgeOptions.importTimeoutMs),
     streamBatch: checkCount('streamBatch', o.streamBatch ?? defaultBridgeOptions.streamBatch, 1, 'items of a PythonIterator per message'),
-    maxMessageChars: checkCount('maxMessageChars', o.maxMessageChars ?? defaultBridgeOptions.maxMessageChars, 1024, 'the longest message Python may send'),
+    maxMessageChars: checkCount(
+      'maxMessageChars',
+      o.maxMessageChars ?? defaultBridgeOptions.maxMessageChars,
+      1024,
+      'the longest message Python may send',
+    ),
   }
 }

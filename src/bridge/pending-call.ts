@@ -36,10 +36,23 @@ export interface CallScheduler {
 }
 
 /** Records a call in stats() (a call refused before anything was sent too, with 0 ms and 0 bytes). */
-export function recordCall(stats: CallStats, site: CallSite, outcome: Outcome, ms: number, reply: Reply | undefined, bytesSent: number): void {
+export function recordCall(
+  stats: CallStats,
+  site: CallSite,
+  outcome: Outcome,
+  ms: number,
+  reply: Reply | undefined,
+  bytesSent: number,
+): void {
   if (!site.record) return
   stats.record({
-    module: site.ref.name, file: site.ref.file, fn: site.fn, items: site.items, outcome, ms, bytesSent,
+    module: site.ref.name,
+    file: site.ref.file,
+    fn: site.fn,
+    items: site.items,
+    outcome,
+    ms,
+    bytesSent,
     pythonMs: (reply?.pythonSeconds ?? 0) * 1000,
     queuedMs: (reply?.queuedSeconds ?? 0) * 1000,
     bytesReceived: reply?.bytes ?? 0,
@@ -60,7 +73,9 @@ export class PendingCall implements Task {
   #reject!: (reason: unknown) => void
   #timer: NodeJS.Timeout | undefined
   readonly #t0 = performance.now()
-  readonly #onAbort = () => { this.#giveUp('cancelled', () => this.signal?.reason) }
+  readonly #onAbort = () => {
+    this.#giveUp('cancelled', () => this.signal?.reason)
+  }
 
   constructor(
     readonly id: number,
@@ -93,7 +108,9 @@ export class PendingCall implements Task {
   startTimer(): void {
     if (this.timeoutMs > 0 && !this.#timer) {
       const { ref, fn } = this.site
-      this.#timer = setTimeout(() => { this.#giveUp('timeout', (state, pid) => new BridgeTimeoutError(ref.name, fn, this.timeoutMs, pid, state)) }, this.timeoutMs)
+      this.#timer = setTimeout(() => {
+        this.#giveUp('timeout', (state, pid) => new BridgeTimeoutError(ref.name, fn, this.timeoutMs, pid, state))
+      }, this.timeoutMs)
       this.#timer.unref()
     }
   }
@@ -113,7 +130,7 @@ export class PendingCall implements Task {
     if (this.settled) return
     this.#settle('error')
     const { ref, fn } = this.site
-    this.#reject(err instanceof PythonValueError ? err : tooLargeToSend(err, ref, fn) ?? pythoniaFailure(err, ref.name, fn))
+    this.#reject(err instanceof PythonValueError ? err : (tooLargeToSend(err, ref, fn) ?? pythoniaFailure(err, ref.name, fn)))
   }
 
   fail(err: Error): void {
@@ -124,7 +141,10 @@ export class PendingCall implements Task {
 
   requeue(): void {
     if (this.settled) return
-    if (this.pin) { this.fail(new PythonObjectLostError(this.site.ref.name, 'replaced', this.pin.process.pid)); return }
+    if (this.pin) {
+      this.fail(new PythonObjectLostError(this.site.ref.name, 'replaced', this.pin.process.pid))
+      return
+    }
     if (this.#timer) clearTimeout(this.#timer)
     this.#timer = undefined // its timeout counts again from when a ready interpreter takes it
     this.conn = undefined
@@ -144,7 +164,10 @@ export class PendingCall implements Task {
     if (this.settled) return
     const conn = this.conn
     this.#settle(outcome)
-    if (!conn) { this.#reject(error('not-started', undefined)); return }
+    if (!conn) {
+      this.#reject(error('not-started', undefined))
+      return
+    }
     void conn.cancel(this).then((state) => {
       this.#reject(error(IN_PYTHON[state], conn.process.pid))
       if (state === 'running' || state === 'unanswered') this.scheduler.retire(conn)

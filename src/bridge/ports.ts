@@ -57,7 +57,19 @@ export type Ports<P> = { readonly [K in keyof P]: PortHandle }
 /** @internal The option key by which a PythonPool hands its members one shared PortSet. */
 export const kPortSet = Symbol('pyport.ports')
 
-const KNOWN = new Set(['ts', 'mode', 'config', 'sample', 'compare', 'ignore', 'shadowTimeoutMs', 'maxShadowBacklog', 'record', 'readyAfter', 'fallback'])
+const KNOWN = new Set([
+  'ts',
+  'mode',
+  'config',
+  'sample',
+  'compare',
+  'ignore',
+  'shadowTimeoutMs',
+  'maxShadowBacklog',
+  'record',
+  'readyAfter',
+  'fallback',
+])
 
 /** What `python` returns in ts mode when the port failed and `fallback: 'python'` is set: Python runs the original. */
 const FALLBACK = Symbol('pyport.fallback')
@@ -91,7 +103,6 @@ export interface PortMessage {
   counted?: 1
 }
 
-
 /** The ports of one PythonBridge, or shared by the interpreters of a PythonPool (one report per port). */
 export class PortSet {
   readonly handles: Readonly<Record<string, PortHandle>>
@@ -105,7 +116,12 @@ export class PortSet {
     const handles: Record<string, PortHandle> = {}
     if (raw !== undefined) {
       if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-        throw new PyportOptionError({ option: 'ports', expected: 'an object { name: { ts: WorkerPool, mode, ... } }', received: raw, owner: who })
+        throw new PyportOptionError({
+          option: 'ports',
+          expected: 'an object { name: { ts: WorkerPool, mode, ... } }',
+          received: raw,
+          owner: who,
+        })
       }
       for (const [name, options] of Object.entries(raw)) {
         const port = makePort(who, name, options)
@@ -159,7 +175,9 @@ export class PortSet {
     const port = this.#ports.get(m.n)
     if (m.k === 'c') {
       if (!port || port.fn.mode !== 'ts') {
-        write(`q${m.i},1,${encodeMessage({ kind: 'error', name: 'PortConfigError', message: `the host serves no port named ${JSON.stringify(m.n)} in ts mode` })}`)
+        write(
+          `q${m.i},1,${encodeMessage({ kind: 'error', name: 'PortConfigError', message: `the host serves no port named ${JSON.stringify(m.n)} in ts mode` })}`,
+        )
         return
       }
       this.#call(port, m, write)
@@ -183,7 +201,9 @@ export class PortSet {
   }
 
   #call(port: Port, m: PortMessage, write: (line: string) => void): void {
-    const answer = (status: 0 | 1 | 2, text: string) => { write(`q${m.i},${status},${text}`) }
+    const answer = (status: 0 | 1 | 2, text: string) => {
+      write(`q${m.i},${status},${text}`)
+    }
     let args: unknown[]
     try {
       args = decodeEmbedded(m.t ?? 'P', m.a) as unknown[]
@@ -195,7 +215,10 @@ export class PortSet {
         return
       }
       const message = `the host cannot read the arguments: ${(err as Error | null | undefined)?.message ?? String(err)}`
-      answer(1, encodeMessage({ kind: 'value', name: (err as Error | null | undefined)?.name ?? 'Error', message, stack: null, where: null }))
+      answer(
+        1,
+        encodeMessage({ kind: 'value', name: (err as Error | null | undefined)?.name ?? 'Error', message, stack: null, where: null }),
+      )
       return
     }
     let pending: Promise<unknown>
@@ -207,20 +230,28 @@ export class PortSet {
     }
     pending.then(
       (value) => {
-        if (value === FALLBACK) { answer(2, 'P0'); return }
+        if (value === FALLBACK) {
+          answer(2, 'P0')
+          return
+        }
         let text: string
         try {
           text = encodeMessage(value)
         } catch (err) {
           // the port's value cannot cross to Python: a port fault like any other
-          if (!port.fallback) { answer(1, errorText(err)); return }
+          if (!port.fallback) {
+            answer(1, errorText(err))
+            return
+          }
           port.hooks.fellBack(true)
           answer(2, 'P0')
           return
         }
         answer(0, text)
       },
-      (err: unknown) => { answer(1, errorText(err)) },
+      (err: unknown) => {
+        answer(1, errorText(err))
+      },
     )
   }
 
@@ -251,7 +282,14 @@ export class PortSet {
 
 function makePort(who: string, name: string, raw: unknown): Port {
   const at = `${who} option \`ports.${name}\``
-  if (name === '') throw new PyportOptionError({ option: 'ports', expected: "keyed by the Python functions' names", received: name, owner: who, hint: 'A port has an empty name' })
+  if (name === '')
+    throw new PyportOptionError({
+      option: 'ports',
+      expected: "keyed by the Python functions' names",
+      received: name,
+      owner: who,
+      hint: 'A port has an empty name',
+    })
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new PyportOptionError({ option: `ports.${name}`, expected: 'an object { ts: WorkerPool, mode, ... }', received: raw, owner: who })
   }
@@ -259,12 +297,27 @@ function makePort(who: string, name: string, raw: unknown): Port {
   for (const key of Object.keys(o)) {
     if (!KNOWN.has(key)) {
       const why = key === 'python' ? 'the Python side is the decorated function itself; ' : key === 'name' ? 'the name is the key; ' : ''
-      throw new PyportOptionError({ option: key, form: 'unknown', expected: `${why}a port takes ${[...KNOWN].join(', ')}`, received: o[key], owner: at })
+      throw new PyportOptionError({
+        option: key,
+        form: 'unknown',
+        expected: `${why}a port takes ${[...KNOWN].join(', ')}`,
+        received: o[key],
+        owner: at,
+      })
     }
   }
   if (!(o['ts'] instanceof WorkerPool)) {
-    const hint = typeof o['ts'] === 'function' ? 'A plain function is refused: it would run on the host\'s main thread, where it could call back into the Python thread that waits for it.' : undefined
-    throw new PyportOptionError({ option: 'ts', expected: 'a WorkerPool running the port on worker threads', received: o['ts'], owner: at, hint })
+    const hint =
+      typeof o['ts'] === 'function'
+        ? "A plain function is refused: it would run on the host's main thread, where it could call back into the Python thread that waits for it."
+        : undefined
+    throw new PyportOptionError({
+      option: 'ts',
+      expected: 'a WorkerPool running the port on worker threads',
+      received: o['ts'],
+      owner: at,
+      hint,
+    })
   }
   const ts = o['ts']
   let made: ReturnType<typeof createHybrid<unknown[], unknown>>
@@ -337,6 +390,12 @@ function errorText(err: unknown): string {
   try {
     return encodeMessage({ kind, name, message, stack: stack ?? null, where: where ?? null })
   } catch {
-    return encodeMessage({ kind, name: 'Error', message: 'the port failed with an error that cannot be described', stack: null, where: null })
+    return encodeMessage({
+      kind,
+      name: 'Error',
+      message: 'the port failed with an error that cannot be described',
+      stack: null,
+      where: null,
+    })
   }
 }

@@ -70,8 +70,9 @@ function killBusyOnHostExit(): void {
  * process is being stopped. If the host dies, the shim sees the socket close (or PR_SET_PDEATHSIG fires) and exits.
  *
  * On POSIX the interpreter makes itself the leader of a new process group as it starts (and says so: setGroup),
- * so that whatever it starts (subprocesses, multiprocessing workers, forks) is in that group. Every signal goes to the whole group, and once the leader has exited the rest of the group is
- * killed: nothing started for or by a call outlives its interpreter. For the host's own death, when no JavaScript
+ * so that whatever it starts (subprocesses, multiprocessing workers, forks) is in that group. Every signal goes to
+ * the whole group, and once the leader has exited the rest of the group is killed: nothing started for or by a
+ * call outlives its interpreter. For the host's own death, when no JavaScript
  * runs, the shim starts a sentinel process in the group (python/pyport/bridge/sentinel.py) that waits on a "lifeline"
  * socket only the host holds the other end of, and kills the group once the host has gone.
  */
@@ -156,9 +157,14 @@ export class PythonProcess {
         live.delete(this)
         this.#lifeline?.destroy()
         // stderr may still hold the last lines: give it a moment to drain, never long.
-        const report = () => { finish({ exitCode, signal, stderrTail: this.#tail.lines(), pid: this.#child.pid }) }
+        const report = () => {
+          finish({ exitCode, signal, stderrTail: this.#tail.lines(), pid: this.#child.pid })
+        }
         const stderr = this.#child.stderr
-        if (!stderr || stderr.readableEnded || stderr.destroyed) { report(); return }
+        if (!stderr || stderr.readableEnded || stderr.destroyed) {
+          report()
+          return
+        }
         const timer = setTimeout(report, 100)
         if (!this.#awaited) timer.unref()
         this.#stderrWait = timer
@@ -173,8 +179,12 @@ export class PythonProcess {
       if (options.forwardStderr) process.stderr.write(chunk)
     })
     this.#channel.setEncoding('utf8')
-    this.#channel.on('data', (chunk: string) => { this.#data(chunk) })
-    this.#channel.on('error', () => { void this.kill() }) // EPIPE etc: the process is going; 'exit' reports it
+    this.#channel.on('data', (chunk: string) => {
+      this.#data(chunk)
+    })
+    this.#channel.on('error', () => {
+      void this.kill()
+    }) // EPIPE etc: the process is going; 'exit' reports it
     this.unref()
     if (this.#child.pid !== undefined) {
       live.add(this)
@@ -343,7 +353,9 @@ export class PythonProcess {
 
 function delay(ms: number): Promise<undefined> {
   return new Promise((resolve) => {
-    const t = setTimeout(() => { resolve(undefined) }, ms)
+    const t = setTimeout(() => {
+      resolve(undefined)
+    }, ms)
     t.unref()
   })
 }

@@ -54,7 +54,14 @@ type Handler = (message: PythoniaMessage) => boolean | void
 
 /** pythonia's Bridge class (Bridge.js); only the parts pyport uses are typed. */
 interface PythoniaBridge {
-  call(ffid: number, stack: readonly string[], args: unknown[], kwargs: Record<string, unknown>, set: boolean, timeout: number): Promise<unknown>
+  call(
+    ffid: number,
+    stack: readonly string[],
+    args: unknown[],
+    kwargs: Record<string, unknown>,
+    set: boolean,
+    timeout: number,
+  ): Promise<unknown>
   end(): void
   loop: NodeJS.Timeout
 }
@@ -144,7 +151,9 @@ export class PythoniaLink {
   async call(text: string): Promise<ShimReply> {
     const answer = await this.#bridge.call(0, SHIM_HANDLE, [text], NO_KWARGS, false, Infinity)
     if (isShimReply(answer)) return answer
-    throw new Error(`pyport: the Python side answered a shim call with ${(JSON.stringify(answer) as string | undefined)?.slice(0, 80) ?? String(answer)}, not a shim reply`)
+    throw new Error(
+      `pyport: the Python side answered a shim call with ${(JSON.stringify(answer) as string | undefined)?.slice(0, 80) ?? String(answer)}, not a shim reply`,
+    )
   }
 
   /** Messages on one of pyport's own channels (`{"c": name, ...}`). */

@@ -90,7 +90,10 @@ export class InterpreterScheduler implements CallScheduler {
       (c) => {
         this.#waiting.delete(task)
         if (task.settled) return
-        if (c.state !== 'ready') { this.dispatch(task); return }
+        if (c.state !== 'ready') {
+          this.dispatch(task)
+          return
+        }
         c.send(task)
         task.startTimer()
       },
@@ -145,7 +148,11 @@ export class InterpreterScheduler implements CallScheduler {
     const interpreter = await resolveInterpreter(this.#o.python, env, this.#o.cwd)
     if (this.#closing) throw new BridgeClosedError('closed', 'the bridge was closed while its interpreter was starting')
     if (!existsSync(this.#o.cwd)) {
-      throw new PyportOptionError({ option: 'cwd', expected: 'an existing directory (it is where Python runs and relative imports resolve)', received: this.#o.cwd })
+      throw new PyportOptionError({
+        option: 'cwd',
+        expected: 'an existing directory (it is where Python runs and relative imports resolve)',
+        received: this.#o.cwd,
+      })
     }
     const conn = new Connection(
       {
@@ -158,19 +165,36 @@ export class InterpreterScheduler implements CallScheduler {
         ports: this.#portSet.spec,
       },
       {
-        exited: (c) => { this.#exited(c) },
-        broken: (c) => { this.#lost(c) },
+        exited: (c) => {
+          this.#exited(c)
+        },
+        broken: (c) => {
+          this.#lost(c)
+        },
         drained: (c) => void c.process.kill(this.#o.killGraceMs),
-        stuck: (c) => { this.retire(c) },
+        stuck: (c) => {
+          this.retire(c)
+        },
         handle: (c, id, type, kind) => this.#hooks.handle(c, id, type, kind),
-        port: this.#portSet.size > 0 ? (c: Connection, m: Parameters<PortSet['serve']>[0]) => { this.#portSet.serve(m, (line) => { c.process.write(line) }) } : undefined,
+        port:
+          this.#portSet.size > 0
+            ? (c: Connection, m: Parameters<PortSet['serve']>[0]) => {
+                this.#portSet.serve(m, (line) => {
+                  c.process.write(line)
+                })
+              }
+            : undefined,
       },
     )
     this.#counters.started++
     const importFailure = await this.#reimport(conn)
     if (conn.state !== 'ready') {
       if (importFailure) throw importFailure
-      throw new BridgeClosedError('exited', `the fresh Python interpreter (pid ${conn.process.pid ?? '?'}) stopped while it re-imported ${[...this.#imports.values()].map((r) => r.name).join(', ')}`, { pid: conn.process.pid })
+      throw new BridgeClosedError(
+        'exited',
+        `the fresh Python interpreter (pid ${conn.process.pid ?? '?'}) stopped while it re-imported ${[...this.#imports.values()].map((r) => r.name).join(', ')}`,
+        { pid: conn.process.pid },
+      )
     }
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may run while the re-import above is awaited; TypeScript keeps the narrowing from the check before it
     if (this.#closing) throw new BridgeClosedError('closed', 'the bridge was closed while its interpreter was starting')
@@ -231,7 +255,9 @@ export class InterpreterScheduler implements CallScheduler {
           if (task.settled) return
           done()
           reject(new BridgeTimeoutError(ref.name, '<import>', this.#o.importTimeoutMs, conn.process.pid, 'still-running'))
-          void conn.cancel(task).then(() => { this.#retireStarting(conn) })
+          void conn.cancel(task).then(() => {
+            this.#retireStarting(conn)
+          })
         }, this.#o.importTimeoutMs)
         timer.unref()
       }

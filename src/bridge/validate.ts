@@ -17,7 +17,13 @@ function checkFn(owner: CallOwner, fn: unknown): void {
 export function checkArgs(fn: unknown, args: unknown, owner: 'PythonModule.call' | 'PythonObject.call' = 'PythonModule.call'): void {
   checkFn(owner, fn)
   if (!Array.isArray(args)) {
-    throw new PyportArgumentError({ owner, argument: 'args', target: fn as string, expected: 'an array of positional arguments (e.g. [1, 2])', value: args })
+    throw new PyportArgumentError({
+      owner,
+      argument: 'args',
+      target: fn as string,
+      expected: 'an array of positional arguments (e.g. [1, 2])',
+      value: args,
+    })
   }
 }
 
@@ -25,11 +31,23 @@ export function checkArgsList(fn: unknown, argsList: unknown): void {
   const owner = 'PythonModule.map'
   checkFn(owner, fn)
   if (!Array.isArray(argsList)) {
-    throw new PyportArgumentError({ owner, argument: 'argsList', target: fn as string, expected: 'an array of argument arrays (e.g. [[1], [2]])', value: argsList })
+    throw new PyportArgumentError({
+      owner,
+      argument: 'argsList',
+      target: fn as string,
+      expected: 'an array of argument arrays (e.g. [[1], [2]])',
+      value: argsList,
+    })
   }
   for (let i = 0; i < argsList.length; i++) {
     if (!Array.isArray(argsList[i])) {
-      throw new PyportArgumentError({ owner, argument: `argsList[${i}]`, target: fn as string, expected: 'an array of positional arguments (e.g. [x])', value: argsList[i] })
+      throw new PyportArgumentError({
+        owner,
+        argument: `argsList[${i}]`,
+        target: fn as string,
+        expected: 'an array of positional arguments (e.g. [x])',
+        value: argsList[i],
+      })
     }
   }
 }
@@ -51,7 +69,16 @@ export function checkOptions(options: unknown, owner: CallOwner): void {
 /** pythonia answered with its own error (outside the shim): keep what it said, without colours. */
 export function pythoniaFailure(err: unknown, module: string, fn: string): Error {
   const text = String((err as Error | null | undefined)?.stack ?? err).replace(ANSI, '')
-  const last = text.split('\n').map((l) => l.trim()).filter((l) => /^[\w.]+(Error|Exception)\b/.test(l)).at(-1) ?? 'pyport.BridgeError: pythonia failed'
+  const last =
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => /^[\w.]+(Error|Exception)\b/.test(l))
+      .at(-1) ?? 'pyport.BridgeError: pythonia failed'
   const [type, ...rest] = last.split(':')
-  return new PythonError({ pythonType: type ?? 'pyport.BridgeError', message: rest.join(':').trim(), traceback: text, frames: [], internal: true }, module, fn)
+  return new PythonError(
+    { pythonType: type ?? 'pyport.BridgeError', message: rest.join(':').trim(), traceback: text, frames: [], internal: true },
+    module,
+    fn,
+  )
 }

@@ -6,7 +6,13 @@ const FLOATS: Record<string, number> = { nan: NaN, inf: Infinity, '-inf': -Infin
 
 /** Two values Python keeps apart that JS would merge (the Python side already refuses the known case, NaNs). */
 function merged(pythonType: string, items: string, v: unknown): PythonValueError {
-  return new PythonValueError('to-js', pythonType, '', `two of its ${items} are distinct in Python but the same in JS (${show(v)}); make them distinct`, 'cannot read the result')
+  return new PythonValueError(
+    'to-js',
+    pythonType,
+    '',
+    `two of its ${items} are distinct in Python but the same in JS (${show(v)}); make them distinct`,
+    'cannot read the result',
+  )
 }
 
 function untag(kind: string, v: unknown, handles: HandleFactory | undefined): unknown {
@@ -38,12 +44,20 @@ function untag(kind: string, v: unknown, handles: HandleFactory | undefined): un
     }
     case 'obj': {
       const out: Record<string, unknown> = {}
-      for (const [k, x] of v as [string, unknown][]) Object.defineProperty(out, k, { value: revive(x, handles), enumerable: true, writable: true, configurable: true })
+      for (const [k, x] of v as [string, unknown][])
+        Object.defineProperty(out, k, { value: revive(x, handles), enumerable: true, writable: true, configurable: true })
       return out
     }
     case 'ref': {
       const [id, type, kind] = v as [number, string, 'obj' | 'iter']
-      if (!handles) throw new PythonValueError('to-js', type, '', 'a Python object can only arrive as the result of a bridge call', 'cannot read the value')
+      if (!handles)
+        throw new PythonValueError(
+          'to-js',
+          type,
+          '',
+          'a Python object can only arrive as the result of a bridge call',
+          'cannot read the value',
+        )
       return handles(id, type, kind)
     }
     default:

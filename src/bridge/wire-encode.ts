@@ -1,8 +1,26 @@
 /** JS values → message text: the Encoder walk, and the request and value entry points. */
-/* eslint-disable @typescript-eslint/only-throw-error -- a Fault is the encoder's own unwinding signal, not an Error (no stack to capture): it gathers its path on the way up and becomes a PythonValueError at the root */
+// A Fault is the encoder's own unwinding signal, not an Error (no stack to capture): it gathers its path on the way
+// up and becomes a PythonValueError at the root.
+/* eslint-disable @typescript-eslint/only-throw-error -- a Fault is thrown on purpose (above) */
 import { types } from 'node:util'
 import { handleState } from './handle-brand.js'
-import { at, ARGUMENTS, deepError, Fault, fail, isStackOverflow, keyStep, kindOf, proxyFault, readFault, toError, tooLargeError, VALUE, errorText, type Context } from './wire-faults.js'
+import {
+  at,
+  ARGUMENTS,
+  deepError,
+  Fault,
+  fail,
+  isStackOverflow,
+  keyStep,
+  kindOf,
+  proxyFault,
+  readFault,
+  toError,
+  tooLargeError,
+  VALUE,
+  errorText,
+  type Context,
+} from './wire-faults.js'
 import { describe, fromHex, MAX_DEPTH, MAX_TEXT, show, Tag, TAG, type HandleHook } from './wire-format.js'
 
 /*
@@ -33,7 +51,15 @@ function pyKey(t: unknown): string | undefined {
           case 'int':
             return 'n' + fromHex(p).toString()
           case 'float':
-            return p === 'nan' ? 'nNaN' : p === 'inf' ? 'nInf' : p === '-inf' ? 'n-Inf' : p === '-0' ? 'n0' : 'n' + BigInt(Number(p)).toString()
+            return p === 'nan'
+              ? 'nNaN'
+              : p === 'inf'
+                ? 'nInf'
+                : p === '-inf'
+                  ? 'n-Inf'
+                  : p === '-0'
+                    ? 'n0'
+                    : 'n' + BigInt(Number(p)).toString()
           case 'bytes':
             return 'y' + p
           default:
@@ -117,7 +143,9 @@ class Encoder {
     try {
       const handle = handleState(v)
       if (handle) {
-        const id = this.handles ? this.handles(handle) : 'a handle stands for an object inside one interpreter; pass it to a call of its bridge'
+        const id = this.handles
+          ? this.handles(handle)
+          : 'a handle stands for an object inside one interpreter; pass it to a call of its bridge'
         if (typeof id === 'string') throw new Fault('value', `PythonObject (${handle.type})`, id)
         return this.tag('ref', id)
       }
@@ -126,7 +154,11 @@ class Encoder {
       if (proto === Object.prototype || proto === null) return this.plain(v as Record<string, unknown>, depth)
       if (v instanceof Uint8Array) {
         if (Math.ceil(v.byteLength / 3) * 4 > MAX_TEXT) {
-          throw new Fault('large', describe(v), `it holds ${v.byteLength} bytes, over ${MAX_TEXT} characters as base64; send it in parts, or pass a file path`)
+          throw new Fault(
+            'large',
+            describe(v),
+            `it holds ${v.byteLength} bytes, over ${MAX_TEXT} characters as base64; send it in parts, or pass a file path`,
+          )
         }
         return this.tag('bytes', Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64'))
       }
@@ -147,7 +179,8 @@ class Encoder {
 
   array(v: unknown[], depth: number): unknown[] {
     const n = v.length
-    if (n * 2 - 1 > MAX_TEXT) throw new Fault('large', 'array', `its length is ${n}, at least ${n * 2 - 1} characters as JSON; send it in parts`)
+    if (n * 2 - 1 > MAX_TEXT)
+      throw new Fault('large', 'array', `its length is ${n}, at least ${n * 2 - 1} characters as JSON; send it in parts`)
     const out = new Array<unknown>(n)
     let i = 0
     let reading = false
@@ -170,7 +203,11 @@ class Encoder {
     if (symbols.length > 0) {
       for (const s of symbols) {
         if (Object.prototype.propertyIsEnumerable.call(v, s)) {
-          const f = new Fault('value', 'symbol key', `Python has no symbol keys (${s.toString()}); use a string key, or leave it out of the value you pass`)
+          const f = new Fault(
+            'value',
+            'symbol key',
+            `Python has no symbol keys (${s.toString()}); use a string key, or leave it out of the value you pass`,
+          )
           f.steps.push(`[${s.toString()}]`)
           throw f
         }
@@ -294,7 +331,11 @@ function stringifyRequest(tree: unknown[]): string {
     return JSON.stringify(tree)
   } catch (e) {
     if (isStackOverflow(e)) throw deepError('args', ARGUMENTS)
-    if (e instanceof RangeError) throw tooLargeError(tree.map((t, i): [unknown, string] => [t, requestRoot(tree[0], i)]), ARGUMENTS)
+    if (e instanceof RangeError)
+      throw tooLargeError(
+        tree.map((t, i): [unknown, string] => [t, requestRoot(tree[0], i)]),
+        ARGUMENTS,
+      )
     throw e
   }
 }
@@ -342,7 +383,14 @@ const mapItemIndex = (steps: string[]): number | undefined => {
 export function encodeRequest(body: unknown[], handles?: HandleHook): string {
   const op = body[0]
   let args = body[3]
-  if (op === 'c' && Array.isArray(args) && body.length === 6 && (body[4] === null || body[4] === undefined) && typeof body[1] === 'string' && typeof body[2] === 'string') {
+  if (
+    op === 'c' &&
+    Array.isArray(args) &&
+    body.length === 6 &&
+    (body[4] === null || body[4] === undefined) &&
+    typeof body[1] === 'string' &&
+    typeof body[2] === 'string'
+  ) {
     const n = args.length
     if (n <= 16) {
       // read each argument once: the copy is what gets encoded, whichever way

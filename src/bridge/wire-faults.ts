@@ -72,7 +72,12 @@ export function readFault(holder: object, key: string | number, e: unknown): Fau
   } catch {
     // leave it a property
   }
-  return new Fault('value', getter ? 'getter' : 'property', `reading it threw ${errorText(e)}; fix the getter, or pass the value it should give as plain data`, e)
+  return new Fault(
+    'value',
+    getter ? 'getter' : 'property',
+    `reading it threw ${errorText(e)}; fix the getter, or pass the value it should give as plain data`,
+    e,
+  )
 }
 
 export function proxyFault(e: unknown): Fault {
@@ -92,7 +97,13 @@ export const ARGUMENTS: Context = { cannot: 'cannot send the arguments', tooLarg
 export const VALUE: Context = { cannot: 'cannot encode the value', tooLarge: 'the value is too large to encode' }
 
 export function deepError(where: string, context: Context): PythonValueError {
-  return new PythonValueError('to-python', 'value', where, `it is nested too deeply (more than ${MAX_DEPTH} levels); flatten it`, context.cannot)
+  return new PythonValueError(
+    'to-python',
+    'value',
+    where,
+    `it is nested too deeply (more than ${MAX_DEPTH} levels); flatten it`,
+    context.cannot,
+  )
 }
 
 /** The typed error for a fault that reached the root `root` (e.g. "args"). */
@@ -123,7 +134,15 @@ export function toError(e: unknown, root: string, context: Context, index?: numb
     return deepError(shown, context)
   }
   const cause = e.cause === undefined ? undefined : { cause: e.cause }
-  return new PythonValueError('to-python', e.valueType, where, e.hint, e.kind === 'large' ? `${context.tooLarge} (over ${MAX_TEXT} characters as JSON)` : context.cannot, index, cause)
+  return new PythonValueError(
+    'to-python',
+    e.valueType,
+    where,
+    e.hint,
+    e.kind === 'large' ? `${context.tooLarge} (over ${MAX_TEXT} characters as JSON)` : context.cannot,
+    index,
+    cause,
+  )
 }
 
 /** Characters `s` takes as JSON text (quotes and escapes included). */
@@ -158,7 +177,14 @@ export function tooLargeError(roots: [unknown, string][], context: Context): Pyt
     }
   }
   const head = `${context.tooLarge} (over ${MAX_TEXT} characters as JSON)`
-  if (!best) return new PythonValueError('to-python', 'value', roots[0]?.[1] ?? '', 'send it in parts (over several calls), or pass a file path', head)
+  if (!best)
+    return new PythonValueError(
+      'to-python',
+      'value',
+      roots[0]?.[1] ?? '',
+      'send it in parts (over several calls), or pass a file path',
+      head,
+    )
   return new PythonValueError(
     'to-python',
     'string',

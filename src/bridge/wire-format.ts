@@ -42,7 +42,15 @@ export function show(v: unknown, room = 40): string {
       break
     case 'object':
       if (v === null) s = 'null'
-      else if (Array.isArray(v)) s = '[' + v.slice(0, 8).map((x) => show(x, 20)).join(', ') + (v.length > 8 ? ', …' : '') + ']'
+      else if (Array.isArray(v))
+        s =
+          '[' +
+          v
+            .slice(0, 8)
+            .map((x) => show(x, 20))
+            .join(', ') +
+          (v.length > 8 ? ', …' : '') +
+          ']'
       else if (v instanceof Uint8Array) s = `${v.constructor.name}(${v.length})`
       else s = describe(v)
       break

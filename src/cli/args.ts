@@ -3,8 +3,12 @@ import { UsageError } from './command.js'
 
 type OptionSpec = { type: 'string' | 'boolean'; short?: string; multiple?: boolean }
 type Value<T> = T extends { type: 'boolean' }
-  ? T extends { multiple: true } ? boolean[] : boolean
-  : T extends { multiple: true } ? string[] : string
+  ? T extends { multiple: true }
+    ? boolean[]
+    : boolean
+  : T extends { multiple: true }
+    ? string[]
+    : string
 export type ParsedValues<O> = { [K in keyof O]?: Value<O[K]> }
 
 /** A token that is a negative number ("-1", "-0.5", "-.5", "-1e3"), not an option. */

@@ -33,7 +33,9 @@ const help = () => `pyport bench — measure Python against its TypeScript port,
 Usage: pyport bench [--suite NAME] [options]
 
 Suites:
-${suiteNames().map((n) => `  ${n.padEnd(9)} ${suites[n]?.summary ?? ''}`).join('\n')}
+${suiteNames()
+  .map((n) => `  ${n.padEnd(9)} ${suites[n]?.summary ?? ''}`)
+  .join('\n')}
 
 Options:
   --suite NAME       which suite to run (default: article)
@@ -129,7 +131,9 @@ export const benchCommand: Command = {
         runs,
         warmup,
         options: { limit, ioSeconds, agents, steps, thinkMs, quick },
-        progress: (m, step) => { progress.update(m, step) },
+        progress: (m, step) => {
+          progress.update(m, step)
+        },
       })
       report = buildReport(suite.name, machineInfo(interpreter.version), out)
     } finally {
@@ -158,8 +162,11 @@ function parseAgentCounts(raw: string): number[] {
   const parts = raw.split(',').map((p) => p.trim())
   const counts = parts.map(Number)
   if (parts.some((p) => !/^\d+$/.test(p)) || counts.some((n) => n < 1 || n > 10_000)) {
-    throw new UsageError(`pyport bench: --agents expects agent counts from 1 to 10000, comma-separated, got "${raw}". Example: --agents 5,50,500.`)
+    throw new UsageError(
+      `pyport bench: --agents expects agent counts from 1 to 10000, comma-separated, got "${raw}". Example: --agents 5,50,500.`,
+    )
   }
-  if (new Set(counts).size !== counts.length) throw new UsageError(`pyport bench: --agents names a count twice: "${raw}". Example: --agents 5,50,500.`)
+  if (new Set(counts).size !== counts.length)
+    throw new UsageError(`pyport bench: --agents names a count twice: "${raw}". Example: --agents 5,50,500.`)
   return counts
 }

@@ -95,7 +95,8 @@ export const profileCommand: Command = {
     )
     const top = parseInteger('profile', 'top', values.top, 10, 1)
     const speedup = values.speedup === undefined ? undefined : parsePositiveNumber('profile', 'speedup', values.speedup, 20, 1e6)
-    const bridgeUs = values['bridge-us'] === undefined ? undefined : parsePositiveNumber('profile', 'bridge-us', values['bridge-us'], 200, 1e7)
+    const bridgeUs =
+      values['bridge-us'] === undefined ? undefined : parsePositiveNumber('profile', 'bridge-us', values['bridge-us'], 200, 1e7)
     const intervalMs = parsePositiveNumber('profile', 'interval-ms', values['interval-ms'], 2, 1000)
     if (intervalMs < 0.5) throw new UsageError(`pyport profile: --interval-ms must be >= 0.5, got ${intervalMs}. Example: --interval-ms 2.`)
     for (const flag of ['json', 'speedscope', 'from-stats'] as const) {
@@ -104,13 +105,17 @@ export const profileCommand: Command = {
     const sources = [positionals.length > 0, values.module !== undefined, values['from-stats'] !== undefined].filter(Boolean).length
     if (sources !== 1 || positionals.length > 1) {
       const why = sources === 0 ? 'nothing to profile' : 'give exactly one of SCRIPT, -m MODULE or --from-stats FILE'
-      const extra = positionals.length > 1 ? ` (got ${positionals.length} scripts: "${positionals.join('", "')}"; arguments for the script go after --)` : ''
+      const extra =
+        positionals.length > 1
+          ? ` (got ${positionals.length} scripts: "${positionals.join('", "')}"; arguments for the script go after --)`
+          : ''
       throw new UsageError(`pyport profile: ${why}${extra}. Usage: pyport profile SCRIPT.py [-- ARGS...]. See \`pyport profile --help\`.`)
     }
 
     try {
       if (values['from-stats'] !== undefined) {
-        if (values.speedscope !== undefined) throw new UsageError('pyport profile: --speedscope needs a profiled run; bridge stats have no stacks.')
+        if (values.speedscope !== undefined)
+          throw new UsageError('pyport profile: --speedscope needs a profiled run; bridge stats have no stacks.')
         const report = await profileFromStats(values['from-stats'], {
           python: values.python,
           speedup,
@@ -145,7 +150,9 @@ export const profileCommand: Command = {
       if (values.speedscope !== undefined) await writeFile(values.speedscope, JSON.stringify(toSpeedscope(raw, report.target)) + '\n')
       if (report.exit.code !== 0) {
         const how = report.exit.signal ? `was killed by ${report.exit.signal}` : `exited with code ${report.exit.code}`
-        io.stderr.write(`pyport profile: ${report.target} ${how}${report.exit.exception ? ` (${report.exit.exception})` : ''}; its profile is above.\n`)
+        io.stderr.write(
+          `pyport profile: ${report.target} ${how}${report.exit.exception ? ` (${report.exit.exception})` : ''}; its profile is above.\n`,
+        )
         return 1
       }
       return 0

@@ -122,14 +122,28 @@ function configPorts(explicit: string | undefined): { file: string | undefined; 
   const raw = (parsed as { ports?: unknown } | null)?.ports
   if (raw === undefined) return { file, ports }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new UsageError(`pyport run: config ${file}: "ports" must be an object, e.g. {"ports": {"rank_documents": {"file": "dist/ports/rank.js", "export": "rankDocuments"}}}`)
+    throw new UsageError(
+      `pyport run: config ${file}: "ports" must be an object, e.g. {"ports": {"rank_documents": {"file": "dist/ports/rank.js", "export": "rankDocuments"}}}`,
+    )
   }
   for (const [name, entry] of Object.entries(raw as Record<string, unknown>)) {
     const e = entry as { file?: unknown; export?: unknown } | null
-    if (e === null || typeof e !== 'object' || typeof e.file !== 'string' || e.file === '' || (e.export !== undefined && typeof e.export !== 'string')) {
-      throw new UsageError(`pyport run: config ${file}: ports["${name}"] must be {"file": "dist/ports/x.js", "export": "name"}, got ${JSON.stringify(entry)}`)
+    if (
+      e === null ||
+      typeof e !== 'object' ||
+      typeof e.file !== 'string' ||
+      e.file === '' ||
+      (e.export !== undefined && typeof e.export !== 'string')
+    ) {
+      throw new UsageError(
+        `pyport run: config ${file}: ports["${name}"] must be {"file": "dist/ports/x.js", "export": "name"}, got ${JSON.stringify(entry)}`,
+      )
     }
-    ports.set(name, { file: path.resolve(path.dirname(file), e.file), exportName: e.export ?? 'default', from: `${file} (ports["${name}"])` })
+    ports.set(name, {
+      file: path.resolve(path.dirname(file), e.file),
+      exportName: e.export ?? 'default',
+      from: `${file} (ports["${name}"])`,
+    })
   }
   return { file, ports }
 }
@@ -142,8 +156,12 @@ export const runCommand: Command = {
   async run(argv, io) {
     const { own, script, programArgs } = splitRunArgs(argv)
     const { values, positionals } = parseCommandArgs('run', own, OPTIONS, true)
-    if (positionals.length > 0) throw new UsageError(`pyport run: unexpected "${positionals[0]}" before the script. See \`pyport run --help\`.`)
-    if (script === undefined) throw new UsageError('pyport run: give the Python program to run. Example: pyport run --port rank_documents=dist/ports/rank.js#rankDocuments agent.py')
+    if (positionals.length > 0)
+      throw new UsageError(`pyport run: unexpected "${positionals[0]}" before the script. See \`pyport run --help\`.`)
+    if (script === undefined)
+      throw new UsageError(
+        'pyport run: give the Python program to run. Example: pyport run --port rank_documents=dist/ports/rank.js#rankDocuments agent.py',
+      )
     const scriptPath = path.resolve(script)
     if (!existsSync(scriptPath) || !statSync(scriptPath).isFile()) {
       throw new UsageError(`pyport run: the script ${script} does not exist (looked for ${scriptPath})`)
@@ -166,7 +184,10 @@ export const runCommand: Command = {
       specs.set(name, spec)
     }
     for (const [name, spec] of specs) {
-      if (!existsSync(spec.file)) throw new UsageError(`pyport run: port "${name}": the file ${spec.file} does not exist (from ${spec.from}); build the port first (npm run build)`)
+      if (!existsSync(spec.file))
+        throw new UsageError(
+          `pyport run: port "${name}": the file ${spec.file} does not exist (from ${spec.from}); build the port first (npm run build)`,
+        )
     }
 
     let python
@@ -211,7 +232,10 @@ export const runCommand: Command = {
         for (const r of reports) io.stderr.write(renderReport(r, `${r.name} (mode ${r.mode}, from ${r.modeSource})`))
       }
       if (values.json !== undefined) {
-        await writeFile(values.json, `${JSON.stringify({ script: scriptPath, args: programArgs, exitCode: code, ports: reports }, null, 2)}\n`)
+        await writeFile(
+          values.json,
+          `${JSON.stringify({ script: scriptPath, args: programArgs, exitCode: code, ports: reports }, null, 2)}\n`,
+        )
       }
       return code
     } finally {
@@ -283,7 +307,10 @@ function runProgram(python: string, script: string, args: string[], ports: PortS
     })
     child.on('close', (code, signal) => {
       cleanup()
-      if (code !== null) { resolve(code); return }
+      if (code !== null) {
+        resolve(code)
+        return
+      }
       const n = signal ? (osConstants.signals as Record<string, number>)[signal] : undefined
       resolve(128 + (n ?? 0))
     })

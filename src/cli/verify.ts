@@ -37,18 +37,25 @@ Exit codes: 0 every call matched, 1 a mismatch, port error, timeout or corrupt l
 function parseTolerance(flag: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined
   const n = Number(raw)
-  if (raw.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`pyport verify: --${flag} expects a number >= 0, got "${raw}". Example: --${flag} 1e-9.`)
+  if (raw.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new UsageError(`pyport verify: --${flag} expects a number >= 0, got "${raw}". Example: --${flag} 1e-9.`)
   return n
 }
 
 function renderVerify(r: VerifyReport): string {
   const head = `${r.name} — ${r.corpus} replayed against ${r.portFile}${r.exportName === 'default' ? '' : `#${r.exportName}`} on ${r.threads} threads`
   const lines = [renderReport(r, head).trimEnd()]
-  lines.push(`  replayed ${r.shadowed} calls in ${r.seconds.toFixed(2)} s: ${Math.round(r.callsPerSecond)} calls/s${r.skipped > 0 ? ` (${r.skipped} records skipped)` : ''}`)
+  lines.push(
+    `  replayed ${r.shadowed} calls in ${r.seconds.toFixed(2)} s: ${Math.round(r.callsPerSecond)} calls/s${r.skipped > 0 ? ` (${r.skipped} records skipped)` : ''}`,
+  )
   lines.push('  (python latency as recorded; port latency measured inside the worker, without queueing or transfer)')
   for (const b of r.badLines.slice(0, 10)) lines.push(`  line ${b.line}: ${b.message}`)
   if (r.badLines.length > 10) lines.push(`  … ${r.badLines.length - 10} more bad lines`)
-  lines.push(r.passed ? 'PASS' : `FAIL${r.badLines.length > 0 ? `: ${r.badLines.length} bad corpus lines` : ''}${r.shadowed === 0 ? ': nothing replayed' : ''}`)
+  lines.push(
+    r.passed
+      ? 'PASS'
+      : `FAIL${r.badLines.length > 0 ? `: ${r.badLines.length} bad corpus lines` : ''}${r.shadowed === 0 ? ': nothing replayed' : ''}`,
+  )
   return `${lines.join('\n')}\n`
 }
 
@@ -70,8 +77,12 @@ export const verifyCommand: Command = {
       json: { type: 'string' },
       quiet: { type: 'boolean' },
     })
-    if (!values.corpus) throw new UsageError('pyport verify: --corpus FILE.jsonl is required. Example: pyport verify --corpus corpus.jsonl --port dist/ports/rank.js#rank')
-    if (!values.port) throw new UsageError('pyport verify: --port FILE.js[#export] is required. Example: --port dist/ports/rank.js#rankDocuments')
+    if (!values.corpus)
+      throw new UsageError(
+        'pyport verify: --corpus FILE.jsonl is required. Example: pyport verify --corpus corpus.jsonl --port dist/ports/rank.js#rank',
+      )
+    if (!values.port)
+      throw new UsageError('pyport verify: --port FILE.js[#export] is required. Example: --port dist/ports/rank.js#rankDocuments')
     if (values.json === '') throw new UsageError('pyport verify: --json needs a file name (or - for stdout).')
     const threads = values.threads === undefined ? undefined : parseInteger('verify', 'threads', values.threads, 2, 1)
     const timeoutMs = parseInteger('verify', 'timeout-ms', values['timeout-ms'], 10_000, 1)

@@ -97,10 +97,13 @@ function walk(a: unknown, b: unknown, path: string, c: Ctx): void {
   }
   if (typeof a === 'bigint' || typeof b === 'bigint') {
     const same =
-      typeof a === 'bigint' && typeof b === 'bigint' ? a === b
-      : typeof a === 'bigint' && typeof b === 'number' ? bigintEqualsNumber(a, b)
-      : typeof b === 'bigint' && typeof a === 'number' ? bigintEqualsNumber(b, a)
-      : false
+      typeof a === 'bigint' && typeof b === 'bigint'
+        ? a === b
+        : typeof a === 'bigint' && typeof b === 'number'
+          ? bigintEqualsNumber(a, b)
+          : typeof b === 'bigint' && typeof a === 'number'
+            ? bigintEqualsNumber(b, a)
+            : false
     if (!same) add(c, path, describe(a), describe(b))
     return
   }
@@ -122,8 +125,14 @@ function walk(a: unknown, b: unknown, path: string, c: Ctx): void {
     for (let i = 0; i < n && c.out.length < c.max; i++) walk(xs[i], ys[i], `${path}[${i}]`, c)
     return
   }
-  if (a instanceof Map) { walkMap(a, b as Map<unknown, unknown>, path, c); return }
-  if (a instanceof Set) { walkSet(a, b as Set<unknown>, path, c); return }
+  if (a instanceof Map) {
+    walkMap(a, b as Map<unknown, unknown>, path, c)
+    return
+  }
+  if (a instanceof Set) {
+    walkSet(a, b as Set<unknown>, path, c)
+    return
+  }
   if (a instanceof Date) {
     if (a.getTime() !== (b as Date).getTime()) add(c, path, describe(a), describe(b))
     return

@@ -27,7 +27,8 @@ export function checkRecord(r: unknown): string | undefined {
   if (typeof rec.name !== 'string' || rec.name === '') return 'missing the function "name"'
   // The recorder writes {"$t": "unencodable", "v": reason} for arguments it cannot record; replay skips those.
   if (!Array.isArray(rec.args) && !isUnencodable(rec.args as EncodedRecordValue)) return '"args" must be a list of encoded arguments'
-  if (rec.outcome !== undefined && !OUTCOMES.includes(rec.outcome)) return `unknown outcome ${JSON.stringify(rec.outcome)}; expected one of ${OUTCOMES.join(', ')}`
+  if (rec.outcome !== undefined && !OUTCOMES.includes(rec.outcome))
+    return `unknown outcome ${JSON.stringify(rec.outcome)}; expected one of ${OUTCOMES.join(', ')}`
   return checkSide(rec.python, 'python') ?? (rec.port === undefined ? undefined : checkSide(rec.port, 'port'))
 }
 
@@ -42,7 +43,9 @@ export async function* readRecords(file: string): AsyncGenerator<CorpusLine> {
     if (!st.isFile()) throw new Error('not a regular file')
     size = st.size
   } catch (err) {
-    throw new CorpusError(`corpus ${file} cannot be read (${(err as Error).message}). Record one with hybrid({ mode: 'python', record: '${file}' }).`)
+    throw new CorpusError(
+      `corpus ${file} cannot be read (${(err as Error).message}). Record one with hybrid({ mode: 'python', record: '${file}' }).`,
+    )
   }
   if (size === 0) throw new CorpusError(`corpus ${file} is empty: no calls to replay`)
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })

@@ -39,11 +39,18 @@ function render(v: unknown, budget: number): string {
   const inner = (x: unknown) => render(x, budget / 2)
   if (Array.isArray(v)) return `[${items(v, inner)}]`
   if (v instanceof Uint8Array) return `bytes(${v.length})[${items(v, String)}]`
-  if (v instanceof Map) return `Map{${items(v, (e) => { const [k, x] = e as [unknown, unknown]; return `${inner(k)} => ${inner(x)}` })}}`
+  if (v instanceof Map)
+    return `Map{${items(v, (e) => {
+      const [k, x] = e as [unknown, unknown]
+      return `${inner(k)} => ${inner(x)}`
+    })}}`
   if (v instanceof Set) return `Set{${items(v, inner)}}`
   if (v instanceof Date) return v.toISOString()
   const name = typeName(v)
-  const body = items(Object.entries(v), (e) => { const [k, x] = e as [string, unknown]; return `${k}: ${inner(x)}` })
+  const body = items(Object.entries(v), (e) => {
+    const [k, x] = e as [string, unknown]
+    return `${k}: ${inner(x)}`
+  })
   return name === 'object' ? `{${body}}` : `${name} {${body}}`
 }
 

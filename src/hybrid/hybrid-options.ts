@@ -1,4 +1,7 @@
-/** Options of hybrid() (and of a port's `ports` entry), as src/bridge/options.ts does them: one type, one resolved type, one defaults object, checked once. */
+/**
+ * Options of hybrid() (and of a port's `ports` entry), as src/bridge/options.ts does them: one type, one resolved
+ * type, one defaults object, checked once.
+ */
 import { PyportOptionError } from '../errors.js'
 import { checkBoolean, checkFunction, checkInteger, checkRange, checkString } from '../option-checks.js'
 import type { PortRunner } from '../workers/port-runner.js'
@@ -92,16 +95,17 @@ type Defaulted = 'sample' | 'shadowTimeoutMs' | 'maxShadowBacklog' | 'readyAfter
  * Every option, checked, defaults applied. `mode` stays as given (resolveMode() weighs it against PYPORT_MODE_<NAME>,
  * PYPORT_MODE and the config file when hybrid() is made); `fallback` is true for 'python'.
  */
-export type ResolvedHybridOptions<A extends unknown[] = unknown[], R = unknown> = Pick<HybridOptions<A, R>, 'name' | 'python'> &
-  { [K in Defaulted]-?: Exclude<HybridOptions<A, R>[K], undefined> } & {
-    /** A function runs on the caller's thread; a PortRunner (a WorkerPool: the only one accepted) off it. */
-    ts: ((...args: A) => Promise<R> | R) | PortRunner
-    mode: Mode | undefined
-    config: string | undefined
-    compare: NonNullable<HybridOptions<A, R>['compare']> | undefined
-    record: NonNullable<HybridOptions<A, R>['record']> | undefined
-    fallback: boolean
-  }
+export type ResolvedHybridOptions<A extends unknown[] = unknown[], R = unknown> = Pick<HybridOptions<A, R>, 'name' | 'python'> & {
+  [K in Defaulted]-?: Exclude<HybridOptions<A, R>[K], undefined>
+} & {
+  /** A function runs on the caller's thread; a PortRunner (a WorkerPool: the only one accepted) off it. */
+  ts: ((...args: A) => Promise<R> | R) | PortRunner
+  mode: Mode | undefined
+  config: string | undefined
+  compare: NonNullable<HybridOptions<A, R>['compare']> | undefined
+  record: NonNullable<HybridOptions<A, R>['record']> | undefined
+  fallback: boolean
+}
 
 export const defaultHybridOptions = Object.freeze({
   sample: 1,
@@ -120,7 +124,12 @@ export const defaultHybridOptions = Object.freeze({
 export function resolveHybridOptions<A extends unknown[], R>(o: HybridOptions<A, R>, owner?: string): ResolvedHybridOptions<A, R> {
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- validates plain-JS callers: the types rule out what this check still catches
   if (o === null || typeof o !== 'object') {
-    throw new PyportOptionError({ option: 'options', expected: 'an options object { name, python, ts }', received: o, owner: owner ?? 'hybrid' })
+    throw new PyportOptionError({
+      option: 'options',
+      expected: 'an options object { name, python, ts }',
+      received: o,
+      owner: owner ?? 'hybrid',
+    })
   }
   const { name } = o
   if (typeof name !== 'string' || name.trim() === '') {
@@ -139,7 +148,12 @@ export function resolveHybridOptions<A extends unknown[], R>(o: HybridOptions<A,
     throw new PyportOptionError({ option: 'record', expected: 'a JSONL file path or a publisher function', received: o.record, owner: who })
   }
   if (o.ignore !== undefined && !Array.isArray(o.ignore)) {
-    throw new PyportOptionError({ option: 'ignore', expected: 'an array of ignore rules { reason, path | when }', received: o.ignore, owner: who })
+    throw new PyportOptionError({
+      option: 'ignore',
+      expected: 'an array of ignore rules { reason, path | when }',
+      received: o.ignore,
+      owner: who,
+    })
   }
   try {
     makeJudge({ compare: o.compare, ignore: o.ignore }) // checks compare and ignore
@@ -165,8 +179,21 @@ export function resolveHybridOptions<A extends unknown[], R>(o: HybridOptions<A,
     sample: checkRange('sample', o.sample ?? d.sample, 0, 1, 'a number from 0 to 1 (the fraction of calls shadowed)', who),
     compare: o.compare,
     ignore: o.ignore ?? [],
-    shadowTimeoutMs: checkRange('shadowTimeoutMs', o.shadowTimeoutMs ?? d.shadowTimeoutMs, Number.MIN_VALUE, Number.MAX_VALUE, 'a number of milliseconds > 0', who),
-    maxShadowBacklog: checkInteger('maxShadowBacklog', o.maxShadowBacklog ?? d.maxShadowBacklog, 1, 'a whole number >= 1 (shadow calls in flight at once)', who),
+    shadowTimeoutMs: checkRange(
+      'shadowTimeoutMs',
+      o.shadowTimeoutMs ?? d.shadowTimeoutMs,
+      Number.MIN_VALUE,
+      Number.MAX_VALUE,
+      'a number of milliseconds > 0',
+      who,
+    ),
+    maxShadowBacklog: checkInteger(
+      'maxShadowBacklog',
+      o.maxShadowBacklog ?? d.maxShadowBacklog,
+      1,
+      'a whole number >= 1 (shadow calls in flight at once)',
+      who,
+    ),
     record: o.record,
     readyAfter: checkInteger('readyAfter', o.readyAfter ?? d.readyAfter, 1, 'a whole number >= 1', who),
     random: checkFunction<() => number>('random', o.random ?? d.random, 'a function returning a number in [0, 1)', who),

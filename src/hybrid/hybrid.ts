@@ -54,13 +54,20 @@ async function timed(fn: () => unknown): Promise<{ side: SideResult; thrown?: un
 function withDeadline<T>(run: () => Promise<T> | T, ms: number): Promise<T> {
   const late = () => new PortTimeoutError(undefined, ms, false)
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => { reject(late()) }, ms)
+    const timer = setTimeout(() => {
+      reject(late())
+    }, ms)
     timer.unref()
     const t0 = performance.now()
     Promise.resolve()
       .then(run)
-      .then((v) => { if (performance.now() - t0 > ms) reject(late()); else resolve(v) }, reject)
-      .finally(() => { clearTimeout(timer) })
+      .then((v) => {
+        if (performance.now() - t0 > ms) reject(late())
+        else resolve(v)
+      }, reject)
+      .finally(() => {
+        clearTimeout(timer)
+      })
   })
 }
 
@@ -97,7 +104,10 @@ export interface HybridHooks {
 }
 
 /** @internal hybrid(), with the hooks PythonBridge needs. */
-export function createHybrid<A extends unknown[], R>(options: HybridOptions<A, R>, internals: HybridInternals): { fn: HybridFunction<A, R>; hooks: HybridHooks } {
+export function createHybrid<A extends unknown[], R>(
+  options: HybridOptions<A, R>,
+  internals: HybridInternals,
+): { fn: HybridFunction<A, R>; hooks: HybridHooks } {
   const o = resolveHybridOptions(options, internals.owner)
   const { name, python, ts } = o
   const { mode, source } = resolveMode({ name, option: o.mode, configFile: o.config })
@@ -167,7 +177,12 @@ export function createHybrid<A extends unknown[], R>(options: HybridOptions<A, R
       pythonMs: py.ms,
       portMs: port.ok || !port.timedOut ? port.ms : undefined,
       outcome: j.outcome,
-      example: () => ({ outcome: j.outcome, args: describe(args, 120), differences: j.differences, ...(j.ignoredBy ? { ignoredBy: j.ignoredBy } : {}) }),
+      example: () => ({
+        outcome: j.outcome,
+        args: describe(args, 120),
+        differences: j.differences,
+        ...(j.ignoredBy ? { ignoredBy: j.ignoredBy } : {}),
+      }),
     })
     if (!recorder) return
     const record: RecordedCall = { ...baseRecord(at, args, py, 'shadow'), port: recordSide(port), outcome: j.outcome }
@@ -184,18 +199,28 @@ export function createHybrid<A extends unknown[], R>(options: HybridOptions<A, R
       if (!runner) {
         // An in-thread port shares the caller's thread, and a synchronous one cannot be cut by a timer: start it
         // once the caller has resumed (setImmediate runs after the microtasks that resume it).
-        setImmediate(() => { resolve(run()) })
+        setImmediate(() => {
+          resolve(run())
+        })
         return
       }
       const start = () => {
         running++
-        resolve(run().finally(() => {
-          running--
-          startWaiting()
-        }))
+        resolve(
+          run().finally(() => {
+            running--
+            startWaiting()
+          }),
+        )
       }
       if (running < portThreads) start()
-      else waiting.push({ start, skip: () => { resolve(undefined) } })
+      else
+        waiting.push({
+          start,
+          skip: () => {
+            resolve(undefined)
+          },
+        })
     })
     track(compareInBackground(at, args, py, portRun).finally(() => backlog--))
   }
@@ -263,7 +288,11 @@ export function createHybrid<A extends unknown[], R>(options: HybridOptions<A, R
     modeSource: { value: source, enumerable: true },
     report: { value: () => tally.report() },
     // A snapshot: under steady load new work keeps arriving, and waiting for it too would never end.
-    settled: { value: async () => { await Promise.all([...pending]) } },
+    settled: {
+      value: async () => {
+        await Promise.all([...pending])
+      },
+    },
     close: {
       value: async () => {
         closed = true

@@ -35,13 +35,30 @@ export function compileIgnoreRules(rules: readonly IgnoreRule[] = []): CompiledI
   const compiled = rules.map((r, i) => {
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- validates plain-JS callers: the types rule out what this check still catches
     if (r === null || typeof r !== 'object' || typeof r.reason !== 'string' || r.reason === '') {
-      throw new PyportOptionError({ option: 'reason', form: 'needs', expected: "a `reason` string, e.g. { reason: 'float formatting', path: '$[*].score' }", received: r, owner: `ignore rule ${i}` })
+      throw new PyportOptionError({
+        option: 'reason',
+        form: 'needs',
+        expected: "a `reason` string, e.g. { reason: 'float formatting', path: '$[*].score' }",
+        received: r,
+        owner: `ignore rule ${i}`,
+      })
     }
     if (r.path === undefined && typeof r.when !== 'function') {
-      throw new PyportOptionError({ option: 'path', form: 'needs', expected: 'a `path` pattern or a `when` function', received: r.path, owner: `ignore rule ${i} ("${r.reason}")` })
+      throw new PyportOptionError({
+        option: 'path',
+        form: 'needs',
+        expected: 'a `path` pattern or a `when` function',
+        received: r.path,
+        owner: `ignore rule ${i} ("${r.reason}")`,
+      })
     }
     if (r.path !== undefined && (typeof r.path !== 'string' || !r.path.startsWith('$'))) {
-      throw new PyportOptionError({ option: 'path', expected: 'a pattern starting with $, e.g. "$[*].score"', received: r.path, owner: `ignore rule ${i} ("${r.reason}")` })
+      throw new PyportOptionError({
+        option: 'path',
+        expected: 'a pattern starting with $, e.g. "$[*].score"',
+        received: r.path,
+        owner: `ignore rule ${i} ("${r.reason}")`,
+      })
     }
     return { ...r, regex: r.path === undefined ? undefined : pathRegex(r.path) }
   })

@@ -43,13 +43,17 @@ function readConfig(file: string): Record<string, unknown> {
   try {
     text = readFileSync(file, 'utf8')
   } catch (err) {
-    throw new HybridConfigError(`pyport config ${file} cannot be read (${(err as Error).message}); fix the path in PYPORT_CONFIG or the \`config\` option`)
+    throw new HybridConfigError(
+      `pyport config ${file} cannot be read (${(err as Error).message}); fix the path in PYPORT_CONFIG or the \`config\` option`,
+    )
   }
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
   } catch (err) {
-    throw new HybridConfigError(`pyport config ${file} is not valid JSON (${(err as Error).message}). Expected: {"modes": {"rank_documents": "shadow"}}`)
+    throw new HybridConfigError(
+      `pyport config ${file} is not valid JSON (${(err as Error).message}). Expected: {"modes": {"rank_documents": "shadow"}}`,
+    )
   }
   const modes = (parsed as { modes?: unknown } | null)?.modes
   // a file that only names the ports `pyport run` serves (its "ports") sets no mode
@@ -76,7 +80,11 @@ export function resolveMode(s: ModeSources): ResolvedMode {
   const file = explicit ? path.resolve(s.cwd ?? process.cwd(), explicit) : path.resolve(s.cwd ?? process.cwd(), DEFAULT_CONFIG_FILE)
   if (explicit || existsSync(file)) {
     const modes = readConfig(file)
-    const entry = Object.prototype.hasOwnProperty.call(modes, s.name) ? s.name : Object.prototype.hasOwnProperty.call(modes, '*') ? '*' : undefined
+    const entry = Object.prototype.hasOwnProperty.call(modes, s.name)
+      ? s.name
+      : Object.prototype.hasOwnProperty.call(modes, '*')
+        ? '*'
+        : undefined
     if (entry !== undefined) return { mode: checkMode(modes[entry], s.name, `${file} (modes["${entry}"])`), source: `config ${file}` }
   }
   return { mode: 'python', source: 'default' }

@@ -6,8 +6,7 @@ import { compileIgnoreRules, type IgnoreRule } from './ignore.js'
 
 /** What one side (Python or the port) did with one call. */
 export type SideResult =
-  | { ok: true; value: unknown; ms: number }
-  | { ok: false; error: ErrorInfo; ms: number; timedOut?: boolean; fault?: boolean }
+  { ok: true; value: unknown; ms: number } | { ok: false; error: ErrorInfo; ms: number; timedOut?: boolean; fault?: boolean }
 
 export interface ErrorInfo {
   /** Python's exception type (from PythonError.pythonType), else the JS error's name. */
@@ -57,7 +56,11 @@ export function makeJudge(options: JudgeOptions = {}): (python: SideResult, port
   const compare = options.compare
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- validates plain-JS callers: the types rule out what this check still catches
   if (compare !== undefined && typeof compare !== 'function' && (compare === null || typeof compare !== 'object')) {
-    throw new PyportOptionError({ option: 'compare', expected: 'options { rtol, atol } or a function (python, port) => boolean', received: compare })
+    throw new PyportOptionError({
+      option: 'compare',
+      expected: 'options { rtol, atol } or a function (python, port) => boolean',
+      received: compare,
+    })
   }
   if (compare !== undefined && typeof compare === 'object') compareValues(0, 0, compare) // validates tolerances now
   const exhaustive = (options.ignore ?? []).some((r) => r.path !== undefined)
@@ -69,7 +72,13 @@ export function makeJudge(options: JudgeOptions = {}): (python: SideResult, port
         // eslint-disable-next-line @typescript-eslint/no-unnecessary-boolean-literal-compare -- the compare function is the user's, maybe plain JS: only exactly `true` counts as a match, not any truthy value
         same = compare(py, port) === true
       } catch (err) {
-        return [{ path: '$', python: describe(py), port: `${describe(port)} (compare function threw ${errorInfo(err).type}: ${errorInfo(err).message})` }]
+        return [
+          {
+            path: '$',
+            python: describe(py),
+            port: `${describe(port)} (compare function threw ${errorInfo(err).type}: ${errorInfo(err).message})`,
+          },
+        ]
       }
       return same ? [] : [{ path: '$', python: describe(py), port: `${describe(port)} (custom compare returned false)` }]
     }
@@ -84,10 +93,16 @@ export function makeJudge(options: JudgeOptions = {}): (python: SideResult, port
       // but only when the port's own code threw; a crash, a timeout or an unusable port proves nothing.
       if (!python.ok && !port.fault) return { outcome: 'match', differences: [] }
       const pythonSaid = python.ok ? describe(python.value) : `raised ${python.error.type}: ${python.error.message}`
-      return { outcome: 'port-error', differences: [{ path: '$', python: pythonSaid, port: `threw ${port.error.type}: ${port.error.message}` }] }
+      return {
+        outcome: 'port-error',
+        differences: [{ path: '$', python: pythonSaid, port: `threw ${port.error.type}: ${port.error.message}` }],
+      }
     }
     if (!python.ok) {
-      return { outcome: 'mismatch', differences: [{ path: '$', python: `raised ${python.error.type}: ${python.error.message}`, port: describe(port.value) }] }
+      return {
+        outcome: 'mismatch',
+        differences: [{ path: '$', python: `raised ${python.error.type}: ${python.error.message}`, port: describe(port.value) }],
+      }
     }
     const differences = differencesOf(python.value, port.value)
     if (differences.length === 0) return { outcome: 'match', differences }

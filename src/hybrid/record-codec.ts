@@ -51,12 +51,20 @@ export function encodeRecordValue(value: unknown, path = '$', seen: Set<object> 
     if (Array.isArray(obj)) return Array.from(obj as unknown[], (x, i) => encodeRecordValue(x, `${path}[${i}]`, seen))
     if (obj instanceof Uint8Array) return { [TAG]: 'bytes', v: toBase64(obj) }
     if (obj instanceof Map) {
-      return { [TAG]: 'map', v: [...obj].map(([k, v], i) => [encodeRecordValue(k, `${path}.<key ${i}>`, seen), encodeRecordValue(v, `${path}.<value ${i}>`, seen)]) }
+      return {
+        [TAG]: 'map',
+        v: [...obj].map(([k, v], i) => [
+          encodeRecordValue(k, `${path}.<key ${i}>`, seen),
+          encodeRecordValue(v, `${path}.<value ${i}>`, seen),
+        ]),
+      }
     }
     if (obj instanceof Set) return { [TAG]: 'set', v: [...obj].map((x, i) => encodeRecordValue(x, `${path}.<item ${i}>`, seen)) }
     if (obj instanceof Date) return { [TAG]: 'date', v: obj.toISOString() }
     if (!isPlainObject(obj)) {
-      throw new RecordEncodeError(`cannot record a ${(obj.constructor as { name?: string } | undefined)?.name ?? 'class'} instance at ${path}: return plain objects, arrays, Map, Set or Uint8Array`)
+      throw new RecordEncodeError(
+        `cannot record a ${(obj.constructor as { name?: string } | undefined)?.name ?? 'class'} instance at ${path}: return plain objects, arrays, Map, Set or Uint8Array`,
+      )
     }
     const out: Record<string, EncodedRecordValue> = {}
     for (const [k, v] of Object.entries(obj)) setKey(out, k, encodeRecordValue(v, `${path}.${k}`, seen))
@@ -79,8 +87,14 @@ export function decodeRecordValue(value: EncodedRecordValue, path = '$'): unknow
   }
   const v = value['v']
   const bad = (what: string) =>
-    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the tag is whatever the file holds; the message shows it as String() does
-    new PyportArgumentError({ owner: 'decodeRecordValue', argument: 'value', at: `${path}.v`, expected: `${what} (the value of a "${String(tag)}" tag)`, value: v })
+    new PyportArgumentError({
+      owner: 'decodeRecordValue',
+      argument: 'value',
+      at: `${path}.v`,
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the tag is whatever the file holds; the message shows it as String() does
+      expected: `${what} (the value of a "${String(tag)}" tag)`,
+      value: v,
+    })
   switch (tag) {
     case 'undefined':
       return undefined
@@ -95,7 +109,12 @@ export function decodeRecordValue(value: EncodedRecordValue, path = '$'): unknow
       return new Uint8Array(Buffer.from(v, 'base64'))
     case 'map':
       if (!Array.isArray(v) || v.some((e) => !Array.isArray(e) || e.length !== 2)) throw bad('a list of [key, value] pairs')
-      return new Map((v as EncodedRecordValue[][]).map((e, i) => [decodeRecordValue(e[0] as EncodedRecordValue, `${path}.<key ${i}>`), decodeRecordValue(e[1] as EncodedRecordValue, `${path}.<value ${i}>`)]))
+      return new Map(
+        (v as EncodedRecordValue[][]).map((e, i) => [
+          decodeRecordValue(e[0] as EncodedRecordValue, `${path}.<key ${i}>`),
+          decodeRecordValue(e[1] as EncodedRecordValue, `${path}.<value ${i}>`),
+        ]),
+      )
     case 'set':
       if (!Array.isArray(v)) throw bad('a list')
       return new Set(v.map((x, i) => decodeRecordValue(x, `${path}.<item ${i}>`)))
@@ -109,6 +128,12 @@ export function decodeRecordValue(value: EncodedRecordValue, path = '$'): unknow
       return out
     }
     default:
-      throw new PyportArgumentError({ owner: 'decodeRecordValue', argument: 'value', at: `${path}.${TAG}`, expected: `a known tag (${TAGS.join(', ')})`, value: tag })
+      throw new PyportArgumentError({
+        owner: 'decodeRecordValue',
+        argument: 'value',
+        at: `${path}.${TAG}`,
+        expected: `a known tag (${TAGS.join(', ')})`,
+        value: tag,
+      })
   }
 }

@@ -24,7 +24,8 @@ export function isUnencodable(args: EncodedRecordValue): boolean {
 }
 
 export function recordSide(side: SideResult): RecordedSide {
-  if (!side.ok) return side.timedOut ? { ok: false, error: side.error, ms: side.ms, timedOut: true } : { ok: false, error: side.error, ms: side.ms }
+  if (!side.ok)
+    return side.timedOut ? { ok: false, error: side.error, ms: side.ms, timedOut: true } : { ok: false, error: side.error, ms: side.ms }
   try {
     return { ok: true, value: encodeRecordValue(side.value), ms: side.ms }
   } catch (err) {
@@ -53,7 +54,10 @@ class JsonlRecorder implements Recorder {
     const stream = this.#open()
     const line = `${JSON.stringify(record)}\n`
     await new Promise<void>((resolve, reject) => {
-      stream.write(line, (err) => { if (err) reject(err); else resolve() })
+      stream.write(line, (err) => {
+        if (err) reject(err)
+        else resolve()
+      })
     })
   }
 

@@ -17,7 +17,10 @@ export function renderReport(r: HybridReport, heading = r.name): string {
     `  port    ${latency(r.port)}`,
   ]
   if (r.speedup !== null) lines.push(`  speed-up (p50 python / p50 port): ${r.speedup.toFixed(r.speedup >= 100 ? 0 : 1)}×`)
-  if (r.recordErrors > 0) lines.push(`  ${r.recordErrors} records could not be written, or could not hold their arguments or Python value (class instances, functions)`)
+  if (r.recordErrors > 0)
+    lines.push(
+      `  ${r.recordErrors} records could not be written, or could not hold their arguments or Python value (class instances, functions)`,
+    )
   lines.push(`  verdict: ${r.verdict.text}`)
   for (const e of r.examples) {
     lines.push(`  ${e.outcome}${e.source ? ` at ${e.source}` : ''}: args ${e.args}${e.ignoredBy ? ` — ignored: ${e.ignoredBy}` : ''}`)

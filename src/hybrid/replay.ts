@@ -59,8 +59,20 @@ export function resolveReplayOptions(options: ReplayOptions): ResolvedReplayOpti
   const o = checkOptionsObject(options, 'an options object { corpus, port }', OWNER)
   checkString('corpus', o.corpus, 'the path of a JSONL corpus', OWNER)
   const port = o.port as Partial<ReplayOptions['port']> | null | undefined
-  if (port === null || typeof port !== 'object' || typeof port.filename !== 'string' || port.filename === '' || typeof port.exportName !== 'string' || port.exportName === '') {
-    throw new PyportOptionError({ option: 'port', expected: "{ filename, exportName } (see parsePortSpec('dist/rank.js#rank'))", received: o.port, owner: OWNER })
+  if (
+    port === null ||
+    typeof port !== 'object' ||
+    typeof port.filename !== 'string' ||
+    port.filename === '' ||
+    typeof port.exportName !== 'string' ||
+    port.exportName === ''
+  ) {
+    throw new PyportOptionError({
+      option: 'port',
+      expected: "{ filename, exportName } (see parsePortSpec('dist/rank.js#rank'))",
+      received: o.port,
+      owner: OWNER,
+    })
   }
   if (o.name !== undefined) checkString('name', o.name, "a function's name as recorded", OWNER)
   if (o.threads !== undefined) checkInteger('threads', o.threads, 1, 'a whole number >= 1', OWNER)
@@ -128,7 +140,9 @@ export async function replayCorpus(options: ReplayOptions): Promise<VerifyReport
         continue
       }
       if (tally && rec.name !== tally.name) {
-        throw new CorpusError(`corpus ${o.corpus} holds calls of several functions (${tally.name}, and ${rec.name} at line ${entry.line}); pick one with --name`)
+        throw new CorpusError(
+          `corpus ${o.corpus} holds calls of several functions (${tally.name}, and ${rec.name} at line ${entry.line}); pick one with --name`,
+        )
       }
       tally ??= new Tally(rec.name, o.readyAfter)
       if (isUnencodable(rec.args)) {
@@ -158,14 +172,26 @@ export async function replayCorpus(options: ReplayOptions): Promise<VerifyReport
           const r = await pool.applyTimed(args, { timeoutMs })
           port = { ok: true, value: r.value, ms: r.ms }
         } catch (err) {
-          port = { ok: false, error: errorInfo(err), ms: performance.now() - t0, timedOut: err instanceof PortTimeoutError, fault: isPortFault(err) }
+          port = {
+            ok: false,
+            error: errorInfo(err),
+            ms: performance.now() - t0,
+            timedOut: err instanceof PortTimeoutError,
+            fault: isPortFault(err),
+          }
         }
         const j = judge(python, port)
         t.add({
           pythonMs: python.ms,
           portMs: port.ok ? port.ms : undefined,
           outcome: j.outcome,
-          example: () => ({ outcome: j.outcome, args: describe(args, 120), differences: j.differences, source: `line ${line}`, ...(j.ignoredBy ? { ignoredBy: j.ignoredBy } : {}) }),
+          example: () => ({
+            outcome: j.outcome,
+            args: describe(args, 120),
+            differences: j.differences,
+            source: `line ${line}`,
+            ...(j.ignoredBy ? { ignoredBy: j.ignoredBy } : {}),
+          }),
         })
         if (++done % 500 === 0) o.progress?.(done)
       })()

@@ -80,7 +80,9 @@ class Durations {
   }
 }
 
-export function verdictOf(r: Pick<HybridReport, 'matches' | 'ignored' | 'mismatches' | 'portErrors' | 'portTimeouts' | 'readyAfter'>): HybridVerdict {
+export function verdictOf(
+  r: Pick<HybridReport, 'matches' | 'ignored' | 'mismatches' | 'portErrors' | 'portTimeouts' | 'readyAfter'>,
+): HybridVerdict {
   const problems: string[] = []
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
   if (r.mismatches > 0) problems.push(plural(r.mismatches, 'mismatch', 'mismatches'))
@@ -88,8 +90,12 @@ export function verdictOf(r: Pick<HybridReport, 'matches' | 'ignored' | 'mismatc
   if (r.portTimeouts > 0) problems.push(plural(r.portTimeouts, 'port timeout', 'port timeouts'))
   if (problems.length > 0) return { ready: false, text: `not ready: ${problems.join(', ')}` }
   const agreed = r.matches + r.ignored
-  if (agreed < r.readyAfter) return { ready: false, text: `not ready yet: ${agreed} of ${r.readyAfter} matched calls needed, no mismatches so far` }
-  return { ready: true, text: `ready to switch: ${agreed} matched calls${r.ignored > 0 ? ` (${r.ignored} by ignore rules)` : ''}, no mismatches` }
+  if (agreed < r.readyAfter)
+    return { ready: false, text: `not ready yet: ${agreed} of ${r.readyAfter} matched calls needed, no mismatches so far` }
+  return {
+    ready: true,
+    text: `ready to switch: ${agreed} matched calls${r.ignored > 0 ? ` (${r.ignored} by ignore rules)` : ''}, no mismatches`,
+  }
 }
 
 /** Counts calls and their outcomes; turns them into a HybridReport. */
@@ -110,7 +116,14 @@ export class Tally {
   ) {}
 
   /** One call; `outcome` only when it was shadowed (both sides ran and were judged); `skipped` when sampled but not shadowed. */
-  add(call: { pythonMs?: number | undefined; portMs?: number | undefined; outcome?: ComparisonOutcome | undefined; skipped?: boolean; fallback?: boolean; example?: () => Example }): void {
+  add(call: {
+    pythonMs?: number | undefined
+    portMs?: number | undefined
+    outcome?: ComparisonOutcome | undefined
+    skipped?: boolean
+    fallback?: boolean
+    example?: () => Example
+  }): void {
     this.#calls++
     if (call.pythonMs !== undefined) this.#python.add(call.pythonMs)
     if (call.portMs !== undefined) this.#port.add(call.portMs)

@@ -1,16 +1,7 @@
 import { count, duration, pct } from './format.js'
 import { dominantLibrary } from './library.js'
 import { innerLabel, nestedKind, portUnits, withInner } from './nesting.js'
-import {
-  IMPORT_SHARE,
-  LIBRARY_SHARE,
-  MIN_IO_WAIT_S,
-  MIN_SAVED_SHARE,
-  MIN_SHARE,
-  MODULE_SHARE,
-  estimateText,
-  portSaving,
-} from './saving.js'
+import { IMPORT_SHARE, LIBRARY_SHARE, MIN_IO_WAIT_S, MIN_SAVED_SHARE, MIN_SHARE, MODULE_SHARE, estimateText, portSaving } from './saving.js'
 import type { Advice, Calibration, FunctionProfile } from './types.js'
 
 export { IMPORT_SHARE, LIBRARY_SHARE, MIN_IO_WAIT_S, MIN_SAVED_SHARE, MIN_SHARE, MODULE_SHARE, portSaving } from './saving.js'
@@ -88,7 +79,11 @@ function judge(v: FunctionProfile, inner: string[], c: Calibration, wallS: numbe
     const ownShare = totalCpuS > 0 ? split.ownS / totalCpuS : 0
     const imports = split.importS > 0 ? `; plus import time (${importText(v)})` : ''
     if (ownShare >= MODULE_SHARE) {
-      return { ...base, verdict: 'module-level', reason: `${pct(ownShare)} of CPU in module-level code: move it into a function to port it${imports}` }
+      return {
+        ...base,
+        verdict: 'module-level',
+        reason: `${pct(ownShare)} of CPU in module-level code: move it into a function to port it${imports}`,
+      }
     }
     return { ...base, verdict: 'too-small', reason: `${pct(ownShare)} of CPU in module-level code: too little to gain${imports}` }
   }
@@ -103,8 +98,17 @@ function judge(v: FunctionProfile, inner: string[], c: Calibration, wallS: numbe
       }
     }
     const what =
-      v.class === 'mixed' ? `mixed (waits on I/O ${pct(waits)} of its time)` : v.class === 'unknown' ? 'too few samples to tell CPU from I/O' : 'CPU-bound'
-    const then = v.class === 'mixed' ? 'port it (the waits stay)' : v.class === 'unknown' ? 'port it if it is CPU work (profile a longer run to be sure)' : 'port it'
+      v.class === 'mixed'
+        ? `mixed (waits on I/O ${pct(waits)} of its time)`
+        : v.class === 'unknown'
+          ? 'too few samples to tell CPU from I/O'
+          : 'CPU-bound'
+    const then =
+      v.class === 'mixed'
+        ? 'port it (the waits stay)'
+        : v.class === 'unknown'
+          ? 'port it if it is CPU work (profile a longer run to be sure)'
+          : 'port it'
     return {
       ...base,
       verdict: 'port',

@@ -156,9 +156,7 @@ export function analyse(raw: RawProfile): { functions: FunctionProfile[]; totals
       selfCpuIn: a.split,
       imports: [...a.imports.values()].sort((x, y) => y.wallS - x.wallS),
       class: classify(a.self, a.cum, raw.sampling.intervalMs / 1000),
-      callers: [...a.callers]
-        .sort((x, y) => y[1] - x[1])
-        .map(([k, wallS]) => ({ key: k, name: acc.get(k)?.name ?? k, wallS })),
+      callers: [...a.callers].sort((x, y) => y[1] - x[1]).map(([k, wallS]) => ({ key: k, name: acc.get(k)?.name ?? k, wallS })),
       threads: [...a.threads],
     })
   }

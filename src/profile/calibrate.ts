@@ -52,8 +52,8 @@ const memo = new Map<string, Promise<Calibration>>()
 
 /**
  * Measures, on this machine and now, how much faster TypeScript runs the calibration kernel than Python, and
- * what one call through PythonBridge costs (a bare pipe round trip if the bridge cannot start). Takes well under 2 s; memoised per interpreter for
- * the life of the process. Either figure can be given instead of measured.
+ * what one call through PythonBridge costs (a bare pipe round trip if the bridge cannot start). Takes well under
+ * 2 s; memoised per interpreter for the life of the process. Either figure can be given instead of measured.
  */
 export function calibrate(options: CalibrateOptions): Promise<Calibration> {
   const { speedup, bridgeUs } = options
@@ -97,11 +97,21 @@ async function measure(options: CalibrateOptions): Promise<Calibration> {
     const r = await lines.next()
     if (r.done) {
       const res = await child
-      const stderrTail = res.stderr.trim().split('\n').filter((l) => l !== '').slice(-3)
+      const stderrTail = res.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l !== '')
+        .slice(-3)
       const pid = child.pid === undefined ? {} : { pid: child.pid }
       if (res.signal) throw new ProfileRunError({ failed: 'signal', stage: 'calibrate', signal: res.signal, stderrTail, ...pid })
       if (res.failed && res.exitCode === undefined) {
-        throw new ProfileRunError({ failed: 'start', stage: 'calibrate', python: options.python, detail: res.shortMessage, cause: res.cause })
+        throw new ProfileRunError({
+          failed: 'start',
+          stage: 'calibrate',
+          python: options.python,
+          detail: res.shortMessage,
+          cause: res.cause,
+        })
       }
       throw new ProfileRunError({ failed: 'exit', stage: 'calibrate', exitCode: res.exitCode ?? null, stderrTail, ...pid })
     }
@@ -110,13 +120,23 @@ async function measure(options: CalibrateOptions): Promise<Calibration> {
   try {
     const first = (await next())['kernel'] as { sum: number; bestS: number }
     const ts = timeTsKernel(limit)
-    if (ts.sum !== first.sum) throw new ProfileRunError({ failed: 'bad-output', stage: 'calibrate', detail: `the kernels disagree: TypeScript ${ts.sum}, Python ${first.sum}` })
+    if (ts.sum !== first.sum)
+      throw new ProfileRunError({
+        failed: 'bad-output',
+        stage: 'calibrate',
+        detail: `the kernels disagree: TypeScript ${ts.sum}, Python ${first.sum}`,
+      })
     const times: number[] = []
     for (let i = 0; i < trips; i++) {
       const t0 = performance.now()
       child.stdin.write(`${JSON.stringify({ id: i, fn: 'echo', args: [i] })}\n`)
       const reply = await next()
-      if (reply['id'] !== i) throw new ProfileRunError({ failed: 'bad-output', stage: 'calibrate', detail: `it answered call ${String(reply['id'])}, expected ${i}` })
+      if (reply['id'] !== i)
+        throw new ProfileRunError({
+          failed: 'bad-output',
+          stage: 'calibrate',
+          detail: `it answered call ${String(reply['id'])}, expected ${i}`,
+        })
       times.push(performance.now() - t0)
     }
     times.sort((a, b) => a - b)
@@ -140,7 +160,11 @@ async function measure(options: CalibrateOptions): Promise<Calibration> {
       )
     const bridge = toPort
       ? await toPort(options.python, trips).then(
-          (us) => ({ us, kind: 'python-to-port' as BridgeKind, how: `Python → TypeScript port round trip, median of ${trips} sequential calls` }),
+          (us) => ({
+            us,
+            kind: 'python-to-port' as BridgeKind,
+            how: `Python → TypeScript port round trip, median of ${trips} sequential calls`,
+          }),
           () => hostToPython(),
         )
       : await hostToPython()

@@ -42,13 +42,21 @@ export interface StatsReport {
 const callsText = (n: number) => `${count(n)} call${n === 1 ? '' : 's'}`
 
 /** How one function's round trips split into work in Python, bridge crossing and queueing, in ms. */
-export function splitRoundTrips(s: BridgeFunctionStats, c: Calibration): { workMs: number; bridgeMs: number; queueMs: number; queue: StatsAdvice['queue'] } {
+export function splitRoundTrips(
+  s: BridgeFunctionStats,
+  c: Calibration,
+): { workMs: number; bridgeMs: number; queueMs: number; queue: StatsAdvice['queue'] } {
   const bridgeEstMs = (s.calls * c.bridgeUs) / 1000
   const fromMap = (s.items ?? s.calls) > s.calls
   if (s.pythonMs === undefined) {
     const queueMs = Math.min(s.totalMs, s.queuedMs ?? 0)
     const workMs = Math.max(0, s.totalMs - queueMs - bridgeEstMs)
-    return { workMs, queueMs, bridgeMs: Math.max(0, s.totalMs - workMs - queueMs), queue: s.queuedMs !== undefined ? 'measured' : 'unknown' }
+    return {
+      workMs,
+      queueMs,
+      bridgeMs: Math.max(0, s.totalMs - workMs - queueMs),
+      queue: s.queuedMs !== undefined ? 'measured' : 'unknown',
+    }
   }
   const workMs = Math.min(s.totalMs, s.pythonMs)
   const outside = s.totalMs - workMs
@@ -66,7 +74,12 @@ export function splitRoundTrips(s: BridgeFunctionStats, c: Calibration): { workM
  * told so (raise concurrency, or use a PythonPool): porting is not the fix for queueing. Call stats cannot tell
  * CPU from waiting, so the estimate assumes CPU-bound work and says so.
  */
-export function adviseFromStats(stats: BridgeFunctionStats[], c: Calibration, source: string, interpreters: BridgeInterpreters = {}): StatsReport {
+export function adviseFromStats(
+  stats: BridgeFunctionStats[],
+  c: Calibration,
+  source: string,
+  interpreters: BridgeInterpreters = {},
+): StatsReport {
   const lanes =
     interpreters.concurrency !== undefined
       ? `concurrency ${interpreters.concurrency}${interpreters.size !== undefined && interpreters.size > 1 ? ` on each of ${interpreters.size} interpreters` : ''}`
@@ -95,7 +108,20 @@ export function adviseFromStats(stats: BridgeFunctionStats[], c: Calibration, so
       if (queuedShare >= 0.2) reason += `; ${pct(queuedShare)} of it waiting in line for a free Python thread: ${queueFix}`
     }
     if (s.errors + s.timeouts > 0) reason += `; ${s.errors} error(s), ${s.timeouts} timeout(s) to reproduce in the port`
-    return { name: s.name, calls: s.calls, items, totalMs: s.totalMs, meanMs, bridgeShare, queuedShare, queue, savedS, reason, errors: s.errors, timeouts: s.timeouts }
+    return {
+      name: s.name,
+      calls: s.calls,
+      items,
+      totalMs: s.totalMs,
+      meanMs,
+      bridgeShare,
+      queuedShare,
+      queue,
+      savedS,
+      reason,
+      errors: s.errors,
+      timeouts: s.timeouts,
+    }
   })
   functions.sort((a, b) => b.savedS - a.savedS || a.name.localeCompare(b.name))
   return {
@@ -115,10 +141,13 @@ export async function readBridgeStats(file: string): Promise<StatsInput> {
   try {
     text = await readFile(file, 'utf8')
   } catch (err) {
-    throw new ProfileInputError(`cannot read stats file "${file}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Save PythonBridge.stats() there as JSON first.`)
+    throw new ProfileInputError(
+      `cannot read stats file "${file}": ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Save PythonBridge.stats() there as JSON first.`,
+    )
   }
   const stats = parseStatsInput(text, file)
-  if (stats.functions.length === 0) throw new ProfileInputError(`${file} lists no functions: the bridge made no calls yet. Save the stats after the agent has run.`)
+  if (stats.functions.length === 0)
+    throw new ProfileInputError(`${file} lists no functions: the bridge made no calls yet. Save the stats after the agent has run.`)
   return stats
 }
 
@@ -136,8 +165,12 @@ export interface FromStatsOptions {
  */
 export async function profileFromStats(stats: unknown, options: FromStatsOptions = {}): Promise<StatsReport> {
   const { speedup, bridgeUs } = options
-  for (const [k, v] of [['speedup', speedup], ['bridgeUs', bridgeUs]] as const) {
-    if (v !== undefined && !(Number.isFinite(v) && v > 0)) throw new PyportOptionError({ option: k, expected: 'a finite number > 0', received: v, owner: 'profileFromStats' })
+  for (const [k, v] of [
+    ['speedup', speedup],
+    ['bridgeUs', bridgeUs],
+  ] as const) {
+    if (v !== undefined && !(Number.isFinite(v) && v > 0))
+      throw new PyportOptionError({ option: k, expected: 'a finite number > 0', received: v, owner: 'profileFromStats' })
   }
   const source = typeof stats === 'string' ? stats : 'stats'
   const parsed = typeof stats === 'string' ? await readBridgeStats(stats) : parseStatsInput(JSON.stringify(stats ?? null), 'stats')

@@ -38,7 +38,11 @@ export function dominantLibrary(
   share: number,
 ): { name: string; stdlib: boolean; cpuS: number; share: number } | undefined {
   if (!(selfCpuS > 0)) return undefined
-  const parts: { name: string; stdlib: boolean; cpuS: number }[] = Object.entries(split.packages).map(([name, cpuS]) => ({ name, stdlib: false, cpuS }))
+  const parts: { name: string; stdlib: boolean; cpuS: number }[] = Object.entries(split.packages).map(([name, cpuS]) => ({
+    name,
+    stdlib: false,
+    cpuS,
+  }))
   parts.push({ name: 'the standard library', stdlib: true, cpuS: split.stdlibS })
   const top = parts.sort((a, b) => b.cpuS - a.cpuS)[0]
   return top && top.cpuS / selfCpuS >= share ? { ...top, share: top.cpuS / selfCpuS } : undefined

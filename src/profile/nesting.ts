@@ -36,7 +36,9 @@ export function nestedKind(qualname: string): string {
   if (last.startsWith('<')) return `a ${last.slice(1, -1)}`
   const parts = qualname.split('.')
   const locals = parts.lastIndexOf('<locals>')
-  return locals >= 0 && locals < parts.length - 2 ? `a method of a class defined inside a function (\`${last}\`)` : `a nested function \`${last}\``
+  return locals >= 0 && locals < parts.length - 2
+    ? `a method of a class defined inside a function (\`${last}\`)`
+    : `a nested function \`${last}\``
 }
 
 /**

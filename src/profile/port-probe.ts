@@ -12,7 +12,11 @@ const PORT = 'pyport_calibration_echo'
  */
 export async function probePythonToPortUs(python: string, calls: number): Promise<number> {
   // the built port (worker threads load JavaScript), also when this runs from the TypeScript sources (tests)
-  const pool = new WorkerPool({ filename: path.join(packageRoot, 'dist', 'src', 'profile', 'echo-port.js'), exportName: 'echo', threads: 1 })
+  const pool = new WorkerPool({
+    filename: path.join(packageRoot, 'dist', 'src', 'profile', 'echo-port.js'),
+    exportName: 'echo',
+    threads: 1,
+  })
   const py = new PythonBridge({ python, timeoutMs: 30_000, forwardStderr: false, ports: { [PORT]: { ts: pool, mode: 'ts' } } })
   try {
     const mod = await py.import(pythonFile('pyport', 'profile', 'port_probe.py'))

@@ -59,7 +59,10 @@ function checkPositive(name: string, v: number | undefined): void {
 export async function profile(target: ProfileTarget, options: ProfileOptions = {}): Promise<ProfileResult> {
   checkPositive('speedup', options.speedup)
   checkPositive('bridgeUs', options.bridgeUs)
-  if (options.intervalMs !== undefined && !(Number.isFinite(options.intervalMs) && options.intervalMs >= 0.5 && options.intervalMs <= 1000)) {
+  if (
+    options.intervalMs !== undefined &&
+    !(Number.isFinite(options.intervalMs) && options.intervalMs >= 0.5 && options.intervalMs <= 1000)
+  ) {
     throw new PyportOptionError({ option: 'intervalMs', expected: 'between 0.5 and 1000', received: options.intervalMs, owner: 'profile' })
   }
   const { path: python, version } = await resolveInterpreter(options.python, { ...process.env, ...options.env }, options.cwd)

@@ -76,7 +76,13 @@ export async function runProfiler(target: ProfileTarget, options: RunProfilerOpt
     }
     const r = await child
     if (r.failed && r.exitCode === undefined && !r.signal) {
-      throw new ProfileRunError({ failed: 'start', target: label, python: options.python, detail: r.shortMessage ?? r.message, cause: r.cause })
+      throw new ProfileRunError({
+        failed: 'start',
+        target: label,
+        python: options.python,
+        detail: r.shortMessage ?? r.message,
+        cause: r.cause,
+      })
     }
     const captured = output === 'capture' ? { stdout: String(r.stdout), stderr: String(r.stderr) } : {}
     let text: string

@@ -39,7 +39,8 @@ export function toSpeedscope(raw: RawProfile, name: string, exporter = 'pyport')
     t.cpu.push(s.cpuS * 1000)
     t.wall.push((s.cpuS + s.gilS + s.ioS + s.coreS) * 1000)
   }
-  if (byThread.size === 0) byThread.set(String(raw.mainThread), { thread: raw.mainThread, task: false, samples: [], cpu: [], wall: [] }) // speedscope needs one profile
+  // speedscope needs one profile
+  if (byThread.size === 0) byThread.set(String(raw.mainThread), { thread: raw.mainThread, task: false, samples: [], cpu: [], wall: [] })
   const profiles: SpeedscopeFile['profiles'] = []
   const nameOf = (id: number) => raw.threads[String(id)] ?? `thread ${id}`
   const order = (t: { thread: number; task: boolean }) => `${t.thread === raw.mainThread ? 0 : 1}${nameOf(t.thread)}${t.task ? 1 : 0}`

@@ -62,7 +62,8 @@ function one(name: string, o: Obj, where: string): BridgeFunctionStats {
   let total = num(o, ['totalMs', 'total_ms', 'timeMs', 'totalTimeMs'], where, false)
   if (total === undefined) {
     const mean = num(o, ['meanMs', 'avgMs', 'mean_ms'], where, false)
-    if (mean === undefined) throw new ProfileInputError(`${where}: needs "totalMs" (or "meanMs"), the time spent in calls, in milliseconds.`)
+    if (mean === undefined)
+      throw new ProfileInputError(`${where}: needs "totalMs" (or "meanMs"), the time spent in calls, in milliseconds.`)
     total = mean * calls
   }
   const opt = (names: string[]) => num(o, names, where, false)
@@ -87,7 +88,8 @@ function one(name: string, o: Obj, where: string): BridgeFunctionStats {
     const v = opt(names)
     if (v !== undefined) (s as unknown as Record<string, number>)[k] = v
   }
-  if (s.items !== undefined && !Number.isInteger(s.items)) throw new ProfileInputError(`${where}: "items" must be a whole number, got ${s.items}.`)
+  if (s.items !== undefined && !Number.isInteger(s.items))
+    throw new ProfileInputError(`${where}: "items" must be a whole number, got ${s.items}.`)
   return s
 }
 
@@ -141,7 +143,8 @@ export function parseBridgeStats(text: string, source: string): BridgeFunctionSt
       const where = `${source}: entry ${i}`
       if (!isObj(e)) throw new ProfileInputError(`${where} is not an object.`)
       const fn = pick(e, ['name', 'fn', 'function', 'key'])
-      if (typeof fn !== 'string' || fn === '') throw new ProfileInputError(`${where} has no "function" or "name" (the Python function's name).`)
+      if (typeof fn !== 'string' || fn === '')
+        throw new ProfileInputError(`${where} has no "function" or "name" (the Python function's name).`)
       const name = typeof e['module'] === 'string' && e['module'] !== '' ? `${e['module']}.${fn}` : fn
       out.push(one(name, e, `${where} (${name})`))
     })
@@ -158,7 +161,9 @@ export function parseBridgeStats(text: string, source: string): BridgeFunctionSt
       }
     }
   } else {
-    throw new ProfileInputError(`${source} holds ${data === null ? 'null' : typeof data}; expected the object PythonBridge.stats() returns.`)
+    throw new ProfileInputError(
+      `${source} holds ${data === null ? 'null' : typeof data}; expected the object PythonBridge.stats() returns.`,
+    )
   }
   return out
 }

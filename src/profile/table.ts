@@ -20,7 +20,10 @@ export function cpuIn(f: FunctionProfile): string {
   if (!(total > 0)) return '–'
   const s = f.selfCpuIn
   const parts: [string, number][] = [['own', s.ownS], ['stdlib', s.stdlibS], ['import', s.importS], ...Object.entries(s.packages)]
-  const big = parts.filter(([, x]) => x >= 0.05 * total).sort((a, b) => b[1] - a[1]).slice(0, 2)
+  const big = parts
+    .filter(([, x]) => x >= 0.05 * total)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 2)
   return big.length ? big.map(([name, x]) => `${name} ${pct(x / total)}`).join(' · ') : '–'
 }
 
@@ -65,11 +68,19 @@ export function renderProfileTable(r: ProfileReport, top = 10, cwd = process.cwd
   // GIL wait and I/O wait are shares of the function's own (self) wall time, like its class
   const header = ['#', 'function', 'calls', 'self CPU', '%CPU', 'CPU in', 'GIL wait', 'I/O wait', 'cum wall', 'class', 'saved if ported']
   const share = (part: number, f: FunctionProfile | undefined) => (f && f.self.wallS > 0 ? pct(part / f.self.wallS) : '–')
-  const innerOf = (a: Advice) => (a.inner ?? []).map((name) => r.functions.find((g) => g.name === name && g.file === byKey.get(a.key)?.file))
+  const innerOf = (a: Advice) =>
+    (a.inner ?? []).map((name) => r.functions.find((g) => g.name === name && g.file === byKey.get(a.key)?.file))
   const row = (a: Advice, label: string, indent: string): string[] => {
     const own = byKey.get(a.key)
     // a function with lambdas or nested functions is shown as its port would be judged: with them
-    const f = own && a.inner ? withInner(own, innerOf(a).filter((g): g is FunctionProfile => g !== undefined), t.intervalMs / 1000) : own
+    const f =
+      own && a.inner
+        ? withInner(
+            own,
+            innerOf(a).filter((g): g is FunctionProfile => g !== undefined),
+            t.intervalMs / 1000,
+          )
+        : own
     const where = f ? location(f.file, f.line, cwd) : ''
     return [
       label,
@@ -93,7 +104,10 @@ export function renderProfileTable(r: ProfileReport, top = 10, cwd = process.cwd
   const widths = header.map((h, i) => Math.max(h.length, ...entries.map((e) => (e.cells[i] ?? '').length)))
   const right = new Set([0, 2, 3, 4, 6, 7, 8])
   const fmt = (cells: string[]) =>
-    cells.map((cell, i) => (right.has(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd()
+    cells
+      .map((cell, i) => (right.has(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd()
   lines.push(fmt(header))
   const pad = ' '.repeat((widths[0] ?? 1) + 2)
   for (const e of entries) {

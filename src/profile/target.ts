@@ -27,7 +27,9 @@ export function targetArgs(target: ProfileTarget, cwd: string): { argv: string[]
   try {
     isFile = statSync(abs).isFile()
   } catch {
-    throw new ProfileInputError(`script "${target.script}" does not exist (looked for ${abs}). Check the path, or use -m MODULE for a module.`)
+    throw new ProfileInputError(
+      `script "${target.script}" does not exist (looked for ${abs}). Check the path, or use -m MODULE for a module.`,
+    )
   }
   if (!isFile) throw new ProfileInputError(`script "${target.script}" is not a file (${abs}). Give the path of a .py file.`)
   return { argv: [abs, ...args], label: target.script }

@@ -175,7 +175,9 @@ export class PortInputError extends TypeError {
     /** Why the structured clone refused them (the DataCloneError's message). */
     readonly reason: string,
   ) {
-    super(`arguments for port ${port} cannot be sent to a worker thread: ${reason} Pass data: plain objects, arrays, Map, Set, typed arrays, bigint.`)
+    super(
+      `arguments for port ${port} cannot be sent to a worker thread: ${reason} Pass data: plain objects, arrays, Map, Set, typed arrays, bigint.`,
+    )
   }
 }
 brandPyportError(PortInputError)
@@ -190,7 +192,9 @@ export class PortOutputError extends TypeError {
     /** What cannot be sent, and where in the value. */
     readonly reason: string,
   ) {
-    super(`port ${port} returned a value a worker thread cannot send back: ${reason}. Return data: plain objects, arrays, Map, Set, typed arrays, bigint.`)
+    super(
+      `port ${port} returned a value a worker thread cannot send back: ${reason}. Return data: plain objects, arrays, Map, Set, typed arrays, bigint.`,
+    )
   }
 }
 brandPyportError(PortOutputError)

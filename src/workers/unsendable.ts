@@ -29,7 +29,11 @@ function kind(v: unknown): string {
 
 function children(v: object, path: string): Array<[unknown, string]> {
   if (Array.isArray(v)) return v.map((x, i) => [x, `${path}[${i}]`])
-  if (v instanceof Map) return [...v].flatMap(([k, x], i): Array<[unknown, string]> => [[k, `${path}.<key ${i}>`], [x, `${path}.<value ${i}>`]])
+  if (v instanceof Map)
+    return [...v].flatMap(([k, x], i): Array<[unknown, string]> => [
+      [k, `${path}.<key ${i}>`],
+      [x, `${path}.<value ${i}>`],
+    ])
   if (v instanceof Set) return [...v].map((x, i) => [x, `${path}.<item ${i}>`])
   return Object.entries(v).map(([k, x]) => [x, `${path}.${k}`])
 }

@@ -43,7 +43,9 @@ export interface PortRunOptions {
 }
 
 /** The options once checked and defaulted: `filename` a path, `timeoutMs` 0 for none, `resourceLimits` still optional. */
-export type ResolvedWorkerPoolOptions = { [K in Exclude<keyof WorkerPoolOptions, 'filename' | 'resourceLimits'>]-?: Exclude<WorkerPoolOptions[K], undefined> } & {
+export type ResolvedWorkerPoolOptions = {
+  [K in Exclude<keyof WorkerPoolOptions, 'filename' | 'resourceLimits'>]-?: Exclude<WorkerPoolOptions[K], undefined>
+} & {
   filename: string | URL
   resourceLimits: NonNullable<WorkerPoolOptions['resourceLimits']> | undefined
 }
@@ -61,14 +63,29 @@ const OWNER = 'WorkerPool'
 export function resolveWorkerPoolOptions(options: WorkerPoolOptions): ResolvedWorkerPoolOptions {
   const o = checkOptionsObject(options, 'an options object { filename }', OWNER)
   if (!(o.filename instanceof URL) && (typeof o.filename !== 'string' || o.filename === '')) {
-    throw new PyportOptionError({ option: 'filename', expected: 'a path or file URL of the compiled port module', received: o.filename, owner: OWNER })
+    throw new PyportOptionError({
+      option: 'filename',
+      expected: 'a path or file URL of the compiled port module',
+      received: o.filename,
+      owner: OWNER,
+    })
   }
   if (o.exportName !== undefined && (typeof o.exportName !== 'string' || o.exportName === '')) {
-    throw new PyportOptionError({ option: 'exportName', expected: 'the name of an export of the port module', received: o.exportName, owner: OWNER })
+    throw new PyportOptionError({
+      option: 'exportName',
+      expected: 'the name of an export of the port module',
+      received: o.exportName,
+      owner: OWNER,
+    })
   }
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- validates plain-JS callers: the types rule out what this check still catches
   if (o.resourceLimits !== undefined && (o.resourceLimits === null || typeof o.resourceLimits !== 'object')) {
-    throw new PyportOptionError({ option: 'resourceLimits', expected: 'an object of V8 limits, e.g. { maxOldGenerationSizeMb: 256 }', received: o.resourceLimits, owner: OWNER })
+    throw new PyportOptionError({
+      option: 'resourceLimits',
+      expected: 'an object of V8 limits, e.g. { maxOldGenerationSizeMb: 256 }',
+      received: o.resourceLimits,
+      owner: OWNER,
+    })
   }
   const nice = o.niceIncrement ?? defaultWorkerPoolOptions.niceIncrement
   if (!(Number.isInteger(nice) && nice >= 0 && nice <= 19)) {

@@ -2,7 +2,15 @@ import { Piscina } from 'piscina'
 import type { ResourceLimits } from 'node:worker_threads'
 import { PyportArgumentError } from '../errors.js'
 import { compiledSibling } from '../paths.js'
-import { PortCrashedError, PortError, PortInputError, PortLoadError, PortOutputError, PortTimeoutError, WorkerPoolClosedError } from './errors.js'
+import {
+  PortCrashedError,
+  PortError,
+  PortInputError,
+  PortLoadError,
+  PortOutputError,
+  PortTimeoutError,
+  WorkerPoolClosedError,
+} from './errors.js'
 import { checkPortFile, toPath, type PortLocation } from './port-file.js'
 import type { PortReply, PortTask, PortWorkerData } from './port-protocol.js'
 import type { PortRunner } from './port-runner.js'
@@ -53,7 +61,13 @@ export class WorkerPool implements PortRunner {
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the port's result type, as with apply<R>()
   async applyTimed<R = unknown>(args: readonly unknown[], options: PortRunOptions = {}): Promise<{ value: R; ms: number }> {
     resolveCallTimeout(options.timeoutMs, this.#timeoutMs)
-    if (!Array.isArray(args)) throw new PyportArgumentError({ owner: 'WorkerPool.apply', argument: 'args', expected: 'an array of arguments (e.g. [1, 2])', value: args })
+    if (!Array.isArray(args))
+      throw new PyportArgumentError({
+        owner: 'WorkerPool.apply',
+        argument: 'args',
+        expected: 'an array of arguments (e.g. [1, 2])',
+        value: args,
+      })
     const reply = await this.#send({ args: [...(args as readonly unknown[])] }, options)
     return reply as { value: R; ms: number }
   }

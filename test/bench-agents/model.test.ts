@@ -25,7 +25,7 @@ describe('serial and parallel CPU', () => {
     expect(splitSerial({ root: 'python', childrenPerCore: true }, cpu)).toEqual({ serial: 1.5, parallel: 2 })
   })
 
-  it('counts a Node root\'s main thread as serial and its worker threads as parallel; one interpreter is serial', () => {
+  it("counts a Node root's main thread as serial and its worker threads as parallel; one interpreter is serial", () => {
     expect(splitSerial({ root: 'node', childrenPerCore: false }, cpu)).toEqual({ serial: 3, parallel: 0.5 })
     expect(splitSerial({ root: 'node', childrenPerCore: true }, cpu)).toEqual({ serial: 1, parallel: 2.5 })
   })
@@ -37,7 +37,7 @@ describe('the Amdahl model', () => {
     expect(amdahl(4, 0, 8, 2, 64, 1)).toBe(1) // 4 s x (1/64) / (1/2) = 0.125 s, but the waits take 1 s
   })
 
-  it('scales the wall by Amdahl\'s law between the cores measured and the cores asked', () => {
+  it("scales the wall by Amdahl's law between the cores measured and the cores asked", () => {
     // f = 0.25: (0.25 + 0.75/16) / (0.25 + 0.75/2) = 0.296875 / 0.625
     expect(amdahl(10, 1, 3, 2, 16, 0)).toBeCloseTo((10 * 0.296875) / 0.625, 12)
     expect(amdahl(10, 1, 3, 2, 2, 0)).toBeCloseTo(10, 12)

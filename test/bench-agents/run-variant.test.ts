@@ -36,7 +36,7 @@ for i in range(3_000_000): t += i
     expect((err as Error).message).toMatch(/test variant: exited \(code 3\) before it reported its agents\nTraceback: boom/)
   })
 
-  it('fails on a line that is not the suite\'s JSON', async () => {
+  it("fails on a line that is not the suite's JSON", async () => {
     const err = await sh('echo hello; sleep 5').catch((e: unknown) => e)
     expect((err as Error).message).toMatch(/printed a line that is not the suite's JSON: hello/)
   })

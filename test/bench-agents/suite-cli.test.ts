@@ -12,7 +12,26 @@ const variants = ['python.threads', 'python.asyncio', 'python.processes', 'pypor
 describe('pyport bench --suite agents', () => {
   it('runs every variant at every size, checks their answers agree, and reports the scaling figures', async () => {
     const html = path.join(mkdtempSync(path.join(os.tmpdir(), 'pyport-agents-')), 'agents.html')
-    const r = await runPyport(['bench', '--suite', 'agents', '--agents', '4,2', '--steps', '2', '--io-seconds', '0.05', '--think-ms', '5', '--runs', '2', '--quiet', '--json', '-', '--html', html])
+    const r = await runPyport([
+      'bench',
+      '--suite',
+      'agents',
+      '--agents',
+      '4,2',
+      '--steps',
+      '2',
+      '--io-seconds',
+      '0.05',
+      '--think-ms',
+      '5',
+      '--runs',
+      '2',
+      '--quiet',
+      '--json',
+      '-',
+      '--html',
+      html,
+    ])
     expect(r.stderr).toBe('')
     expect(r.exitCode).toBe(0)
     const report = JSON.parse(r.stdout) as BenchReport
@@ -45,7 +64,10 @@ describe('pyport bench --suite agents', () => {
 
     // the page of this very run, in Debian's Chromium: the scaling chart, a line per variant and the ideal, no errors
     expect(existsSync('/usr/bin/chromium'), "Debian's chromium is needed (apt-get install -y chromium, as .ci/run does)").toBe(true)
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    })
     try {
       const page = await browser.newPage()
       const errors: string[] = []

@@ -16,7 +16,10 @@ interface Check {
 describe('bench/bridge/at-most-once', () => {
   it('runs a small stress and its at-most-once checks pass: no duplicate, no not-started call ran, every resolved call ran once', async () => {
     const json = tmp()
-    const run = await execa(process.execPath, [path.join(dist, 'at-most-once.js'), '--calls', '600', '--seed', '7', '--json', json], { reject: false, timeout: 120_000 })
+    const run = await execa(process.execPath, [path.join(dist, 'at-most-once.js'), '--calls', '600', '--seed', '7', '--json', json], {
+      reject: false,
+      timeout: 120_000,
+    })
     expect(run.stdout).toMatch(/checks:/)
     const report = JSON.parse(readFileSync(json, 'utf8')) as {
       calls: number
@@ -56,9 +59,17 @@ describe('bench/bridge/at-most-once', () => {
 describe('bench/bridge/soak', () => {
   it('checks every answer and samples host and interpreter memory', async () => {
     const json = tmp()
-    const run = await execa(process.execPath, ['--expose-gc', path.join(dist, 'soak.js'), '--calls', '12000', '--json', json], { reject: false, timeout: 120_000 })
+    const run = await execa(process.execPath, ['--expose-gc', path.join(dist, 'soak.js'), '--calls', '12000', '--json', json], {
+      reject: false,
+      timeout: 120_000,
+    })
     expect(run.exitCode).toBe(0)
-    const report = JSON.parse(readFileSync(json, 'utf8')) as { calls: number; wrongAnswers: number; start: { pythonRssMb: number; pythonThreads: number }; samples: unknown[] }
+    const report = JSON.parse(readFileSync(json, 'utf8')) as {
+      calls: number
+      wrongAnswers: number
+      start: { pythonRssMb: number; pythonThreads: number }
+      samples: unknown[]
+    }
     expect(report.calls).toBe(12000)
     expect(report.wrongAnswers).toBe(0)
     expect(report.start.pythonRssMb).toBeGreaterThan(0)

@@ -46,7 +46,9 @@ describe('async def', () => {
     expect(err.inPython).toBe('cancelled')
     const ac = new AbortController()
     const aborted = mod.call('forever', ['t2'], { signal: ac.signal })
-    setTimeout(() => { ac.abort(new Error('user gave up')) }, 50)
+    setTimeout(() => {
+      ac.abort(new Error('user gave up'))
+    }, 50)
     await expect(aborted).rejects.toThrow('user gave up')
     await expect.poll(() => mod.call<string[]>('cancelled_tags')).toEqual(['t1', 't2'])
     expect(py.pid).toBe(pid)
@@ -81,7 +83,15 @@ describe('concurrency: N synchronous calls at once', () => {
 
   it('map() honours it: its items run on the threads at once', async () => {
     const mod = await bridge({ concurrency: 3 }).import('./concurrent.py')
-    expect((await mod.map<string>('meet', [[3, 'map'], [3, 'map'], [3, 'map']])).length).toBe(3)
+    expect(
+      (
+        await mod.map<string>('meet', [
+          [3, 'map'],
+          [3, 'map'],
+          [3, 'map'],
+        ])
+      ).length,
+    ).toBe(3)
   })
 
   it('the default, 1, runs sync calls one at a time, in order, and stats() shows the time they queued', async () => {
@@ -180,7 +190,7 @@ describe('the channel', () => {
     expect(await mod.call('pid')).toBeTypeOf('number')
   })
 
-  it('a line that is not pyport\'s stops that interpreter only: pending calls fail, the next calls all go to a fresh one', async () => {
+  it("a line that is not pyport's stops that interpreter only: pending calls fail, the next calls all go to a fresh one", async () => {
     const py = bridge({ concurrency: 2 })
     const mod = await py.import('./concurrent.py')
     const log = logFile()
@@ -198,7 +208,10 @@ describe('the channel', () => {
     const py = bridge({ maxMessageChars: 1_000_000 })
     const mod = await py.import('./concurrent.py')
     const pid = py.pid
-    await expect(mod.call('text', [2_000_000])).rejects.toMatchObject({ name: 'PythonValueError', hint: expect.stringMatching(/the result is 1\.9 Mi characters once encoded, over the bridge's limit of 976\.6 ki characters/) })
+    await expect(mod.call('text', [2_000_000])).rejects.toMatchObject({
+      name: 'PythonValueError',
+      hint: expect.stringMatching(/the result is 1\.9 Mi characters once encoded, over the bridge's limit of 976\.6 ki characters/),
+    })
     expect(await mod.call<string>('text', [3])).toBe('ééé')
     expect(py.pid).toBe(pid)
   })
@@ -207,14 +220,23 @@ describe('the channel', () => {
     const py = bridge({ maxMessageChars: 1024 }) // the host joins lines up to 2 × 1024 + 4096 characters
     const mod = await py.import('./concurrent.py')
     const oldPid = py.pid!
-    await expect(mod.call('write_channel', ['x'.repeat(50_000) + '\n'])).rejects.toMatchObject({ name: 'BridgeClosedError', reason: 'protocol', message: expect.stringMatching(/over the host's limit/) })
+    await expect(mod.call('write_channel', ['x'.repeat(50_000) + '\n'])).rejects.toMatchObject({
+      name: 'BridgeClosedError',
+      reason: 'protocol',
+      message: expect.stringMatching(/over the host's limit/),
+    })
     expect(await mod.call('pid')).not.toBe(oldPid)
   })
 
   it('MemoryError while a result is encoded is a PythonValueError about the result, not an error of the function', async () => {
     const mod = await bridge({}).import('./concurrent.py')
     const err = await mod.call('out_of_memory_result').catch((e: unknown) => e)
-    expect(err).toMatchObject({ name: 'PythonValueError', direction: 'to-js', where: "['rows']", hint: expect.stringMatching(/raised MemoryError/) })
+    expect(err).toMatchObject({
+      name: 'PythonValueError',
+      direction: 'to-js',
+      where: "['rows']",
+      hint: expect.stringMatching(/raised MemoryError/),
+    })
   })
 
   it('non-ASCII text crosses unescaped (a character is not six)', async () => {
@@ -247,7 +269,10 @@ describe('imports', () => {
     const mod = await bridge({}).import('./sigterm_deaf.py')
     expect(await mod.call('ignoring')).toBe(true)
     const other = await bridge({}).import('./concurrent.py')
-    await expect(other.call('set_signal')).rejects.toMatchObject({ pythonType: 'ValueError', pythonMessage: expect.stringMatching(/main thread/) })
+    await expect(other.call('set_signal')).rejects.toMatchObject({
+      pythonType: 'ValueError',
+      pythonMessage: expect.stringMatching(/main thread/),
+    })
   })
 })
 

@@ -63,7 +63,9 @@ describe('typed errors from real failing calls', () => {
   })
 
   it('a module that raises on import reports its own traceback', async () => {
-    const err = (await bridge().import('./broken_agent.py').catch((e: unknown) => e)) as PythonError
+    const err = (await bridge()
+      .import('./broken_agent.py')
+      .catch((e: unknown) => e)) as PythonError
     expect(err.pythonType).toBe('ZeroDivisionError')
     expect(err.frames[0]?.file).toBe(`${fixtures}/broken_agent.py`)
   })
@@ -80,7 +82,9 @@ describe('typed errors from real failing calls', () => {
     const notArray = agent.call('add', 1 as unknown as unknown[])
     await expect(notArray).rejects.toThrow(/^PythonModule\.call\("add"\): `args` must be an array of positional arguments/)
     await expect(notArray).rejects.toBeInstanceOf(TypeError)
-    await expect(agent.map('square', [1] as unknown as unknown[][])).rejects.toThrow(/`argsList\[0\]` must be an array of positional arguments \(e\.g\. \[x\]\), got 1 \(number\)/)
+    await expect(agent.map('square', [1] as unknown as unknown[][])).rejects.toThrow(
+      /`argsList\[0\]` must be an array of positional arguments \(e\.g\. \[x\]\), got 1 \(number\)/,
+    )
     await expect(agent.call('add', [1, 2], { timeoutMs: -1 })).rejects.toThrow(/`timeoutMs` option/)
     await expect(bridge().import('not a module!')).rejects.toBeInstanceOf(TypeError)
     expect(() => new PythonBridge({ timeoutMs: 'soon' as unknown as number })).toThrow(/`timeoutMs`/)
@@ -133,7 +137,9 @@ describe('recovery', () => {
     const running = agent.call<number>('sleep', [1], { timeoutMs: 0 })
     const ac = new AbortController()
     const queued = agent.call('note_fail_on', ['never', 'x'], { signal: ac.signal })
-    setTimeout(() => { ac.abort(new Error('user gave up')) }, 100)
+    setTimeout(() => {
+      ac.abort(new Error('user gave up'))
+    }, 100)
     await expect(queued).rejects.toThrow('user gave up')
     expect(await running).toBe(1)
     expect(await agent.call('seen')).not.toContain('never')
@@ -145,7 +151,9 @@ describe('recovery', () => {
     const oldPid = py.pid!
     const ac = new AbortController()
     const call = agent.call('sleep', [60], { signal: ac.signal })
-    setImmediate(() => { ac.abort(new Error('user gave up')) })
+    setImmediate(() => {
+      ac.abort(new Error('user gave up'))
+    })
     await expect(call).rejects.toThrow('user gave up')
     expect(await agent.call('add', [1, 1])).toBe(2)
     expect(await waitGone(oldPid)).toBe(true)
@@ -185,7 +193,14 @@ describe('recovery', () => {
 
   it('a map reports the first failing item by index; the others still ran', async () => {
     const agent = await bridge().import('./agent.py')
-    const err = (await agent.map('note_fail_on', [[1, 3], [2, 3], [3, 3], [4, 3]]).catch((e: unknown) => e)) as PythonError
+    const err = (await agent
+      .map('note_fail_on', [
+        [1, 3],
+        [2, 3],
+        [3, 3],
+        [4, 3],
+      ])
+      .catch((e: unknown) => e)) as PythonError
     expect(err).toBeInstanceOf(PythonError)
     expect(err.index).toBe(2)
     expect(await agent.call('seen')).toEqual([1, 2, 3, 4])

@@ -38,11 +38,39 @@ const sent = (py: PythonBridge, fn: string) => py.stats().functions.find((f) => 
 
 describe('JS to Python: keys and items Python would merge', () => {
   it.each([
-    ['a Map with keys 1 and true', new Map<unknown, string>([[1, 'a'], [true, 'b']]), /keys 1 and true are equal in Python/],
-    ['a Map with keys 1 and 1n', new Map<unknown, string>([[1, 'a'], [1n, 'b']]), /keys 1 and 1n are equal in Python/],
-    ['a Map with two equal array keys', new Map<unknown, string>([[[1, 2], 'a'], [[1, 2], 'b']]), /keys \[1, 2\] and \[1, 2\] are equal/],
+    [
+      'a Map with keys 1 and true',
+      new Map<unknown, string>([
+        [1, 'a'],
+        [true, 'b'],
+      ]),
+      /keys 1 and true are equal in Python/,
+    ],
+    [
+      'a Map with keys 1 and 1n',
+      new Map<unknown, string>([
+        [1, 'a'],
+        [1n, 'b'],
+      ]),
+      /keys 1 and 1n are equal in Python/,
+    ],
+    [
+      'a Map with two equal array keys',
+      new Map<unknown, string>([
+        [[1, 2], 'a'],
+        [[1, 2], 'b'],
+      ]),
+      /keys \[1, 2\] and \[1, 2\] are equal/,
+    ],
     ['a Set with 1 and true', new Set([1, true]), /items 1 and true are equal in Python/],
-    ['a Set with two equal arrays', new Set([[1, 2], [1, 2]]), /items \[1, 2\] and \[1, 2\] are equal/],
+    [
+      'a Set with two equal arrays',
+      new Set([
+        [1, 2],
+        [1, 2],
+      ]),
+      /items \[1, 2\] and \[1, 2\] are equal/,
+    ],
   ])('%s is refused before it is sent, naming the keys and where', async (_name, value, hint) => {
     const { py, exact } = await open()
     const before = sent(py, 'size')
@@ -56,10 +84,27 @@ describe('JS to Python: keys and items Python would merge', () => {
 
   it('keys Python keeps apart all arrive', async () => {
     const { exact } = await open()
-    const m = new Map<unknown, number>([[1, 0], ['1', 1], [1.5, 2], [[1, 2], 3], [[2, 1], 4], [new Uint8Array([1]), 5], [null, 6], [2n ** 70n, 7], [NaN, 8]])
+    const m = new Map<unknown, number>([
+      [1, 0],
+      ['1', 1],
+      [1.5, 2],
+      [[1, 2], 3],
+      [[2, 1], 4],
+      [new Uint8Array([1]), 5],
+      [null, 6],
+      [2n ** 70n, 7],
+      [NaN, 8],
+    ])
     expect(await exact.call('keys', [m])).toEqual([
-      ['int', '1'], ['str', "'1'"], ['float', '1.5'], ['tuple', '(1, 2)'], ['tuple', '(2, 1)'], ['bytes', "b'\\x01'"], ['NoneType', 'None'],
-      ['int', String(2n ** 70n)], ['float', 'nan'],
+      ['int', '1'],
+      ['str', "'1'"],
+      ['float', '1.5'],
+      ['tuple', '(1, 2)'],
+      ['tuple', '(2, 1)'],
+      ['bytes', "b'\\x01'"],
+      ['NoneType', 'None'],
+      ['int', String(2n ** 70n)],
+      ['float', 'nan'],
     ])
     expect(await exact.call('size', [new Set([1, '1', [1], [true, 2], 0.5])])).toBe(5)
   })
@@ -67,10 +112,97 @@ describe('JS to Python: keys and items Python would merge', () => {
   it("Python's decoder refuses them too (for a sender without the JS checks), naming the keys and where", async () => {
     const { exact } = await open()
     const cases: [unknown, string, RegExp][] = [
-      [['c', 'k', 'f', [{ $t: 'map', v: [[1, 'a'], [true, 'b']] }], null], 'args[0]', /keys 1 and True are equal in Python/],
-      [['c', 'k', 'f', [0, { u: { $t: 'set', v: [[1, 2], [1, 2]] } }], null], 'args[1].u', /items \(1, 2\) and \(1, 2\) are equal/],
-      [['m', 'k', 'f', [[1], [{ $t: 'map', v: [['x', { $t: 'map', v: [[1, 'a'], [1.0, 'b']] }]] }]], null, 0], 'items[1][0]<Map value #0>', /are equal/],
-      [['c', 'k', 'f', [], { opts: { $t: 'obj', v: [['$t', 1], ['a b', { $t: 'set', v: [1, { $t: 'int', v: '1' }] }]] } }], 'kwargs.opts["a b"]', /are equal/],
+      [
+        [
+          'c',
+          'k',
+          'f',
+          [
+            {
+              $t: 'map',
+              v: [
+                [1, 'a'],
+                [true, 'b'],
+              ],
+            },
+          ],
+          null,
+        ],
+        'args[0]',
+        /keys 1 and True are equal in Python/,
+      ],
+      [
+        [
+          'c',
+          'k',
+          'f',
+          [
+            0,
+            {
+              u: {
+                $t: 'set',
+                v: [
+                  [1, 2],
+                  [1, 2],
+                ],
+              },
+            },
+          ],
+          null,
+        ],
+        'args[1].u',
+        /items \(1, 2\) and \(1, 2\) are equal/,
+      ],
+      [
+        [
+          'm',
+          'k',
+          'f',
+          [
+            [1],
+            [
+              {
+                $t: 'map',
+                v: [
+                  [
+                    'x',
+                    {
+                      $t: 'map',
+                      v: [
+                        [1, 'a'],
+                        [1.0, 'b'],
+                      ],
+                    },
+                  ],
+                ],
+              },
+            ],
+          ],
+          null,
+          0,
+        ],
+        'items[1][0]<Map value #0>',
+        /are equal/,
+      ],
+      [
+        [
+          'c',
+          'k',
+          'f',
+          [],
+          {
+            opts: {
+              $t: 'obj',
+              v: [
+                ['$t', 1],
+                ['a b', { $t: 'set', v: [1, { $t: 'int', v: '1' }] }],
+              ],
+            },
+          },
+        ],
+        'kwargs.opts["a b"]',
+        /are equal/,
+      ],
     ]
     for (const [request, where, hint] of cases) {
       const text = await exact.call<string>('raw', [request])
@@ -104,20 +236,23 @@ describe('JS to Python: what JSON.stringify would lose or misreport', () => {
     expect(reads).toBe(2) // once for each of its two places
   })
 
-  it.each([new RangeError('boom'), new TypeError('boom'), new Error('boom')])('a getter that throws %s: PythonValueError with the path and the cause', async (thrown) => {
-    const { agent } = await open()
-    const user = {
-      get name(): string {
-        throw thrown
-      },
-    }
-    const err = await rejection(agent.call('echo', [1, 2, { user }]))
-    expect(err).toBeInstanceOf(PythonValueError)
-    expect(err.where).toBe('args[2].user.name')
-    expect(err.cause).toBe(thrown)
-    expect(err.message).not.toMatch(/nested/)
-    expect(await agent.call('add', [1, 1])).toBe(2)
-  })
+  it.each([new RangeError('boom'), new TypeError('boom'), new Error('boom')])(
+    'a getter that throws %s: PythonValueError with the path and the cause',
+    async (thrown) => {
+      const { agent } = await open()
+      const user = {
+        get name(): string {
+          throw thrown
+        },
+      }
+      const err = await rejection(agent.call('echo', [1, 2, { user }]))
+      expect(err).toBeInstanceOf(PythonValueError)
+      expect(err.where).toBe('args[2].user.name')
+      expect(err.cause).toBe(thrown)
+      expect(err.message).not.toMatch(/nested/)
+      expect(await agent.call('add', [1, 1])).toBe(2)
+    },
+  )
 
   it('a revoked Proxy: PythonValueError with the path', async () => {
     const { agent } = await open()

@@ -50,5 +50,4 @@ export function closesAfterEach<O, T extends { close(): Promise<void> }>(make: (
 }
 
 type BridgeOptions = ConstructorParameters<typeof PythonBridge>[0]
-export const newTestBridge = (options: BridgeOptions = {}) =>
-  new PythonBridge({ cwd: fixtures, forwardStderr: false, ...options })
+export const newTestBridge = (options: BridgeOptions = {}) => new PythonBridge({ cwd: fixtures, forwardStderr: false, ...options })

@@ -12,7 +12,11 @@ const bridge = (options: ConstructorParameters<typeof PythonBridge>[0] = {}): Py
 /** Runs the fixture host; resolves with the Python pid it printed, and a way to await or kill the host. */
 function startHost(mode: 'exit' | 'hang') {
   const child = spawn(process.execPath, [path.join(fixtures, 'forgets-close.mjs'), mode], { stdio: ['ignore', 'pipe', 'inherit'] })
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => { resolve({ code, signal }) }))
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.on('exit', (code, signal) => {
+      resolve({ code, signal })
+    }),
+  )
   const pid = new Promise<number>((resolve, reject) => {
     let out = ''
     child.stdout.on('data', (d: Buffer) => {
@@ -20,7 +24,9 @@ function startHost(mode: 'exit' | 'hang') {
       const m = /\{"pid":(\d+)\}/.exec(out)
       if (m) resolve(Number(m[1]))
     })
-    void exited.then(() => { reject(new Error(`host exited before printing a pid: ${out}`)) })
+    void exited.then(() => {
+      reject(new Error(`host exited before printing a pid: ${out}`))
+    })
   })
   return { child, exited, pid }
 }
@@ -59,7 +65,9 @@ describe('lifecycle', () => {
     const saved = process.env['PYPORT_PYTHON']
     process.env['PYPORT_PYTHON'] = '/nonexistent/from-env/python3'
     try {
-      const err = (await bridge().import('./agent.py').catch((e: unknown) => e)) as PythonNotFoundError
+      const err = (await bridge()
+        .import('./agent.py')
+        .catch((e: unknown) => e)) as PythonNotFoundError
       expect(err).toBeInstanceOf(PythonNotFoundError)
       expect(err.source).toBe('PYPORT_PYTHON')
     } finally {
@@ -69,7 +77,9 @@ describe('lifecycle', () => {
   })
 
   it('takes PYPORT_PYTHON from the `env` option too', async () => {
-    const err = (await bridge({ env: { PYPORT_PYTHON: '/nonexistent/from-env-option/python3' } }).import('./agent.py').catch((e: unknown) => e)) as PythonNotFoundError
+    const err = (await bridge({ env: { PYPORT_PYTHON: '/nonexistent/from-env-option/python3' } })
+      .import('./agent.py')
+      .catch((e: unknown) => e)) as PythonNotFoundError
     expect(err).toBeInstanceOf(PythonNotFoundError)
     expect(err.source).toBe('PYPORT_PYTHON')
     expect(err.message).toContain('/nonexistent/from-env-option/python3')
@@ -78,7 +88,7 @@ describe('lifecycle', () => {
     expect(await agent.call('pid')).not.toBe(py.pid) // the launcher named in `env` started Python
   })
 
-  it('resolves a relative `python` path against the bridge\'s cwd, not the host\'s', async () => {
+  it("resolves a relative `python` path against the bridge's cwd, not the host's", async () => {
     expect(existsSync(path.resolve(process.cwd(), 'python-wrapper.sh'))).toBe(false)
     const py = bridge({ python: './python-wrapper.sh' })
     const agent = await py.import('./agent.py')

@@ -80,7 +80,7 @@ describe('PythonObject: Python values with no exact mapping arrive as handles', 
     expect(err.hint).toMatch(/belongs to another PythonBridge/)
   })
 
-  it('on a PythonPool, a handle\'s calls go to its interpreter, and so do module calls that pass it', async () => {
+  it("on a PythonPool, a handle's calls go to its interpreter, and so do module calls that pass it", async () => {
     const pool = new PythonPool({ size: 2, cwd: fixtures, forwardStderr: false })
     try {
       const mod = await pool.import('./objects.py')
@@ -98,7 +98,11 @@ describe('PythonObject: Python values with no exact mapping arrive as handles', 
   it('handles dropped without release() are released when garbage-collected, in batches', async () => {
     const py = bridge({})
     const mod = await py.import('./objects.py')
-    for (let i = 0; i < 20; i++) await mod.map('Agent', Array.from({ length: 1000 }, (_, j) => [`a${j}`])) // 20 000 handles, dropped
+    for (let i = 0; i < 20; i++)
+      await mod.map(
+        'Agent',
+        Array.from({ length: 1000 }, (_, j) => [`a${j}`]),
+      ) // 20 000 handles, dropped
     expect(py.stats().objects.created).toBe(20_000)
     for (let i = 0; i < 50 && py.stats().objects.live > 0; i++) {
       gc()

@@ -33,7 +33,12 @@ describe('PythonPool', () => {
   it('sum_primes in chunks gives the same total as one call', async () => {
     const agent = await pool(2).import('./agent.py')
     const whole = await agent.call<number>('sum_primes', [2, 20_000])
-    const chunks = [[2, 5000], [5000, 10_000], [10_000, 15_000], [15_000, 20_000]]
+    const chunks = [
+      [2, 5000],
+      [5000, 10_000],
+      [10_000, 15_000],
+      [15_000, 20_000],
+    ]
     const parts = await agent.map<number>('sum_primes', chunks)
     expect(parts.reduce((a, b) => a + b, 0)).toBe(whole)
   })

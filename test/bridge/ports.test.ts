@@ -25,7 +25,9 @@ function workerPool(file: string, options: Partial<WorkerPoolOptions> = {}): Wor
   return p
 }
 
-const bridge = closesAfterEach(<P extends Record<string, PortOptions>>(ports: P) => new PythonBridge({ cwd: fixtures, forwardStderr: false, ports }))
+const bridge = closesAfterEach(
+  <P extends Record<string, PortOptions>>(ports: P) => new PythonBridge({ cwd: fixtures, forwardStderr: false, ports }),
+)
 
 afterEach(async () => {
   vi.unstubAllEnvs()
@@ -45,9 +47,18 @@ interface Described {
 
 describe('@port without a port to call: the function itself', () => {
   it('python mode, an unregistered name: the very same function object; ts mode: a wrapper with its name', async () => {
-    const py = bridge({ plain: { ts: workerPool('args.mjs'), mode: 'python' }, score: { ts: workerPool('score.mjs', { exportName: 'score' }), mode: 'ts' } })
+    const py = bridge({
+      plain: { ts: workerPool('args.mjs'), mode: 'python' },
+      score: { ts: workerPool('score.mjs', { exportName: 'score' }), mode: 'ts' },
+    })
     const mod = await py.import('./ported.py')
-    expect(await mod.call('identities')).toEqual({ python_mode: true, unregistered: true, unregistered_bare: true, ts_mode_wraps: true, wrapped_keeps_name: true })
+    expect(await mod.call('identities')).toEqual({
+      python_mode: true,
+      unregistered: true,
+      unregistered_bare: true,
+      ts_mode_wraps: true,
+      wrapped_keeps_name: true,
+    })
     expect(await mod.call('call', ['plain', 1])).toBe(2)
     expect(py.ports.plain.mode).toBe('python')
     expect(py.ports.plain.report().calls).toBe(0) // python mode: nothing reaches the host
@@ -63,7 +74,7 @@ describe('@port without a port to call: the function itself', () => {
     expect(out.trim()).toBe('True True True True')
   })
 
-  it("the README's import fallback runs a decorated module under python3 without pyport, for @port and @port(\"name\")", () => {
+  it('the README\'s import fallback runs a decorated module under python3 without pyport, for @port and @port("name")', () => {
     const code = [
       'try:',
       '    from pyport import port',
@@ -84,17 +95,27 @@ describe('@port without a port to call: the function itself', () => {
 
   it('a keyword-only parameter, or a generator, is refused when decorating (a port takes positional arguments, returns one value)', async () => {
     const mod = await bridge({ score: { ts: workerPool('score.mjs', { exportName: 'score' }), mode: 'ts' } }).import('./ported.py')
-    expect(await mod.call('keyword_only_refused')).toMatch(/parameter b is keyword-only, but a TypeScript port receives its arguments by position/)
+    expect(await mod.call('keyword_only_refused')).toMatch(
+      /parameter b is keyword-only, but a TypeScript port receives its arguments by position/,
+    )
     expect(await mod.call('generator_refused')).toMatch(/a generator cannot be served by a port/)
   })
 })
 
 describe('ts mode: Python calls, the port answers', () => {
   it("returns the port's results; arguments are bound to the signature, defaults filled in, positionally", async () => {
-    const py = bridge({ score: { ts: workerPool('score.mjs', { exportName: 'score' }), mode: 'ts' }, echo_args: { ts: workerPool('args.mjs'), mode: 'ts' } })
+    const py = bridge({
+      score: { ts: workerPool('score.mjs', { exportName: 'score' }), mode: 'ts' },
+      echo_args: { ts: workerPool('args.mjs'), mode: 'ts' },
+    })
     const mod = await py.import('./ported.py')
     expect(await mod.call('call', ['score', 'wrong', 20])).toBe(41) // the port's answer, not Python's 40
-    expect(await mod.call('keywords')).toEqual([[1, 2], [1, 5], [7, 2], [1, 2, 3, 4]])
+    expect(await mod.call('keywords')).toEqual([
+      [1, 2],
+      [1, 5],
+      [7, 2],
+      [1, 2, 3, 4],
+    ])
     expect(py.ports.score.report().calls).toBe(1)
     expect(py.ports.score.report().port?.n).toBe(1)
   })
@@ -112,7 +133,10 @@ describe('ts mode: Python calls, the port answers', () => {
   it('an async def port is awaitable: three calls wait together and the event loop keeps running', async () => {
     const folder = tmp()
     const mod = await bridge({ ameet: { ts: workerPool('meet.mjs', { threads: 3 }), mode: 'ts' } }).import('./ported.py')
-    const out = await mod.call<{ results: string[]; ticks: number }>('gathered', ['ameet_in_python', ['x', 'y', 'z'].map((t) => [folder, 3, t])])
+    const out = await mod.call<{ results: string[]; ticks: number }>('gathered', [
+      'ameet_in_python',
+      ['x', 'y', 'z'].map((t) => [folder, 3, t]),
+    ])
     expect(out.results).toEqual(['port x', 'port y', 'port z'])
     expect(out.ticks).toBeGreaterThan(1) // the loop ran while the three waited
   })
@@ -128,7 +152,9 @@ describe('ts mode: Python calls, the port answers', () => {
   // 2 s port timeouts: a worker replaced after the crash must start within them, also on a loaded 2-core machine
   it('each port fault raises its PortError subclass in Python, with the TypeScript name, message and stack', async () => {
     const score = workerPool('score.mjs', { exportName: 'score', timeoutMs: 2000 })
-    const mod = await bridge({ score: { ts: score, mode: 'ts' }, echo_args: { ts: workerPool('args.mjs'), mode: 'ts' } }).import('./ported.py')
+    const mod = await bridge({ score: { ts: score, mode: 'ts' }, echo_args: { ts: workerPool('args.mjs'), mode: 'ts' } }).import(
+      './ported.py',
+    )
     const fault = (what: string) => mod.call<Described>('call_safely', ['score', what, 3])
 
     const thrown = await fault('throw')
@@ -152,11 +178,15 @@ describe('ts mode: Python calls, the port answers', () => {
 
     const noCounterpart = await fault('date')
     expect(noCounterpart).toMatchObject({ error: 'PortValueError', ts_name: 'PythonValueError', where: 'result.when' })
-    expect(noCounterpart.ts_message).toMatch(/^the port returned a Date instance at result\.when, which cannot cross to Python exactly; return a plain object/)
+    expect(noCounterpart.ts_message).toMatch(
+      /^the port returned a Date instance at result\.when, which cannot cross to Python exactly; return a plain object/,
+    )
 
     const argument = await mod.call<Described>('datetime_argument')
     expect(argument).toMatchObject({ error: 'PortValueError', port: 'echo_args', ts_name: null, where: "args[0]['when']" })
-    expect(argument.message).toMatch(/a datetime\.datetime at args\[0\]\['when'\] \(parameter 'a'\) has no exact counterpart in JS; pass value\.isoformat\(\)/)
+    expect(argument.message).toMatch(
+      /a datetime\.datetime at args\[0\]\['when'\] \(parameter 'a'\) has no exact counterpart in JS; pass value\.isoformat\(\)/,
+    )
 
     expect(await mod.call('call', ['score', 'ok', 4])).toBe(8) // every fault left the port serving
   })
@@ -182,7 +212,13 @@ describe('shadow mode: Python answers, the port runs beside it', () => {
     const py = bridge({ score: { ts: workerPool('score.mjs', { exportName: 'score' }), mode: 'shadow', shadowTimeoutMs: 3000 } })
     const mod = await py.import('./ported.py')
     expect(py.ports.score.mode).toBe('shadow')
-    for (const [what, x] of [['ok', 1], ['wrong', 2], ['throw', 3], ['exit', 6]] as const) expect(await mod.call('call', ['score', what, x])).toBe(x * 2)
+    for (const [what, x] of [
+      ['ok', 1],
+      ['wrong', 2],
+      ['throw', 3],
+      ['exit', 6],
+    ] as const)
+      expect(await mod.call('call', ['score', what, x])).toBe(x * 2)
     expect(await mod.call('call', ['score', 'hang', 4])).toBe(8)
     // Python had its answer long before the hung port's 3 s deadline
     expect(py.ports.score.report().portTimeouts).toBe(0)
@@ -198,7 +234,14 @@ describe('shadow mode: Python answers, the port runs beside it', () => {
   it('an async def in shadow mode: its own result, compared', async () => {
     const py = bridge({ ascore: { ts: workerPool('score.mjs', { exportName: 'score' }), mode: 'shadow' } })
     const mod = await py.import('./ported.py')
-    const out = await mod.call<{ results: unknown[] }>('gathered', ['ascore', [['ok', 1], ['wrong', 2], ['both', 3]]])
+    const out = await mod.call<{ results: unknown[] }>('gathered', [
+      'ascore',
+      [
+        ['ok', 1],
+        ['wrong', 2],
+        ['both', 3],
+      ],
+    ])
     expect(out.results).toEqual([2, 4, 'ValueError'])
     await py.ports.ascore.settled()
     expect([py.ports.ascore.report().matches, py.ports.ascore.report().mismatches]).toEqual([2, 1])
@@ -207,7 +250,16 @@ describe('shadow mode: Python answers, the port runs beside it', () => {
   it('sample: 0 compares nothing but counts every call and its Python time', async () => {
     const py = bridge({ score: { ts: workerPool('score.mjs', { exportName: 'score' }), mode: 'shadow', sample: 0 } })
     const mod = await py.import('./ported.py')
-    expect(await mod.call('in_threads', ['score', [['wrong', 1], ['wrong', 2], ['wrong', 3]]])).toEqual([2, 4, 6])
+    expect(
+      await mod.call('in_threads', [
+        'score',
+        [
+          ['wrong', 1],
+          ['wrong', 2],
+          ['wrong', 3],
+        ],
+      ]),
+    ).toEqual([2, 4, 6])
     const r = py.ports.score.report()
     expect([r.calls, r.shadowed, r.python?.n]).toEqual([3, 0, 3])
   })
@@ -218,7 +270,12 @@ describe('observations nothing waits for (shadow and sample notes) are batched, 
     const py = bridge({ score: { ts: workerPool('score.mjs', { exportName: 'score' }), mode: 'shadow' } })
     const mod = await py.import('./ported.py')
     expect(await mod.call('later_in_a_thread', ['score', ['ok', 4]])).toBe('started')
-    await vi.waitFor(() => { expect(py.ports.score.report().calls).toBe(1) }, { timeout: 5000, interval: 20 })
+    await vi.waitFor(
+      () => {
+        expect(py.ports.score.report().calls).toBe(1)
+      },
+      { timeout: 5000, interval: 20 },
+    )
     await py.ports.score.settled()
     expect(py.ports.score.report().matches).toBe(1)
   })
@@ -231,7 +288,7 @@ describe('observations nothing waits for (shadow and sample notes) are batched, 
     expect(py.ports.score.report().calls).toBe(50) // read synchronously, with the reply: nothing was left behind
   })
 
-  it('a forked child does not send its parent\'s unsent observations again', async () => {
+  it("a forked child does not send its parent's unsent observations again", async () => {
     const py = bridge({ score: { ts: workerPool('score.mjs', { exportName: 'score' }), mode: 'shadow' } })
     const mod = await py.import('./ported.py')
     expect(await mod.call('fork_after', ['score', ['ok', 3]])).toBe(0)
@@ -249,11 +306,21 @@ describe('records from Python calls', () => {
     const corpusFile = path.join(dir, 'corpus.jsonl')
     const py = bridge({ score: { ts: workerPool('score.mjs', { exportName: 'score' }), mode: 'shadow', record: shadowFile } })
     const mod = await py.import('./ported.py')
-    for (const [what, x] of [['ok', 1], ['wrong', 2], ['ok', 3]] as const) await mod.call('call', ['score', what, x])
+    for (const [what, x] of [
+      ['ok', 1],
+      ['wrong', 2],
+      ['ok', 3],
+    ] as const)
+      await mod.call('call', ['score', what, x])
     await py.close() // closes the record file
-    const lines = readFileSync(shadowFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { mode: string; name: string; args: unknown; outcome: string })
+    const lines = readFileSync(shadowFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { mode: string; name: string; args: unknown; outcome: string })
     // in the order the comparisons finished
-    expect(lines.map((l) => [l.mode, l.name, l.args, l.outcome]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
+    expect(
+      lines.map((l) => [l.mode, l.name, l.args, l.outcome]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+    ).toEqual([
       ['shadow', 'score', ['ok', 1], 'match'],
       ['shadow', 'score', ['ok', 3], 'match'],
       ['shadow', 'score', ['wrong', 2], 'mismatch'],
@@ -274,7 +341,12 @@ describe('records from Python calls', () => {
 describe('the host goes away', () => {
   it('Python threads waiting on ports raise HostClosedError at once, and so does every later port call; nothing hangs', async () => {
     const log = path.join(tmp(), 'log')
-    const py = new PythonBridge({ cwd: fixtures, forwardStderr: false, killGraceMs: 20_000, ports: { score: { ts: workerPool('score.mjs', { exportName: 'score', threads: 4 }), mode: 'ts' } } })
+    const py = new PythonBridge({
+      cwd: fixtures,
+      forwardStderr: false,
+      killGraceMs: 20_000,
+      ports: { score: { ts: workerPool('score.mjs', { exportName: 'score', threads: 4 }), mode: 'ts' } },
+    })
     const mod = await py.import('./ported.py')
     const pid = py.pid!
     const pending = mod.call('wait_on_port', [log, 4]).catch((e: unknown) => e)
@@ -293,10 +365,18 @@ describe('the host goes away', () => {
 
 describe('PythonPool with ports', () => {
   it('serves every interpreter from the same WorkerPool, with one report per port', async () => {
-    const pool = new PythonPool({ size: 2, cwd: fixtures, forwardStderr: false, ports: { score: { ts: workerPool('score.mjs', { exportName: 'score' }), mode: 'ts' } } })
+    const pool = new PythonPool({
+      size: 2,
+      cwd: fixtures,
+      forwardStderr: false,
+      ports: { score: { ts: workerPool('score.mjs', { exportName: 'score' }), mode: 'ts' } },
+    })
     try {
       const mod = await pool.import('./ported.py')
-      const out = await mod.map('call', Array.from({ length: 8 }, (_, i) => ['score', 'wrong', i]))
+      const out = await mod.map(
+        'call',
+        Array.from({ length: 8 }, (_, i) => ['score', 'wrong', i]),
+      )
       expect(out).toEqual(Array.from({ length: 8 }, (_, i) => i * 2 + 1))
       expect(pool.pids).toHaveLength(2)
       expect(pool.ports.score.report().calls).toBe(8)
@@ -316,13 +396,19 @@ describe('port options', () => {
     expect(make({ score: { ts: ts(), sample: 2 } })).toThrow(/PythonBridge option `ports.score`: `sample` must be a number from 0 to 1/)
     expect(make({ score: { ts: ts(), fallback: 'ts' } })).toThrow(/`ports.score`: `fallback` must be 'python'/)
     expect(make({ score: { ts: ts(), sampel: 0.5 } })).toThrow(/`ports.score`: unknown option `sampel`/)
-    expect(make({ score: { ts: ts(), python: () => 1 } })).toThrow(/unknown option `python`: the Python side is the decorated function itself/)
+    expect(make({ score: { ts: ts(), python: () => 1 } })).toThrow(
+      /unknown option `python`: the Python side is the decorated function itself/,
+    )
     expect(make({ score: { ts: 'score.mjs' } })).toThrow(/`ports.score`: `ts` must be a WorkerPool/)
-    expect(make({ score: { ts: (x: number) => x } })).toThrow(/A plain function is refused: it would run on the host's main thread, where it could call back into the Python thread/)
+    expect(make({ score: { ts: (x: number) => x } })).toThrow(
+      /A plain function is refused: it would run on the host's main thread, where it could call back into the Python thread/,
+    )
     expect(make({ score: { ts: ts(), mode: 'turbo' } })).toThrow(/`ports.score`: `mode` must be one of python, ts, shadow, got "turbo"/)
     expect(make([1])).toThrow(/PythonBridge: `ports` must be an object/)
     expect(make({ score: null })).toThrow(/`ports.score` must be an object/)
-    expect(() => new PythonPool({ size: 1, ports: { score: { ts: ts(), readyAfter: 0 } } })).toThrow(/PythonPool option `ports.score`: `readyAfter`/)
+    expect(() => new PythonPool({ size: 1, ports: { score: { ts: ts(), readyAfter: 0 } } })).toThrow(
+      /PythonPool option `ports.score`: `readyAfter`/,
+    )
   })
 
   it('takes its mode from PYPORT_MODE_<NAME> like hybrid(), and says where from', () => {
@@ -353,7 +439,9 @@ describe('port options', () => {
     const py = bridge({ score: { ts: workerPool('constant.mjs'), mode: 'shadow' } })
     const err = (await py.import('./ported.py').catch((e: unknown) => e)) as PortLoadError
     expect(err).toBeInstanceOf(PortLoadError)
-    expect(err.message).toMatch(/port "score" \(the `ports` option\): port .*constant\.mjs is not usable: it has no such export; callable exports: none/)
+    expect(err.message).toMatch(
+      /port "score" \(the `ports` option\): port .*constant\.mjs is not usable: it has no such export; callable exports: none/,
+    )
     expect(py.pid).toBeUndefined() // no interpreter was started
   })
 })

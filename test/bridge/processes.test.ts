@@ -84,7 +84,11 @@ function startHost(mode: 'hang' | 'exit') {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, PYPORT_PYTHON: wrapper },
   })
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => host.on('exit', (code, signal) => { resolve({ code, signal }) }))
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    host.on('exit', (code, signal) => {
+      resolve({ code, signal })
+    }),
+  )
   const ready = new Promise<HostPids>((resolve, reject) => {
     let out = ''
     host.stdout.on('data', (d: Buffer) => {
@@ -92,7 +96,9 @@ function startHost(mode: 'hang' | 'exit') {
       const m = /(\{"launcher".*\})\n[\s\S]*spinning\n/.exec(out)
       if (m) resolve(JSON.parse(m[1]!) as HostPids)
     })
-    void exited.then(() => { reject(new Error(`host exited before Python started spinning: ${out}`)) })
+    void exited.then(() => {
+      reject(new Error(`host exited before Python started spinning: ${out}`))
+    })
   })
   return { host, exited, ready }
 }
@@ -111,7 +117,9 @@ describe('processes started by a call', () => {
     if (!existsSync(path.join(repoRoot, 'dist/src/index.js'))) throw new Error('run `npm run build` first: the host fixture imports dist/')
     scratch = mkdtempSync(path.join(tmpdir(), 'pyport-procs-'))
   })
-  afterAll(() => { rmSync(scratch, { recursive: true, force: true }) })
+  afterAll(() => {
+    rmSync(scratch, { recursive: true, force: true })
+  })
 
   it('each interpreter leads a process group of its own, with its sentinel; close() leaves nothing in it', async () => {
     const py = bridge({})

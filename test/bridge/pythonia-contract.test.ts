@@ -40,17 +40,23 @@ describe("pythonia's files", () => {
     expect(pythoniaPythonDir()).toBe(dir)
   })
 
-  it("Bridge.js: the Bridge class, its call/end/loop, the request it writes and the reply it resolves with", () => {
+  it('Bridge.js: the Bridge class, its call/end/loop, the request it writes and the reply it resolves with', () => {
     expectPieces('Bridge.js', [
       [/module\.exports\s*=\s*\{[^}]*\bBridge\b/, 'pyport requires Bridge.js and takes its Bridge export'],
       [/constructor \(com\)/, 'pyport constructs Bridge with its own com object'],
       [/this\.loop = setInterval\(/, "pyport unrefs the Bridge's GC interval (bridge.loop)"],
       [/\bend \(\) \{/, 'pyport calls bridge.end() when an interpreter exits'],
       [/async call \(ffid, stack, args, kwargs, set, timeout\)/, 'pyport sends every shim request through bridge.call'],
-      [/action: set \? 'setval' : 'pcall', ffid: ffid, key: stack, val: \[args, kwargs\]/, 'the shim reads r, action, ffid, key and val[0][0] of a request'],
+      [
+        /action: set \? 'setval' : 'pcall', ffid: ffid, key: stack, val: \[args, kwargs\]/,
+        'the shim reads r, action, ffid, key and val[0][0] of a request',
+      ],
       [/this\.com\.writeRaw\(payload, r,/, "pyport's com implements writeRaw(text, r, cb)"],
       [/this\.com\.register\('jsi'/, "pyport's com implements register(channel, cb)"],
-      [/case 'string':\s*case 'int':\s*return resp\.val/, "a reply with key 'string' resolves call() with its val as is (the shim's reply)"],
+      [
+        /case 'string':\s*case 'int':\s*return resp\.val/,
+        "a reply with key 'string' resolves call() with its val as is (the shim's reply)",
+      ],
       [/resp\.key === 'error'/, "a reply with key 'error' rejects call() (pythonia's own errors)"],
     ])
   })
@@ -58,13 +64,16 @@ describe("pythonia's files", () => {
   it("IpcPipeCom.js: lines are routed by c (a channel), then by r (a request id) — pyport's LineCom does the same", () => {
     expectPieces('IpcPipeCom.js', [
       [/this\.handlers\[j\.c\]/, 'messages with a c go to the channel handler'],
-      [/this\.handlers\[j\.r\]\(j\)\) \{\s*return\s*\}\s*delete this\.handlers\[j\.r\]/, 'a request handler returning true stays registered'],
+      [
+        /this\.handlers\[j\.r\]\(j\)\) \{\s*return\s*\}\s*delete this\.handlers\[j\.r\]/,
+        'a request handler returning true stays registered',
+      ],
       [/write \(what, cb\)/, 'write(message, cb)'],
       [/writeRaw \(what, r, cb\)/, 'writeRaw(text, r, cb)'],
     ])
   })
 
-  it("Bridge.py: the Bridge class, its module table, the transport it calls, the reply it writes, onMessage", () => {
+  it('Bridge.py: the Bridge class, its module table, the transport it calls, the reply it writes, onMessage', () => {
     expectPieces('Bridge.py', [
       [/^class Bridge:/m, 'pythonia.load_bridge imports Bridge from Bridge.py'],
       [/^ {4}m = \{\s*0: \{/m, 'the shim is installed as Bridge.m[0]["pyport"]'],
@@ -85,7 +94,12 @@ describe('the JS side, through PythoniaLink over the installed Bridge.js', () =>
       const answer = link.call('P["i","mod:json",1]')
       expect(sent).toHaveLength(1)
       const request = JSON.parse(sent[0]!) as Record<string, unknown>
-      expect(request, "Bridge.js's request changed").toMatchObject({ action: 'pcall', ffid: 0, key: [...SHIM_HANDLE], val: [['P["i","mod:json",1]'], {}] })
+      expect(request, "Bridge.js's request changed").toMatchObject({
+        action: 'pcall',
+        ffid: 0,
+        key: [...SHIM_HANDLE],
+        val: [['P["i","mod:json",1]'], {}],
+      })
       expect(typeof request['r']).toBe('number')
       const line = JSON.stringify({ r: request['r'], key: 'string', val: ['P', [0, 'ok', 0.5, 0]], sig: '' })
       expect(link.receive(line)).toBeUndefined()
@@ -164,15 +178,23 @@ describe('the Python side, through pyport.bridge.pythonia over the installed Bri
     void link.call('P["d"]').catch(() => undefined)
     link.end()
     expect(existsSync(pythonFile('pyport', 'bridge', 'pythonia.py'))).toBe(true)
-    const report = JSON.parse(execFileSync(python, ['-c', PY_CHECK, pythonFile(), dir, sent[0]!], { encoding: 'utf8' })) as Record<string, unknown>
+    const report = JSON.parse(execFileSync(python, ['-c', PY_CHECK, pythonFile(), dir, sent[0]!], { encoding: 'utf8' })) as Record<
+      string,
+      unknown
+    >
     expect(report['missing_modules'], 'BRIDGE_MODULES in pythonia.py names a module pythonia no longer has').toEqual([])
-    expect(report['left_in_sys_modules'], "Bridge.py imports more of its folder than BRIDGE_MODULES drops again (pythonia.py)").toEqual([])
+    expect(report['left_in_sys_modules'], 'Bridge.py imports more of its folder than BRIDGE_MODULES drops again (pythonia.py)').toEqual([])
     expect(report['installed']).toBe(true)
     expect(report['js_handle'], 'Bridge() no longer sets os.JSPyBridge (pythonia.forget_host)').toBe(true)
     expect(report['js_handle_after']).toBe(false)
     const r = (JSON.parse(sent[0]!) as { r: number }).r
     expect(report['requests'], "the shim did not get Bridge.js's request (pythonia.router)").toEqual([[r, 'P["d"]']])
-    expect(report['own_reply'], "Bridge.py's reply to its own pcall changed (fields r, key, val, sig)").toEqual({ r: 7, key: 'string', val: '5', sig: '' })
+    expect(report['own_reply'], "Bridge.py's reply to its own pcall changed (fields r, key, val, sig)").toEqual({
+      r: 7,
+      key: 'string',
+      val: '5',
+      sig: '',
+    })
     expect(report['shim_reply']).toEqual({ r: 8, key: 'string', val: ['T', [0, { $t: 'set', v: [] }, 0.1, 0]], sig: '' })
   })
 })

@@ -52,7 +52,19 @@ describe('stats of calls rejected before they were sent', () => {
 describe('CallStats percentiles', () => {
   it('are within the histogram resolution of the true values', () => {
     const s = new CallStats()
-    for (let i = 1; i <= 1000; i++) s.record({ module: 'm', file: null, fn: 'f', items: 1, ms: i / 10, pythonMs: i / 20, queuedMs: 0, outcome: 'ok', bytesSent: 1, bytesReceived: 1 })
+    for (let i = 1; i <= 1000; i++)
+      s.record({
+        module: 'm',
+        file: null,
+        fn: 'f',
+        items: 1,
+        ms: i / 10,
+        pythonMs: i / 20,
+        queuedMs: 0,
+        outcome: 'ok',
+        bytesSent: 1,
+        bytesReceived: 1,
+      })
     const [f] = CallStats.merged([s])
     expect(f!.p50Ms).toBeGreaterThan(50 * 0.96)
     expect(f!.p50Ms).toBeLessThan(50 * 1.04)

@@ -76,7 +76,15 @@ describe('values, Python to JS', () => {
     ['frozenset as Set', 'frozen', [], new Set(['a'])],
     ['bytes as Uint8Array', 'bytes_value', [], new Uint8Array([0, 1, 255])],
     ['bytearray as Uint8Array', 'bytearray_value', [], new Uint8Array([97, 98])],
-    ['dict with int keys as Map', 'int_keys', [], new Map([[1, 'one'], [2, 'two']])],
+    [
+      'dict with int keys as Map',
+      'int_keys',
+      [],
+      new Map([
+        [1, 'one'],
+        [2, 'two'],
+      ]),
+    ],
     ['dict with tuple keys as Map with array keys', 'tuple_keys', [], new Map([[[1, 2], 'pair']])],
     ['dict with a "$t" key as a plain object', 'tag_key', [], { $t: 'int', v: 'ff' }],
     ['Unicode text', 'unicode_text', [], 'héllo wörld ✓ 日本語 🌍🐍 \u{10FFFF}'],
@@ -118,7 +126,10 @@ describe('values, Python to JS', () => {
     for (let x = deep; typeof x === 'object' && x !== null; d++) x = Array.isArray(x) ? x[0] : (x as { k: unknown }).k
     expect(d).toBe(levels)
     expect(await agent.call('depth', [deep])).toBe(levels)
-    const [a, b] = await agent.map('nest', [[levels, kind], [1, kind]])
+    const [a, b] = await agent.map('nest', [
+      [levels, kind],
+      [1, kind],
+    ])
     expect(await agent.call('depth', [a])).toBe(levels)
     expect(await agent.call('depth', [b])).toBe(1)
   })
@@ -145,7 +156,12 @@ describe('values, Python to JS', () => {
   })
 
   it.each([
-    ['a datetime, inside a dict', 'datetime_value', (v: unknown) => ((v as Record<string, unknown[]>)['when']![0] as PythonObject).type, 'datetime.datetime'],
+    [
+      'a datetime, inside a dict',
+      'datetime_value',
+      (v: unknown) => ((v as Record<string, unknown[]>)['when']![0] as PythonObject).type,
+      'datetime.datetime',
+    ],
     ['a generator', 'generator', (v: unknown) => (v instanceof PythonIterator ? v.type : 'not an iterator'), 'generator'],
     ['a custom object', 'custom', (v: unknown) => (v as PythonObject).type, 'agent.Thing'],
   ])('%s with no exact value mapping arrives as a handle', async (_name, fn, typeOf, type) => {
@@ -154,7 +170,13 @@ describe('values, Python to JS', () => {
 
   it.each([
     ['a self-referencing list', 'self_ref', 'object', '', /refers to itself/],
-    ['a list subclass whose __iter__ raises (not as if the function raised)', 'bad_iter', 'agent.BadList', "['items'][0]", /converting it raised RuntimeError: no iter/],
+    [
+      'a list subclass whose __iter__ raises (not as if the function raised)',
+      'bad_iter',
+      'agent.BadList',
+      "['items'][0]",
+      /converting it raised RuntimeError: no iter/,
+    ],
   ])('rejects %s as PythonValueError', async (_name, fn, type, where, hint) => {
     const err = await agent.call(fn).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(PythonValueError)

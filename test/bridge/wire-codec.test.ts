@@ -22,7 +22,10 @@ describe('wire codec (JS side, lossless JSON)', () => {
       huge: 2 ** 60,
       text: 'héllo 🌍 \u{10FFFF}',
       list: [1, [2, [3]]],
-      map: new Map<unknown, unknown>([[1, 'a'], ['b', new Set([1])]]),
+      map: new Map<unknown, unknown>([
+        [1, 'a'],
+        ['b', new Set([1])],
+      ]),
       set: new Set(['x', 2]),
       bytes: new Uint8Array([0, 1, 255]),
       tagLike: { $t: 'int', v: 'ff' },
@@ -52,10 +55,52 @@ describe('wire codec (JS side, lossless JSON)', () => {
     // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- an instance of an empty class is the case under test
     ['a class instance', [new (class Point {})()], 'Point instance', 'value[0]'],
     ['a Float64Array', new Float64Array(2), 'Float64Array instance', 'value'],
-    ['a class instance whose toJSON() returns a number', { price: new (class Money { toJSON() { return 5 } })() }, 'Money instance', 'value.price'],
-    ['a top-level instance whose toJSON() returns a number', new (class Money { toJSON() { return 5 } })(), 'Money instance', 'value'],
-    ['a class instance whose toJSON() returns a bigint', [new (class Id { toJSON() { return 2n ** 70n } })()], 'Id instance', 'value[0]'],
-    ['a class instance whose toJSON() returns a string', [new (class Name { toJSON() { return 'n' } })()], 'Name instance', 'value[0]'],
+    [
+      'a class instance whose toJSON() returns a number',
+      {
+        price: new (class Money {
+          toJSON() {
+            return 5
+          }
+        })(),
+      },
+      'Money instance',
+      'value.price',
+    ],
+    [
+      'a top-level instance whose toJSON() returns a number',
+      new (class Money {
+        toJSON() {
+          return 5
+        }
+      })(),
+      'Money instance',
+      'value',
+    ],
+    [
+      'a class instance whose toJSON() returns a bigint',
+      [
+        new (class Id {
+          toJSON() {
+            return 2n ** 70n
+          }
+        })(),
+      ],
+      'Id instance',
+      'value[0]',
+    ],
+    [
+      'a class instance whose toJSON() returns a string',
+      [
+        new (class Name {
+          toJSON() {
+            return 'n'
+          }
+        })(),
+      ],
+      'Name instance',
+      'value[0]',
+    ],
     ['a function under a key that is no identifier', { 'a b': [0, () => 1] }, 'function', 'value["a b"][1]'],
     ['a Date as a Map value', new Map([['k', new Date(0)]]), 'Date instance', 'value.get("k")'],
     ['a Date in a Set', new Set([1, new Date(0)]), 'Date instance', 'value<Set item #1>'],
@@ -107,16 +152,88 @@ const call = (...args: unknown[]) => encodeRequest(['c', 'mod', 'fn', args, null
 
 describe('wire codec: values Python would merge are refused, naming them (fault 1)', () => {
   it.each([
-    ['a Map with keys 1 and true', new Map<unknown, string>([[1, 'a'], [true, 'b']]), 'Map', /keys 1 and true are equal in Python/],
-    ['a Map with keys 1 and 1n', new Map<unknown, string>([[1, 'a'], [1n, 'b']]), 'Map', /keys 1 and 1n are equal/],
-    ['a Map with keys 0 and false', new Map<unknown, string>([[false, 'a'], [0, 'b']]), 'Map', /keys false and 0 are equal/],
-    ['a Map with keys 2 ** 60 and 2n ** 60n', new Map<unknown, string>([[2 ** 60, 'a'], [2n ** 60n, 'b']]), 'Map', /are equal/],
-    ['a Map with two equal array keys', new Map<unknown, string>([[[1, 2], 'a'], [[1, 2], 'b']]), 'Map', /keys \[1, 2\] and \[1, 2\] are equal/],
-    ['a Map with array keys equal as tuples', new Map<unknown, string>([[[1, [true]], 'a'], [[1n, [1]], 'b']]), 'Map', /are equal/],
-    ['a Map with two equal Uint8Array keys', new Map<unknown, string>([[new Uint8Array([1]), 'a'], [new Uint8Array([1]), 'b']]), 'Map', /are equal/],
-    ['a Map with two [NaN] keys (Python gets one math.nan)', new Map<unknown, string>([[[NaN], 'a'], [[NaN], 'b']]), 'Map', /are equal/],
+    [
+      'a Map with keys 1 and true',
+      new Map<unknown, string>([
+        [1, 'a'],
+        [true, 'b'],
+      ]),
+      'Map',
+      /keys 1 and true are equal in Python/,
+    ],
+    [
+      'a Map with keys 1 and 1n',
+      new Map<unknown, string>([
+        [1, 'a'],
+        [1n, 'b'],
+      ]),
+      'Map',
+      /keys 1 and 1n are equal/,
+    ],
+    [
+      'a Map with keys 0 and false',
+      new Map<unknown, string>([
+        [false, 'a'],
+        [0, 'b'],
+      ]),
+      'Map',
+      /keys false and 0 are equal/,
+    ],
+    [
+      'a Map with keys 2 ** 60 and 2n ** 60n',
+      new Map<unknown, string>([
+        [2 ** 60, 'a'],
+        [2n ** 60n, 'b'],
+      ]),
+      'Map',
+      /are equal/,
+    ],
+    [
+      'a Map with two equal array keys',
+      new Map<unknown, string>([
+        [[1, 2], 'a'],
+        [[1, 2], 'b'],
+      ]),
+      'Map',
+      /keys \[1, 2\] and \[1, 2\] are equal/,
+    ],
+    [
+      'a Map with array keys equal as tuples',
+      new Map<unknown, string>([
+        [[1, [true]], 'a'],
+        [[1n, [1]], 'b'],
+      ]),
+      'Map',
+      /are equal/,
+    ],
+    [
+      'a Map with two equal Uint8Array keys',
+      new Map<unknown, string>([
+        [new Uint8Array([1]), 'a'],
+        [new Uint8Array([1]), 'b'],
+      ]),
+      'Map',
+      /are equal/,
+    ],
+    [
+      'a Map with two [NaN] keys (Python gets one math.nan)',
+      new Map<unknown, string>([
+        [[NaN], 'a'],
+        [[NaN], 'b'],
+      ]),
+      'Map',
+      /are equal/,
+    ],
     ['a Set with 1 and true', new Set([1, true]), 'Set', /items 1 and true are equal in Python/],
-    ['a Set with two equal arrays', new Set([[1, 2], [1, 2]]), 'Set', /items \[1, 2\] and \[1, 2\] are equal/],
+    [
+      'a Set with two equal arrays',
+      new Set([
+        [1, 2],
+        [1, 2],
+      ]),
+      'Set',
+      /items \[1, 2\] and \[1, 2\] are equal/,
+    ],
   ])('%s', (_name, value, type, hint) => {
     const err = thrown(() => call('x', { data: value }))
     expect(err).toBeInstanceOf(PythonValueError)
@@ -145,7 +262,18 @@ describe('wire codec: values Python would merge are refused, naming them (fault 
 
   it('refuses a reply whose keys JS would merge (the other direction)', () => {
     const nan = { $t: 'float', v: 'nan' }
-    const err = thrown(() => decodeWireValue('T' + JSON.stringify({ $t: 'map', v: [[nan, 1], [nan, 2]] })))
+    const err = thrown(() =>
+      decodeWireValue(
+        'T' +
+          JSON.stringify({
+            $t: 'map',
+            v: [
+              [nan, 1],
+              [nan, 2],
+            ],
+          }),
+      ),
+    )
     expect(err).toBeInstanceOf(PythonValueError)
     expect(err.direction).toBe('to-js')
     expect(err.hint).toMatch(/NaN/)
@@ -179,7 +307,9 @@ describe('wire codec: every value is read exactly once, or fails with the real c
       reads = 0
       const back = decodeWireValue(encodeRequest(['c', 'mod', 'fn', args, null])) as unknown[]
       expect(reads).toBe(1)
-      expect(JSON.stringify(back[3], (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v instanceof Map ? [...v] : v))).toContain('"n":1')
+      expect(JSON.stringify(back[3], (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v instanceof Map ? [...v] : v))).toContain(
+        '"n":1',
+      )
     }
     // a getter on the argument list itself (the scalar fast path)
     reads = 0
@@ -212,7 +342,12 @@ describe('wire codec: every value is read exactly once, or fails with the real c
 
   it('a getter on the argument list that throws is located too', () => {
     const args: unknown[] = [1]
-    Object.defineProperty(args, 1, { get: () => { throw new RangeError('boom') }, enumerable: true })
+    Object.defineProperty(args, 1, {
+      get: () => {
+        throw new RangeError('boom')
+      },
+      enumerable: true,
+    })
     const err = thrown(() => encodeRequest(['c', 'mod', 'fn', args, null]))
     expect(err).toBeInstanceOf(PythonValueError)
     expect(err.where).toBe('args[1]')

@@ -9,7 +9,10 @@ const run = promisify(execFile)
 
 /** Runs a host that makes one call (`agent.pid()`) and exits; its stdout says the interpreter's pid. */
 async function host(env: Record<string, string | undefined>): Promise<{ pid: number; stderr: string }> {
-  const { stdout, stderr } = await run(process.execPath, [path.join(fixtures, 'forgets-close.mjs')], { env: { ...process.env, ...env }, timeout: 30_000 })
+  const { stdout, stderr } = await run(process.execPath, [path.join(fixtures, 'forgets-close.mjs')], {
+    env: { ...process.env, ...env },
+    timeout: 30_000,
+  })
   const m = /\{"pid":(\d+)\}/.exec(stdout)
   if (!m) throw new Error(`the host printed no pid: ${stdout}\n${stderr}`)
   return { pid: Number(m[1]), stderr }

@@ -52,7 +52,9 @@ describe('an interpreter started through a launcher script that does not exec', 
         const m = /\{"pid":(\d+)\}/.exec(out)
         if (m) resolve(Number(m[1]))
       })
-      void exited.then(() => { reject(new Error(`host exited before printing a pid: ${out}`)) })
+      void exited.then(() => {
+        reject(new Error(`host exited before printing a pid: ${out}`))
+      })
     })
     expect(isAlive(pid)).toBe(true)
     child.kill('SIGKILL')

@@ -54,7 +54,13 @@ describe('pyport bench --suite article, end to end', () => {
     expect(new Set(sums).size).toBe(1) // every TS sum equals the Python one
     expect(sums[0]).toBe(21171191)
     expect(report.ratios).toContainEqual(
-      expect.objectContaining({ of: 'cpu.ts.single', vs: 'cpu.python.single', median: expect.any(Number), min: expect.any(Number), max: expect.any(Number) }),
+      expect.objectContaining({
+        of: 'cpu.ts.single',
+        vs: 'cpu.python.single',
+        median: expect.any(Number),
+        min: expect.any(Number),
+        max: expect.any(Number),
+      }),
     )
     expect(report.checks.every((c: { ok: boolean }) => c.ok)).toBe(true)
 

@@ -28,8 +28,14 @@ describe('pyport bench: bad usage exits 2 with one clear line', () => {
   it('a negative number given to a numeric option of any command names the option, never "argument is ambiguous"', async () => {
     for (const [args, message] of [
       [['report', 'x.jsonl', '--ready-after', '-1'], /^pyport report: --ready-after expects a whole number >= 1, got -1\./],
-      [['verify', '--corpus', 'c.jsonl', '--port', 'p.js', '--threads', '-1'], /^pyport verify: --threads expects a whole number >= 1, got -1\./],
-      [['verify', '--corpus', 'c.jsonl', '--port', 'p.js', '--rtol', '-1e-9'], /^pyport verify: --rtol expects a number >= 0, got "-1e-9"\./],
+      [
+        ['verify', '--corpus', 'c.jsonl', '--port', 'p.js', '--threads', '-1'],
+        /^pyport verify: --threads expects a whole number >= 1, got -1\./,
+      ],
+      [
+        ['verify', '--corpus', 'c.jsonl', '--port', 'p.js', '--rtol', '-1e-9'],
+        /^pyport verify: --rtol expects a number >= 0, got "-1e-9"\./,
+      ],
     ] as const) {
       const r = await runInProcess([...args])
       expect(r.stderr).not.toMatch(/ambiguous/)
@@ -56,7 +62,18 @@ describe('pyport bench --help', () => {
   it('teaches every option with examples', async () => {
     const r = await runInProcess(['bench', '--help'])
     expect(r.code).toBe(0)
-    for (const flag of ['--suite', '--runs', '--warmup', '--python', '--limit', '--io-seconds', '--json', '--markdown', '--html', '--quiet']) {
+    for (const flag of [
+      '--suite',
+      '--runs',
+      '--warmup',
+      '--python',
+      '--limit',
+      '--io-seconds',
+      '--json',
+      '--markdown',
+      '--html',
+      '--quiet',
+    ]) {
       expect(r.stdout).toContain(flag)
     }
     expect(r.stdout).toMatch(/Examples:\n\s+pyport bench/)

@@ -27,7 +27,9 @@ function profileThenCtrlC(extraArgs: string[], presses: number) {
         }, 500)
       }
     })
-    child.on('close', (code) => { resolve({ code, stdout, stderr, pythonPid }) })
+    child.on('close', (code) => {
+      resolve({ code, stdout, stderr, pythonPid })
+    })
   })
 }
 

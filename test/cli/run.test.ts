@@ -27,7 +27,7 @@ describe('pyport run: arguments', () => {
     expect(splitRunArgs(['--', '-odd.py', '1'])).toEqual({ own: [], script: '-odd.py', programArgs: ['1'] })
   })
 
-  it('--help teaches; a --help after the script is the program\'s', async () => {
+  it("--help teaches; a --help after the script is the program's", async () => {
     const r = await runInProcess(['run', '--help'])
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/--port NAME=FILE\.js#EXPORT/)
@@ -107,11 +107,19 @@ describe('pyport run: the program', () => {
   it('ports and modes from the config file; shadow mode compares, with a speed-up line', async () => {
     const tmp = mkdtempSync(path.join(tmpdir(), 'pyport-run-'))
     const config = path.join(tmp, 'pyport.config.json')
-    writeFileSync(config, JSON.stringify({ ports: { rank_documents: { file: path.relative(tmp, fx('rank.mjs')), export: 'rankDocuments' } }, modes: { rank_documents: 'shadow' } }))
+    writeFileSync(
+      config,
+      JSON.stringify({
+        ports: { rank_documents: { file: path.relative(tmp, fx('rank.mjs')), export: 'rankDocuments' } },
+        modes: { rank_documents: 'shadow' },
+      }),
+    )
     const r = await pyportRun(['--config', config, fx('agent.py'), '5'])
     expect(r.exitCode).toBe(0)
     expect(r.stdout).toMatch(/best \[4, 2\] served by shadow/)
-    expect(r.stderr).toMatch(/rank_documents \(mode shadow, from config \S+pyport\.config\.json\)\n {2}calls 5, compared 5: 5 matched, 0 mismatched/)
+    expect(r.stderr).toMatch(
+      /rank_documents \(mode shadow, from config \S+pyport\.config\.json\)\n {2}calls 5, compared 5: 5 matched, 0 mismatched/,
+    )
     expect(r.stderr).toMatch(/speed-up \(p50 python \/ p50 port\): [\d.]+×/)
   })
 
@@ -121,7 +129,10 @@ describe('pyport run: the program', () => {
     const r = await pyportRun([...ports, '--mode', 'python', '--record', file, fx('two_ports.py'), '150'])
     expect(r.exitCode).toBe(0)
     expect(r.stdout).toBe('done 150')
-    const records = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { name: string; outcome: string })
+    const records = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { name: string; outcome: string })
     const count = (name: string) => records.filter((x) => x.name === name).length
     expect([records.length, count('rank_documents'), count('count_words')]).toEqual([300, 150, 150])
     const report = await execa(process.execPath, [cliPath, 'report', file], { reject: false })
@@ -150,7 +161,6 @@ describe('pyport run: the program', () => {
   })
 })
 
-
 /** The processes of group `pgid` that are not zombies (Linux: /proc; elsewhere whether the group exists). */
 function liveInGroup(pgid: number): number[] {
   if (process.platform !== 'linux') {
@@ -177,7 +187,10 @@ function liveInGroup(pgid: number): number[] {
 
 /** Runs `pyport run` in its own process group, as a terminal does, and presses Ctrl-C (SIGINT to the group). */
 function runThenCtrlC(extraArgs: string[], presses: number) {
-  const child = spawn(process.execPath, [cliPath, 'run', fx('interrupted.py'), ...extraArgs], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [cliPath, 'run', fx('interrupted.py'), ...extraArgs], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stdout = ''
   let stderr = ''
   child.stderr.on('data', (d) => (stderr += String(d)))
@@ -191,7 +204,9 @@ function runThenCtrlC(extraArgs: string[], presses: number) {
         for (let i = 0; i < presses; i++) setTimeout(() => process.kill(-child.pid!, 'SIGINT'), 200 + i * 300)
       }
     })
-    child.on('close', (code) => { resolve({ code, stdout, stderr, grandchild, leftInGroup: liveInGroup(child.pid!).length > 0 }) })
+    child.on('close', (code) => {
+      resolve({ code, stdout, stderr, grandchild, leftInGroup: liveInGroup(child.pid!).length > 0 })
+    })
   })
 }
 

@@ -96,7 +96,9 @@ describe('docs: links and anchors', () => {
   it('computes GitHub slugs (lower-case, punctuation but - and _ removed, spaces to -)', () => {
     expect(githubSlug('`pyport bench`: the article, side by side')).toBe('pyport-bench-the-article-side-by-side')
     expect(githubSlug('From 5 to 500 agents: `pyport bench --suite agents`')).toBe('from-5-to-500-agents-pyport-bench---suite-agents')
-    expect(githubSlug("Measured: issue #10's figures (`pyport bench --suite hybrid`)")).toBe('measured-issue-10s-figures-pyport-bench---suite-hybrid')
+    expect(githubSlug("Measured: issue #10's figures (`pyport bench --suite hybrid`)")).toBe(
+      'measured-issue-10s-figures-pyport-bench---suite-hybrid',
+    )
     expect(githubSlug('`stats()`')).toBe('stats')
     expect(githubSlug('snake_case and Ünïcode')).toBe('snake_case-and-ünïcode')
   })
@@ -123,7 +125,12 @@ describe('docs: links and anchors', () => {
           problems.push(`${where}: no such file ${rel(dest)}`)
           continue
         }
-        if (!path.relative(repoRoot, dest).split(path.sep).every((p) => p !== '..')) {
+        if (
+          !path
+            .relative(repoRoot, dest)
+            .split(path.sep)
+            .every((p) => p !== '..')
+        ) {
           problems.push(`${where}: points outside the repository`)
           continue
         }

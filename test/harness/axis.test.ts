@@ -36,7 +36,14 @@ describe('log axis ticks', () => {
 
   it('labels ticks with units and without trailing zeros', () => {
     expect([0.0001, 0.001, 0.002, 0.05, 0.1, 1, 2, 20].map(formatTickSeconds)).toEqual([
-      '100 µs', '1 ms', '2 ms', '50 ms', '100 ms', '1 s', '2 s', '20 s',
+      '100 µs',
+      '1 ms',
+      '2 ms',
+      '50 ms',
+      '100 ms',
+      '1 s',
+      '2 s',
+      '20 s',
     ])
     expect(formatTickSeconds(0.0015)).toBe('1.5 ms')
     expect([5, 500, 20000, 2e6].map(formatTickCount)).toEqual(['5', '500', '20k', '2M'])

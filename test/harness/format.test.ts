@@ -11,8 +11,14 @@ describe('format', () => {
   })
 
   it('says faster above 1 and slower below 1, like hyperfine, the range turned with it', () => {
-    expect(describeRatio({ median: 23.44, stddev: 1.21, min: 21, max: 25 })).toEqual({ relation: '23.4 ± 1.2 × faster than', figures: 'paired runs 21.00–25.00' })
-    expect(describeRatio({ median: 0.5, stddev: 0.01, min: 0.48, max: 0.52 })).toEqual({ relation: '2.00 ± 0.04 × slower than', figures: 'paired runs 1.92–2.08' })
+    expect(describeRatio({ median: 23.44, stddev: 1.21, min: 21, max: 25 })).toEqual({
+      relation: '23.4 ± 1.2 × faster than',
+      figures: 'paired runs 21.00–25.00',
+    })
+    expect(describeRatio({ median: 0.5, stddev: 0.01, min: 0.48, max: 0.52 })).toEqual({
+      relation: '2.00 ± 0.04 × slower than',
+      figures: 'paired runs 1.92–2.08',
+    })
   })
 
   it('says "within noise of" when the paired runs straddle 1, never a backwards "slower than" or "1.00 × faster"', () => {

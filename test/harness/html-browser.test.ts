@@ -27,7 +27,15 @@ describe('HTML report in headless Chromium', () => {
     await writeFile(file, renderHtml(sampleReport()))
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     })
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } })
     page.on('console', (msg) => {

@@ -46,7 +46,11 @@ describe('reporters', () => {
       measurements: [...out.measurements, { id: 'x.shadow', lang: 'python', title: 'shadow' }],
       // shadow ran a little faster than python mode in two runs of three: noise, shadow cannot make Python faster
       samples: { ...out.samples, 'x.shadow': [{ seconds: 1.96 }, { seconds: 2.3 }, { seconds: 1.75 }] },
-      ratios: [{ of: 'x.ts', vs: 'x.python' }, { of: 'x.python', vs: 'x.shadow' }, { of: 'x.shadow', vs: 'x.ts' }],
+      ratios: [
+        { of: 'x.ts', vs: 'x.python' },
+        { of: 'x.python', vs: 'x.shadow' },
+        { of: 'x.shadow', vs: 'x.ts' },
+      ],
     })
     const table = renderTable(noisy)
     expect(table).toMatch(/x\.ts\s+20\.0 ± [\d.]+ × faster than x\.python  \(paired runs 20\.00–22\.00\)/)

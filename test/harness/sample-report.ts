@@ -29,7 +29,10 @@ function point(v: (typeof variants)[number], x: number): ScalingPoint {
     peakRssMB: v.lang === 'python' ? 30 + x * (v.id === 'python.processes' ? 0.4 : 0.02) : 60 + x * 0.01,
     ideal_s: ideal,
     xIdeal: median / ideal,
-    predicted: [4, 8].map((cores) => ({ cores, seconds: WAIT_S + cpu * 0.1 + (cpu * 0.9) / Math.min(cores, v.parallel === 1 ? 1 : cores) })),
+    predicted: [4, 8].map((cores) => ({
+      cores,
+      seconds: WAIT_S + cpu * 0.1 + (cpu * 0.9) / Math.min(cores, v.parallel === 1 ? 1 : cores),
+    })),
     serialCpuS: cpu * 0.1,
     parallelCpuS: cpu * 0.9,
   }
@@ -48,14 +51,24 @@ export function sampleScaling(): ScalingReport {
 
 const row = (r: Omit<ResultRow, 'median_s' | 'min_s' | 'max_s'>): ResultRow => {
   const sorted = [...r.runs].sort((a, b) => a - b)
-  return { ...r, median_s: sorted[Math.floor(sorted.length / 2)] as number, min_s: sorted[0] as number, max_s: sorted[sorted.length - 1] as number }
+  return {
+    ...r,
+    median_s: sorted[Math.floor(sorted.length / 2)] as number,
+    min_s: sorted[0] as number,
+    max_s: sorted[sorted.length - 1] as number,
+  }
 }
 
 export function sampleReport(): BenchReport {
   const scaling = sampleScaling()
   const pointRows = scaling.points.map((p) =>
-    row({ id: p.id, lang: scaling.variants.find((v) => v.id === p.variant)?.lang ?? 'python', title: `${p.variant}, ${p.x} agents`,
-      runs: [p.wall.min_s, p.wall.median_s, p.wall.max_s], kind: 'mixed' }),
+    row({
+      id: p.id,
+      lang: scaling.variants.find((v) => v.id === p.variant)?.lang ?? 'python',
+      title: `${p.variant}, ${p.x} agents`,
+      runs: [p.wall.min_s, p.wall.median_s, p.wall.max_s],
+      kind: 'mixed',
+    }),
   )
   return {
     suite: 'agents',
@@ -63,12 +76,31 @@ export function sampleReport(): BenchReport {
     settings: { runs: 3, warmup: 1 },
     results: [
       row({ id: 'cpu.python', lang: 'python', title: 'Python primes (pure)', runs: [1.91, 1.88, 1.95], sum: 1709600813, kind: 'cpu' }),
-      row({ id: 'cpu.ts', lang: 'ts', title: 'TypeScript primes', runs: [0.081, 0.079, 0.2], sum: 1709600813, kind: 'cpu',
-        note: 'noisy neighbour: <one run> hit a busy core' }),
-      row({ id: 'cpu.hybrid', lang: 'hybrid', title: 'Python calling the TS port', runs: [0.0012, 0.0011, 0.0013], kind: 'cpu',
-        note: 'pool warmed before timing' }),
-      row({ id: 'io.python', lang: 'python', title: 'Python asyncio, 10 requests', runs: [0.102, 0.104, 0.101], kind: 'io',
-        note: 'each request sleeps 100 ms' }),
+      row({
+        id: 'cpu.ts',
+        lang: 'ts',
+        title: 'TypeScript primes',
+        runs: [0.081, 0.079, 0.2],
+        sum: 1709600813,
+        kind: 'cpu',
+        note: 'noisy neighbour: <one run> hit a busy core',
+      }),
+      row({
+        id: 'cpu.hybrid',
+        lang: 'hybrid',
+        title: 'Python calling the TS port',
+        runs: [0.0012, 0.0011, 0.0013],
+        kind: 'cpu',
+        note: 'pool warmed before timing',
+      }),
+      row({
+        id: 'io.python',
+        lang: 'python',
+        title: 'Python asyncio, 10 requests',
+        runs: [0.102, 0.104, 0.101],
+        kind: 'io',
+        note: 'each request sleeps 100 ms',
+      }),
       row({ id: 'io.ts', lang: 'ts', title: 'TypeScript, 10 requests', runs: [0.1005, 0.1009, 0.1003], kind: 'io' }),
       ...pointRows,
     ],

@@ -11,8 +11,12 @@ describe('scaling section in the text reporters', () => {
     const text = renderTable(report)
     const lines = text.split('\n')
     const header = lines.find((l) => l.startsWith('variant'))
-    expect(header).toMatch(/variant\s+agents\s+median wall\s+agents\/s\s+p50\s+p99\s+CPU use\s+peak RSS\s+ideal\s+×ideal\s+model @4 cores\s+model @8 cores/)
-    expect(text).toMatch(/Python, threads \(GIL\)\s+500\s+2\.110 s\s+237\s+104 ms\s+116 ms\s+47 %\s+40 MB\s+175 ms\s+12\.1×\s+2\.100 s\s+2\.100 s/)
+    expect(header).toMatch(
+      /variant\s+agents\s+median wall\s+agents\/s\s+p50\s+p99\s+CPU use\s+peak RSS\s+ideal\s+×ideal\s+model @4 cores\s+model @8 cores/,
+    )
+    expect(text).toMatch(
+      /Python, threads \(GIL\)\s+500\s+2\.110 s\s+237\s+104 ms\s+116 ms\s+47 %\s+40 MB\s+175 ms\s+12\.1×\s+2\.100 s\s+2\.100 s/,
+    )
     // columns line up: every row's "agents" cell ends where the header's does
     const start = lines.indexOf(header as string)
     const end = (header as string).indexOf('agents') + 'agents'.length
@@ -26,7 +30,9 @@ describe('scaling section in the text reporters', () => {
 
   it('markdown: a table of points with right-aligned numbers, the sentences, the warnings', () => {
     const md = renderMarkdown(report)
-    expect(md).toContain('| variant | agents | median wall | agents/s | p50 | p99 | CPU use | peak RSS | ideal | ×ideal | model @4 cores | model @8 cores |')
+    expect(md).toContain(
+      '| variant | agents | median wall | agents/s | p50 | p99 | CPU use | peak RSS | ideal | ×ideal | model @4 cores | model @8 cores |',
+    )
     expect(md).toContain('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
     expect(md).toMatch(/\| TypeScript, all of it \| 500 \| 185 ms \| 2703 \|/)
     expect(md).toContain('- ideal: one 100 ms wait')

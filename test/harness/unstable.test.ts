@@ -3,7 +3,13 @@ import type { ResultRow } from '../../src/harness/types.js'
 import { describeUnstable, findUnstable } from '../../src/harness/unstable.js'
 
 const row = (id: string, runs: number[]): ResultRow => ({
-  id, lang: 'python', title: id, runs, median_s: runs[1] ?? runs[0] ?? 0, min_s: Math.min(...runs), max_s: Math.max(...runs),
+  id,
+  lang: 'python',
+  title: id,
+  runs,
+  median_s: runs[1] ?? runs[0] ?? 0,
+  min_s: Math.min(...runs),
+  max_s: Math.max(...runs),
 })
 
 describe('unstable measurements', () => {

@@ -8,7 +8,16 @@ describe('compareValues', () => {
   })
 
   it('names the path and both values of each difference', () => {
-    const d = compareValues([{ id: 'a', coverage: 12 }, { id: 'b', coverage: 50 }], [{ id: 'a', coverage: 13 }, { id: 'b', coverage: 50 }])
+    const d = compareValues(
+      [
+        { id: 'a', coverage: 12 },
+        { id: 'b', coverage: 50 },
+      ],
+      [
+        { id: 'a', coverage: 13 },
+        { id: 'b', coverage: 50 },
+      ],
+    )
     expect(d).toEqual([{ path: '$[0].coverage', python: '12', port: '13' }])
     expect(compareValues({ 'odd key': 1 }, { 'odd key': 2 })[0]?.path).toBe('$["odd key"]')
   })
@@ -35,7 +44,18 @@ describe('compareValues', () => {
   })
 
   it('compares Map and Set by content in any order, with deep keys', () => {
-    expect(compareValues(new Map<unknown, unknown>([[1, 'a'], [[2, 3], 'b']]), new Map<unknown, unknown>([[[2, 3], 'b'], [1, 'a']]))).toEqual([])
+    expect(
+      compareValues(
+        new Map<unknown, unknown>([
+          [1, 'a'],
+          [[2, 3], 'b'],
+        ]),
+        new Map<unknown, unknown>([
+          [[2, 3], 'b'],
+          [1, 'a'],
+        ]),
+      ),
+    ).toEqual([])
     expect(compareValues(new Map([[1, 'a']]), new Map([[1, 'b']]))).toEqual([{ path: '$.get(1)', python: '"a"', port: '"b"' }])
     expect(compareValues(new Map([[1, 'a']]), new Map([[2, 'a']]))).toHaveLength(2)
     expect(compareValues(new Set([1, [2]]), new Set([[2], 1]))).toEqual([])
@@ -56,24 +76,45 @@ describe('compareValues', () => {
 
   it('stops after maxDifferences', () => {
     const a = Array.from({ length: 100 }, (_, i) => i)
-    expect(compareValues(a, a.map((x) => x + 1))).toHaveLength(20)
-    expect(compareValues(a, a.map((x) => x + 1), { maxDifferences: 3 })).toHaveLength(3)
+    expect(
+      compareValues(
+        a,
+        a.map((x) => x + 1),
+      ),
+    ).toHaveLength(20)
+    expect(
+      compareValues(
+        a,
+        a.map((x) => x + 1),
+        { maxDifferences: 3 },
+      ),
+    ).toHaveLength(3)
   })
 })
 
 describe('ignore rules', () => {
-  const diffs = [{ path: '$[0].score', python: '1', port: '2' }, { path: '$[3].score', python: '1', port: '2' }]
+  const diffs = [
+    { path: '$[0].score', python: '1', port: '2' },
+    { path: '$[3].score', python: '1', port: '2' },
+  ]
 
   it('ignores only when every difference lies under a path rule', () => {
     const rules = compileIgnoreRules([{ reason: 'scores are display-only', path: '$[*].score' }])
     expect(rules.match([], [], diffs)).toBe('scores are display-only')
     expect(rules.match([], [], [...diffs, { path: '$[1].id', python: '"a"', port: '"b"' }])).toBeUndefined()
-    expect(compileIgnoreRules([{ reason: 'debug', path: '$.debug.**' }]).match({}, {}, [{ path: '$.debug.a[2].b', python: '1', port: '2' }])).toBe('debug')
+    expect(
+      compileIgnoreRules([{ reason: 'debug', path: '$.debug.**' }]).match({}, {}, [{ path: '$.debug.a[2].b', python: '1', port: '2' }]),
+    ).toBe('debug')
   })
 
   it('a `when` rule decides on the values; one that throws ignores nothing', () => {
     const rules = compileIgnoreRules([
-      { reason: 'boom', when: () => { throw new Error('x') } },
+      {
+        reason: 'boom',
+        when: () => {
+          throw new Error('x')
+        },
+      },
       { reason: 'both empty-ish', when: (py, port) => py === null && port === undefined },
     ])
     expect(rules.match(null, undefined, diffs)).toBe('both empty-ish')

@@ -47,9 +47,23 @@ describe('hybrid modes', () => {
 
   it("python mode rethrows Python's own error; ts mode rejects with the port's", async () => {
     const boom = new Error('python said no')
-    const py = hybrid({ name: 'f', mode: 'python', python: async (_x: number): Promise<number> => { throw boom }, ts: double })
+    const py = hybrid({
+      name: 'f',
+      mode: 'python',
+      python: async (_x: number): Promise<number> => {
+        throw boom
+      },
+      ts: double,
+    })
     await expect(py(1)).rejects.toBe(boom)
-    const ts = hybrid({ name: 'f', mode: 'ts', python: double, ts: async () => { throw new RangeError('port said no') } })
+    const ts = hybrid({
+      name: 'f',
+      mode: 'ts',
+      python: double,
+      ts: async () => {
+        throw new RangeError('port said no')
+      },
+    })
     await expect(ts(1)).rejects.toThrow(RangeError)
   })
 
@@ -65,12 +79,16 @@ describe('hybrid modes', () => {
     vi.stubEnv('PYPORT_MODE_DOUBLE', 'turbo')
     expect(() => hybrid({ name: 'double', python: double, ts: double })).toThrow(HybridConfigError)
     expect(() => hybrid({ name: 'double', python: double, ts: double, mode: 'rust' as 'ts' })).toThrow(PyportOptionError)
-    expect(() => hybrid({ name: 'double', python: double, ts: double, mode: 'rust' as 'ts' })).toThrow(/`mode` must be one of python, ts, shadow, got "rust"/)
+    expect(() => hybrid({ name: 'double', python: double, ts: double, mode: 'rust' as 'ts' })).toThrow(
+      /`mode` must be one of python, ts, shadow, got "rust"/,
+    )
   })
 
   it('rejects bad options with a message naming the option', () => {
     const base = { name: 'f', python: double, ts: double, mode: 'shadow' as const }
-    expect(() => hybrid({ ...base, sample: 1.5 })).toThrow(/`sample` must be a number from 0 to 1 \(the fraction of calls shadowed\), got 1.5/)
+    expect(() => hybrid({ ...base, sample: 1.5 })).toThrow(
+      /`sample` must be a number from 0 to 1 \(the fraction of calls shadowed\), got 1.5/,
+    )
     expect(() => hybrid({ ...base, shadowTimeoutMs: 0 })).toThrow(/`shadowTimeoutMs`/)
     for (const bad of [0, 2.5, -1, Infinity, '8']) {
       expect(() => hybrid({ ...base, maxShadowBacklog: bad as number })).toThrow(PyportOptionError)
@@ -117,7 +135,9 @@ describe('hybrid shadow mode', () => {
     })
     expect(await fn(21)).toBe(42)
     expect(portStarted).toBe(false) // an in-thread port starts only after the caller has resumed
-    await vi.waitFor(() => { expect(portStarted).toBe(true) })
+    await vi.waitFor(() => {
+      expect(portStarted).toBe(true)
+    })
     expect(fn.report().shadowed).toBe(0) // the port has not answered: nothing judged yet
     portGate.resolve(42)
     await fn.settled()
@@ -132,8 +152,14 @@ describe('hybrid shadow mode', () => {
     const fn = hybrid({
       name: 'double',
       mode: 'shadow',
-      python: async (x: number) => { events.push('python'); return x * 2 },
-      ts: (x: number) => { events.push('port'); return x * 2 }, // synchronous: it would block whatever runs with it
+      python: async (x: number) => {
+        events.push('python')
+        return x * 2
+      },
+      ts: (x: number) => {
+        events.push('port')
+        return x * 2
+      }, // synchronous: it would block whatever runs with it
     })
     expect(await fn(4)).toBe(8)
     events.push('caller resumed')
@@ -147,7 +173,9 @@ describe('hybrid shadow mode', () => {
     const fn = hybrid({
       name: 'first',
       mode: 'shadow',
-      record: (r) => { records.push(r) },
+      record: (r) => {
+        records.push(r)
+      },
       python: async (xs: number[]) => xs[0],
       ts: (xs: number[]) => xs.sort((a, b) => b - a)[0],
     })
@@ -162,7 +190,17 @@ describe('hybrid shadow mode', () => {
   it('Python raising: the caller gets that very error; the port result is compared and recorded, not returned', async () => {
     const boom = Object.assign(new Error('division by zero'), { pythonType: 'ZeroDivisionError' })
     const records: RecordedCall[] = []
-    const fn = hybrid({ name: 'div', mode: 'shadow', python: async (_a: number, _b: number): Promise<number> => { throw boom }, ts: async (a: number, b: number) => a / b, record: (r) => { records.push(r) } })
+    const fn = hybrid({
+      name: 'div',
+      mode: 'shadow',
+      python: async (_a: number, _b: number): Promise<number> => {
+        throw boom
+      },
+      ts: async (a: number, b: number) => a / b,
+      record: (r) => {
+        records.push(r)
+      },
+    })
     await expect(fn(1, 0)).rejects.toBe(boom)
     await fn.settled()
     expect(fn.report().mismatches).toBe(1)
@@ -178,7 +216,9 @@ describe('hybrid shadow mode', () => {
     const fn = hybrid({
       name: 'sorted',
       mode: 'shadow',
-      record: (r) => { records.push(r) },
+      record: (r) => {
+        records.push(r)
+      },
       python: async (xs: number[]) => [...xs].sort((a, b) => a - b),
       ts: async (xs: number[]) => {
         const mine = [...xs] // an in-thread port reads its arguments when called, like a synchronous port would
@@ -197,7 +237,16 @@ describe('hybrid shadow mode', () => {
   })
 
   it('both raising counts as a match', async () => {
-    const fn = hybrid({ name: 'f', mode: 'shadow', python: async () => { throw new Error('py') }, ts: async () => { throw new Error('ts') } })
+    const fn = hybrid({
+      name: 'f',
+      mode: 'shadow',
+      python: async () => {
+        throw new Error('py')
+      },
+      ts: async () => {
+        throw new Error('ts')
+      },
+    })
     await expect(fn()).rejects.toThrow('py')
     await fn.settled()
     expect(fn.report().matches).toBe(1)
@@ -206,7 +255,15 @@ describe('hybrid shadow mode', () => {
   it('Python raising while the port times out or its worker crashes is a port failure, not a match', async () => {
     const pool = new WorkerPool({ filename: portFixture('faults.mjs'), threads: 1 })
     pools.push(pool)
-    const fn = hybrid({ name: 'faults', mode: 'shadow', shadowTimeoutMs: 300, ts: pool, python: async (_what: string): Promise<string> => { throw new Error('py') } })
+    const fn = hybrid({
+      name: 'faults',
+      mode: 'shadow',
+      shadowTimeoutMs: 300,
+      ts: pool,
+      python: async (_what: string): Promise<string> => {
+        throw new Error('py')
+      },
+    })
     await expect(fn('exit')).rejects.toThrow('py')
     await expect(fn('hang')).rejects.toThrow('py')
     await fn.settled()
@@ -216,7 +273,14 @@ describe('hybrid shadow mode', () => {
   })
 
   it('a port that throws never reaches the caller and counts as a port error', async () => {
-    const fn = hybrid({ name: 'f', mode: 'shadow', python: double, ts: () => { throw new TypeError('port bug') } })
+    const fn = hybrid({
+      name: 'f',
+      mode: 'shadow',
+      python: double,
+      ts: () => {
+        throw new TypeError('port bug')
+      },
+    })
     expect(await fn(2)).toBe(4)
     await fn.settled()
     const r = fn.report()
@@ -248,10 +312,19 @@ describe('hybrid shadow mode', () => {
   })
 
   it('a port returning undefined or another type is a mismatch that names the path and both types', async () => {
-    const none = hybrid({ name: 'f', mode: 'shadow', python: async () => ({ hits: [1, 2] }), ts: async () => undefined as unknown as { hits: number[] } })
+    const none = hybrid({
+      name: 'f',
+      mode: 'shadow',
+      python: async () => ({ hits: [1, 2] }),
+      ts: async () => undefined as unknown as { hits: number[] },
+    })
     await none()
     await none.settled()
-    expect(none.report().examples[0]?.differences[0]).toEqual({ path: '$', python: '{hits: [1, 2]} (object)', port: 'undefined (undefined)' })
+    expect(none.report().examples[0]?.differences[0]).toEqual({
+      path: '$',
+      python: '{hits: [1, 2]} (object)',
+      port: 'undefined (undefined)',
+    })
     const str = hybrid({ name: 'f', mode: 'shadow', python: async () => [7], ts: async () => ['7'] as unknown as number[] })
     await str()
     await str.settled()
@@ -262,7 +335,13 @@ describe('hybrid shadow mode', () => {
   it('with a WorkerPool port, hangs terminate the worker and crashes are port errors; the caller sees Python only', async () => {
     const pool = new WorkerPool({ filename: portFixture('faults.mjs'), threads: 1 })
     pools.push(pool)
-    const fn = hybrid({ name: 'faults', mode: 'shadow', shadowTimeoutMs: 300, python: async (what: string, v: number) => `${what}:${v}`, ts: pool })
+    const fn = hybrid({
+      name: 'faults',
+      mode: 'shadow',
+      shadowTimeoutMs: 300,
+      python: async (what: string, v: number) => `${what}:${v}`,
+      ts: pool,
+    })
     expect(await fn('hang', 1)).toBe('hang:1')
     // One thread: this call queues behind the hang; time spent queued does not count against its timeout.
     expect(await fn('exit', 2)).toBe('exit:2')
@@ -278,7 +357,14 @@ describe('hybrid shadow mode', () => {
     const draws = [0.1, 0.9, 0.3, 0.7]
     let i = 0
     const port = vi.fn(double)
-    const fn = hybrid({ name: 'f', mode: 'shadow', sample: 0.5, random: () => draws[i++ % draws.length] as number, python: double, ts: port })
+    const fn = hybrid({
+      name: 'f',
+      mode: 'shadow',
+      sample: 0.5,
+      random: () => draws[i++ % draws.length] as number,
+      python: double,
+      ts: port,
+    })
     for (let k = 0; k < 4; k++) await fn(k)
     await fn.settled()
     expect(port).toHaveBeenCalledTimes(2)
@@ -310,7 +396,10 @@ describe('hybrid shadow mode', () => {
 
   it("isolate: false skips the copies: the comparison sees the caller's own result object (default: a private copy)", async () => {
     const seen: unknown[] = []
-    const compare = (py: unknown) => { seen.push(py); return true }
+    const compare = (py: unknown) => {
+      seen.push(py)
+      return true
+    }
     const python = async () => ({ hits: [1, 2] })
     const copied = hybrid({ name: 'f', mode: 'shadow', python, ts: python, compare })
     const a = await copied()
@@ -325,7 +414,13 @@ describe('hybrid shadow mode', () => {
   })
 
   it('a custom compare function decides equality', async () => {
-    const fn = hybrid({ name: 'f', mode: 'shadow', compare: (a, b) => String(a) === String(b), python: async () => 1, ts: async () => '1' as unknown as number })
+    const fn = hybrid({
+      name: 'f',
+      mode: 'shadow',
+      compare: (a, b) => String(a) === String(b),
+      python: async () => 1,
+      ts: async () => '1' as unknown as number,
+    })
     await fn()
     await fn.settled()
     expect(fn.report().matches).toBe(1)
@@ -364,7 +459,9 @@ describe('hybrid shadow mode under load', () => {
     await calledTimes(2)
     expect(port.mock.calls.map((c) => c[0])).toEqual([1, 2]) // calls 3 to 5 found the backlog full
     expect(fn.report()).toMatchObject({ calls: 3, shadowed: 0, skipped: 3 }) // the two in flight are not judged yet
-    answers.forEach((d, i) => { d.resolve(2 * (i + 1)) })
+    answers.forEach((d, i) => {
+      d.resolve(2 * (i + 1))
+    })
     await fn.settled()
     const r = fn.report()
     expect([r.calls, r.shadowed, r.matches, r.skipped]).toEqual([5, 2, 2, 3])
@@ -387,7 +484,13 @@ describe('hybrid shadow mode under load', () => {
     const cells = new Int32Array(shared) // [0]: the gate (0 closed), [1]: calls the port started
     const pool = new WorkerPool({ filename: portFixture('gate.mjs'), threads: 1 })
     pools.push(pool)
-    const fn = hybrid({ name: 'gate', mode: 'shadow', maxShadowBacklog: 3, python: async (_gate: SharedArrayBuffer, v: number) => v, ts: pool })
+    const fn = hybrid({
+      name: 'gate',
+      mode: 'shadow',
+      maxShadowBacklog: 3,
+      python: async (_gate: SharedArrayBuffer, v: number) => v,
+      ts: pool,
+    })
     // One thread: call 1 runs (held at the gate), calls 2 and 3 wait for the thread, calls 4 and 5 find the backlog full.
     for (let v = 1; v <= 5; v++) expect(await fn(shared, v)).toBe(v)
     expect(fn.report().skipped).toBe(2)
@@ -403,7 +506,12 @@ describe('hybrid shadow mode under load', () => {
   it('settled() waits for the shadow work started before it, not for calls made after it', async () => {
     const answers = [deferred<number>(), deferred<number>()]
     let n = 0
-    const fn = hybrid({ name: 'double', mode: 'shadow', python: double, ts: async (_x: number) => answers[n++]?.promise as Promise<number> })
+    const fn = hybrid({
+      name: 'double',
+      mode: 'shadow',
+      python: double,
+      ts: async (_x: number) => answers[n++]?.promise as Promise<number>,
+    })
     await fn(1)
     const settled = fn.settled()
     await fn(2) // its port call stays unanswered while settled() is awaited
@@ -420,7 +528,15 @@ describe('hybrid shadow mode under load', () => {
       const answer = deferred<number>()
       const records: RecordedCall[] = []
       const port = vi.fn(double)
-      const fn = hybrid({ name: 'double', mode, python: (_x: number) => answer.promise, ts: port, record: (r) => { records.push(r) } })
+      const fn = hybrid({
+        name: 'double',
+        mode,
+        python: (_x: number) => answer.promise,
+        ts: port,
+        record: (r) => {
+          records.push(r)
+        },
+      })
       const call = fn(1)
       await fn.close()
       answer.resolve(2)
@@ -437,7 +553,11 @@ describe('hybrid arguments as Python sees them', () => {
   // A getter with a side effect (a counter, a cursor, a lazily filled cache): each read returns something new.
   const counting = () => {
     let reads = 0
-    return { get n() { return ++reads } }
+    return {
+      get n() {
+        return ++reads
+      },
+    }
   }
   // Python reads its arguments after an await, as a wrapper that awaits its module first does.
   const python = async (o: { n: number }) => {
@@ -487,7 +607,11 @@ describe('hybrid recording', () => {
     expect(rec).toMatchObject({ v: 1, name: 'stats', mode: 'shadow', outcome: 'match' })
     expect(Date.parse(rec.at)).not.toBeNaN()
     expect(decodeRecordValue(rec.args)).toEqual([[2n ** 70n, 1n]])
-    expect(rec.python.ok && 'value' in rec.python && decodeRecordValue(rec.python.value)).toEqual({ total: 2n ** 70n + 1n, seen: new Set([2n ** 70n, 1n]), ratio: NaN })
+    expect(rec.python.ok && 'value' in rec.python && decodeRecordValue(rec.python.value)).toEqual({
+      total: 2n ** 70n + 1n,
+      seen: new Set([2n ** 70n, 1n]),
+      ratio: NaN,
+    })
     expect(typeof rec.python.ms).toBe('number')
     expect(typeof rec.port?.ms).toBe('number')
   })
@@ -498,7 +622,10 @@ describe('hybrid recording', () => {
     const fn = hybrid({ name: 'double', mode: 'python', record: file, python: double, ts: port })
     for (const x of [1, 2, 3]) await fn(x)
     await fn.close()
-    const recs = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RecordedCall)
+    const recs = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as RecordedCall)
     expect(recs.map((r) => [decodeRecordValue(r.args), r.python.ok && 'value' in r.python ? r.python.value : null, r.port])).toEqual([
       [[1], 2, undefined],
       [[2], 4, undefined],
@@ -507,7 +634,7 @@ describe('hybrid recording', () => {
     expect(port).not.toHaveBeenCalled()
   })
 
-  it('after close() calls still return Python\'s result but are neither shadowed nor recorded', async () => {
+  it("after close() calls still return Python's result but are neither shadowed nor recorded", async () => {
     const file = path.join(tmp, 'closed.jsonl')
     const port = vi.fn(double)
     const shadow = hybrid({ name: 'double', mode: 'shadow', python: double, ts: port, record: file })
@@ -530,7 +657,17 @@ describe('hybrid recording', () => {
     const records: RecordedCall[] = []
     const draws = [0.2, 0.8, 0.4, 0.9]
     let i = 0
-    const fn = hybrid({ name: 'double', mode: 'python', sample: 0.5, random: () => draws[i++] as number, record: (r) => { records.push(r) }, python: double, ts: double })
+    const fn = hybrid({
+      name: 'double',
+      mode: 'python',
+      sample: 0.5,
+      random: () => draws[i++] as number,
+      record: (r) => {
+        records.push(r)
+      },
+      python: double,
+      ts: double,
+    })
     for (const x of [1, 2, 3, 4]) expect(await fn(x)).toBe(2 * x)
     await fn.settled()
     expect(records.map((r) => decodeRecordValue(r.args))).toEqual([[1], [3]])
@@ -549,7 +686,15 @@ describe('hybrid recording', () => {
     await both.settled()
     expect([both.report().matches, both.report().mismatches]).toEqual([1, 0])
     const records: RecordedCall[] = []
-    const corpus = hybrid({ name: 'q', mode: 'python', python: async (p: Point) => p.x, ts: (p: Point) => p.x, record: (r) => { records.push(r) } })
+    const corpus = hybrid({
+      name: 'q',
+      mode: 'python',
+      python: async (p: Point) => p.x,
+      ts: (p: Point) => p.x,
+      record: (r) => {
+        records.push(r)
+      },
+    })
     expect(await corpus(new Point(3, 4))).toBe(3)
     await corpus.settled()
     expect(records[0]?.args).toEqual({ $t: 'unencodable', v: expect.stringMatching(/cannot record a Point instance at \$\[0\]/) })
@@ -557,14 +702,32 @@ describe('hybrid recording', () => {
   })
 
   it('a failing publisher or an unencodable port result never reaches the caller', async () => {
-    const failing = hybrid({ name: 'f', mode: 'shadow', python: double, ts: double, record: () => { throw new Error('log pipeline down') } })
+    const failing = hybrid({
+      name: 'f',
+      mode: 'shadow',
+      python: double,
+      ts: double,
+      record: () => {
+        throw new Error('log pipeline down')
+      },
+    })
     expect(await failing(1)).toBe(2)
     await failing.settled()
     expect(failing.report().recordErrors).toBe(1)
     const records: RecordedCall[] = []
-    class Odd { x = 1 }
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- the case under test: Python's plain object against the port's class instance
-    const odd = hybrid({ name: 'f', mode: 'shadow', python: async () => ({ x: 1 }), ts: async () => new Odd(), record: (r) => { records.push(r) } })
+    class Odd {
+      x = 1
+    }
+    const odd = hybrid({
+      name: 'f',
+      mode: 'shadow',
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- the case under test: Python's plain object against the port's class instance
+      python: async () => ({ x: 1 }),
+      ts: async () => new Odd(),
+      record: (r) => {
+        records.push(r)
+      },
+    })
     expect(await odd()).toEqual({ x: 1 })
     await odd.settled()
     expect(records[0]?.port).toMatchObject({ ok: true, unencodable: expect.stringMatching(/Odd instance/) })
@@ -580,4 +743,3 @@ describe('hybrid recording', () => {
     expect(fn.report().recordErrors).toBe(1)
   })
 })
-

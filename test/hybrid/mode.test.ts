@@ -18,8 +18,14 @@ describe('resolveMode', () => {
   it('takes the option first, then PYPORT_MODE_<NAME>, then PYPORT_MODE, then the config file, else python', () => {
     const file = config('modes.json', JSON.stringify({ modes: { rank_documents: 'shadow' } }))
     const env = { PYPORT_MODE_RANK_DOCUMENTS: 'ts', PYPORT_MODE: 'python' }
-    expect(resolveMode({ name: 'rank_documents', option: 'shadow', env, configFile: file, cwd })).toEqual({ mode: 'shadow', source: 'option' })
-    expect(resolveMode({ name: 'rank_documents', env, configFile: file, cwd })).toEqual({ mode: 'ts', source: 'PYPORT_MODE_RANK_DOCUMENTS' })
+    expect(resolveMode({ name: 'rank_documents', option: 'shadow', env, configFile: file, cwd })).toEqual({
+      mode: 'shadow',
+      source: 'option',
+    })
+    expect(resolveMode({ name: 'rank_documents', env, configFile: file, cwd })).toEqual({
+      mode: 'ts',
+      source: 'PYPORT_MODE_RANK_DOCUMENTS',
+    })
     expect(resolveMode({ name: 'rank_documents', env: { PYPORT_MODE: 'ts' }, configFile: file, cwd }).source).toBe('PYPORT_MODE')
     expect(resolveMode({ name: 'rank_documents', env: {}, configFile: file, cwd })).toEqual({ mode: 'shadow', source: `config ${file}` })
     expect(resolveMode({ name: 'other', env: {}, configFile: file, cwd })).toEqual({ mode: 'python', source: 'default' })
@@ -40,14 +46,22 @@ describe('resolveMode', () => {
 
   it('an unknown mode name is a HybridConfigError naming its source and the valid modes', () => {
     expect(() => resolveMode({ name: 'f', option: 'fast', env: {}, cwd })).toThrow(HybridConfigError)
-    expect(() => resolveMode({ name: 'f', env: { PYPORT_MODE_F: 'Shadow' }, cwd })).toThrow(/unknown mode "Shadow" from PYPORT_MODE_F; expected one of python, ts, shadow/)
+    expect(() => resolveMode({ name: 'f', env: { PYPORT_MODE_F: 'Shadow' }, cwd })).toThrow(
+      /unknown mode "Shadow" from PYPORT_MODE_F; expected one of python, ts, shadow/,
+    )
     const file = config('bad-mode.json', JSON.stringify({ modes: { f: 'rust' } }))
-    expect(() => resolveMode({ name: 'f', env: {}, configFile: file, cwd })).toThrow(/unknown mode "rust" from .*bad-mode\.json \(modes\["f"\]\)/)
+    expect(() => resolveMode({ name: 'f', env: {}, configFile: file, cwd })).toThrow(
+      /unknown mode "rust" from .*bad-mode\.json \(modes\["f"\]\)/,
+    )
   })
 
   it('a missing, invalid or mis-shaped config file is a HybridConfigError naming the file', () => {
     expect(() => resolveMode({ name: 'f', env: { PYPORT_CONFIG: path.join(dir, 'nope.json') }, cwd })).toThrow(/nope\.json cannot be read/)
-    expect(() => resolveMode({ name: 'f', env: {}, configFile: config('broken.json', '{"modes": {'), cwd })).toThrow(/broken\.json is not valid JSON/)
-    expect(() => resolveMode({ name: 'f', env: {}, configFile: config('list.json', '{"modes": []}'), cwd })).toThrow(/needs a "modes" object/)
+    expect(() => resolveMode({ name: 'f', env: {}, configFile: config('broken.json', '{"modes": {'), cwd })).toThrow(
+      /broken\.json is not valid JSON/,
+    )
+    expect(() => resolveMode({ name: 'f', env: {}, configFile: config('list.json', '{"modes": []}'), cwd })).toThrow(
+      /needs a "modes" object/,
+    )
   })
 })

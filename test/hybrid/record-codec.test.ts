@@ -26,7 +26,10 @@ describe('record codec', () => {
       neg: -(2n ** 64n),
       floats: [NaN, Infinity, -Infinity, -0, 0.1, 1e308],
       bytes: new Uint8Array([0, 1, 254, 255]),
-      map: new Map<unknown, unknown>([[1, 'one'], [[1, 2], new Set([3])]]),
+      map: new Map<unknown, unknown>([
+        [1, 'one'],
+        [[1, 2], new Set([3])],
+      ]),
       set: new Set(['a', 2n]),
       missing: undefined,
       when: new Date('2026-01-02T03:04:05.000Z'),
@@ -47,7 +50,9 @@ describe('record codec', () => {
   it('refuses functions, symbols, class instances and cycles with the path', () => {
     expect(() => encodeRecordValue({ a: [1, () => 2] })).toThrow(/function at \$\.a\[1\]/)
     expect(() => encodeRecordValue(Symbol('s'))).toThrow(RecordEncodeError)
-    class Point { x = 1 }
+    class Point {
+      x = 1
+    }
     expect(() => encodeRecordValue({ p: new Point() })).toThrow(/Point instance at \$\.p/)
     const cyc: Record<string, unknown> = {}
     cyc['self'] = cyc
@@ -57,8 +62,12 @@ describe('record codec', () => {
   })
 
   it('rejects malformed tags with the path', () => {
-    expect(() => decodeRecordValue({ a: { $t: 'bigint', v: '1.5' } })).toThrow(/^decodeRecordValue: `value` at \$\.a\.v must be a decimal string \(the value of a "bigint" tag\), got "1\.5" \(string\)$/)
-    expect(() => decodeRecordValue([{ $t: 'nope' }])).toThrow(/`value` at \$\[0\]\.\$t must be a known tag \(undefined, bigint, .*\), got "nope" \(string\)/)
+    expect(() => decodeRecordValue({ a: { $t: 'bigint', v: '1.5' } })).toThrow(
+      /^decodeRecordValue: `value` at \$\.a\.v must be a decimal string \(the value of a "bigint" tag\), got "1\.5" \(string\)$/,
+    )
+    expect(() => decodeRecordValue([{ $t: 'nope' }])).toThrow(
+      /`value` at \$\[0\]\.\$t must be a known tag \(undefined, bigint, .*\), got "nope" \(string\)/,
+    )
     expect(() => decodeRecordValue({ $t: 'map', v: [[1]] })).toThrow(/\[key, value\] pairs/)
   })
 })

@@ -89,10 +89,34 @@ describe('examples/research-agent', () => {
     await fixed.port.settled()
     const corpus = path.join(tmp, 'shadow.jsonl')
     const ports = path.join(path.dirname(new URL(import.meta.url).pathname), '../../dist/examples/research-agent/ports')
-    const bad = await cli(['verify', '--corpus', corpus, '--port', `${ports}/rank-documents-naive.js#rankDocuments`, '--rtol', '1e-12', '--threads', '1', '--quiet'])
+    const bad = await cli([
+      'verify',
+      '--corpus',
+      corpus,
+      '--port',
+      `${ports}/rank-documents-naive.js#rankDocuments`,
+      '--rtol',
+      '1e-12',
+      '--threads',
+      '1',
+      '--quiet',
+    ])
     expect(bad.code).toBe(1)
     expect(bad.stdout).toMatch(/\$\[\d\]\.coverage: python (12|62), port (13|63)/)
-    const good = await cli(['verify', '--corpus', corpus, '--port', `${ports}/rank-documents.js#rankDocuments`, '--rtol', '1e-12', '--threads', '1', '--ready-after', String(QUESTIONS), '--quiet'])
+    const good = await cli([
+      'verify',
+      '--corpus',
+      corpus,
+      '--port',
+      `${ports}/rank-documents.js#rankDocuments`,
+      '--rtol',
+      '1e-12',
+      '--threads',
+      '1',
+      '--ready-after',
+      String(QUESTIONS),
+      '--quiet',
+    ])
     expect(good.stdout).toMatch(/ready to switch/)
     expect(good.code).toBe(0)
   })
@@ -102,7 +126,22 @@ describe('examples/research-agent', () => {
     const main = path.join(root, 'dist/src/cli/main.js')
     const ports = path.join(root, 'dist/examples/research-agent/ports')
     const run = (file: string) =>
-      execa(process.execPath, [main, 'run', '--port', `rank_documents=${ports}/${file}#rankDocuments`, '--mode', 'shadow', '--rtol', '1e-12', path.join(root, 'examples/research-agent/agent.py'), '40'], { reject: false, timeout: 60_000 })
+      execa(
+        process.execPath,
+        [
+          main,
+          'run',
+          '--port',
+          `rank_documents=${ports}/${file}#rankDocuments`,
+          '--mode',
+          'shadow',
+          '--rtol',
+          '1e-12',
+          path.join(root, 'examples/research-agent/agent.py'),
+          '40',
+        ],
+        { reject: false, timeout: 60_000 },
+      )
     const [bad, good] = await Promise.all([run('rank-documents-naive.js'), run('rank-documents.js')])
     for (const r of [bad, good]) {
       expect(r.exitCode).toBe(0) // the program's own exit code: shadow never changes what Python gets

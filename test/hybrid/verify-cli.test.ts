@@ -19,7 +19,10 @@ async function recordCorpus(file: string, calls: [number, number][], python = as
 describe('pyport verify', () => {
   it('passes (exit 0) when the port matches every recorded call, and prints parity and speed', async () => {
     const corpus = path.join(tmp, 'good.jsonl')
-    await recordCorpus(corpus, Array.from({ length: 50 }, (_, i) => [i, i * 3] as [number, number]))
+    await recordCorpus(
+      corpus,
+      Array.from({ length: 50 }, (_, i) => [i, i * 3] as [number, number]),
+    )
     const r = await cli(['verify', '--corpus', corpus, '--port', add, '--threads', '1', '--ready-after', '50', '--quiet'])
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
@@ -31,7 +34,15 @@ describe('pyport verify', () => {
 
   it('exits 1 on a mismatch and names the call and the difference; --json writes the details', async () => {
     const corpus = path.join(tmp, 'off-by-one.jsonl')
-    await recordCorpus(corpus, [[1, 2], [2, 2], [3, 4]], async (a, b) => (a === 2 ? a + b + 1 : a + b))
+    await recordCorpus(
+      corpus,
+      [
+        [1, 2],
+        [2, 2],
+        [3, 4],
+      ],
+      async (a, b) => (a === 2 ? a + b + 1 : a + b),
+    )
     const json = path.join(tmp, 'verify.json')
     const r = await cli(['verify', '--corpus', corpus, '--port', add, '--threads', '1', '--json', json, '--quiet'])
     expect(r.code).toBe(1)
@@ -44,7 +55,10 @@ describe('pyport verify', () => {
 
   it('a corrupt or truncated line is an error naming the line; the other lines are still verified', async () => {
     const corpus = path.join(tmp, 'corrupt.jsonl')
-    await recordCorpus(corpus, [[1, 1], [2, 2]])
+    await recordCorpus(corpus, [
+      [1, 1],
+      [2, 2],
+    ])
     const lines = readFileSync(corpus, 'utf8').trim().split('\n')
     const good = lines[0] as string
     writeFileSync(corpus, [good, '{"v":1,"name":"add","args":[1,1]}', 'not json at all', lines[1], good.slice(0, 25)].join('\n'))
@@ -86,7 +100,13 @@ describe('pyport verify', () => {
         readonly b: number,
       ) {}
     }
-    const fn = hybrid({ name: 'add', mode: 'python', record: corpus, python: async (a: unknown, b?: number) => (a instanceof Pair ? a.a + a.b : (a as number) + (b as number)), ts: async () => 0 })
+    const fn = hybrid({
+      name: 'add',
+      mode: 'python',
+      record: corpus,
+      python: async (a: unknown, b?: number) => (a instanceof Pair ? a.a + a.b : (a as number) + (b as number)),
+      ts: async () => 0,
+    })
     await fn(new Pair(1, 2))
     await fn(2, 3)
     await fn.close()
@@ -104,7 +124,18 @@ describe('pyport verify', () => {
     await fn('hang', 3)
     await fn('echo', 4)
     await fn.close()
-    const r = await cli(['verify', '--corpus', corpus, '--port', portFixture('faults.mjs'), '--threads', '1', '--timeout-ms', '300', '--quiet'])
+    const r = await cli([
+      'verify',
+      '--corpus',
+      corpus,
+      '--port',
+      portFixture('faults.mjs'),
+      '--threads',
+      '1',
+      '--timeout-ms',
+      '300',
+      '--quiet',
+    ])
     expect(r.code).toBe(1)
     expect(r.stdout).toMatch(/2 matched, 0 mismatched, 0 ignored, 1 port errors, 1 port timeouts/)
     expect(r.stdout).toMatch(/port-error at line 2: .*\n\s+\$: python 2, port threw RangeError: bad value 2/)
@@ -129,13 +160,17 @@ describe('pyport verify', () => {
     const r = await cli(['verify', '--corpus', corpus, '--port', add, '--ignore-path', 'score', '--quiet'])
     expect(r.code).toBe(2)
     expect(r.stdout).toBe('')
-    expect(r.stderr).toMatch(/pyport verify: ignore rule 0 \("--ignore-path score"\): `path` must be a pattern starting with \$, e\.g\. "\$\[\*\]\.score", got "score"/)
+    expect(r.stderr).toMatch(
+      /pyport verify: ignore rule 0 \("--ignore-path score"\): `path` must be a pattern starting with \$, e\.g\. "\$\[\*\]\.score", got "score"/,
+    )
   })
 
   it('bad flags, a missing corpus and a mixed corpus are clear errors', async () => {
     expect((await cli(['verify', '--port', add])).stderr).toMatch(/--corpus FILE.jsonl is required/)
     expect((await cli(['verify', '--corpus', 'x.jsonl'])).stderr).toMatch(/--port FILE.js\[#export\] is required/)
-    expect((await cli(['verify', '--corpus', 'x', '--port', add, '--rtol', 'abc'])).stderr).toMatch(/--rtol expects a number >= 0, got "abc"/)
+    expect((await cli(['verify', '--corpus', 'x', '--port', add, '--rtol', 'abc'])).stderr).toMatch(
+      /--rtol expects a number >= 0, got "abc"/,
+    )
     const gone = await cli(['verify', '--corpus', path.join(tmp, 'absent.jsonl'), '--port', add])
     expect(gone.code).toBe(1)
     expect(gone.stderr).toMatch(/absent\.jsonl cannot be read/)

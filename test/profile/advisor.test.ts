@@ -4,7 +4,15 @@ import { classify } from '../../src/profile/classify.js'
 import type { Calibration, FunctionProfile, FunctionTimes } from '../../src/profile/types.js'
 
 const cal: Calibration = { speedup: 20, bridgeUs: 100, source: { speedup: 'option', bridgeUs: 'option' }, detail: '' }
-const times = (cpuS: number, ioS = 0, samples = 100): FunctionTimes => ({ cpuS, gilS: 0, ioS, coreS: 0, lockS: 0, wallS: cpuS + ioS, samples })
+const times = (cpuS: number, ioS = 0, samples = 100): FunctionTimes => ({
+  cpuS,
+  gilS: 0,
+  ioS,
+  coreS: 0,
+  lockS: 0,
+  wallS: cpuS + ioS,
+  samples,
+})
 
 function fn(name: string, o: Partial<FunctionProfile> & { cpu: number; io?: number; totalCpu: number }): FunctionProfile {
   const t = times(o.cpu, o.io ?? 0)
@@ -71,7 +79,9 @@ describe('advise', () => {
   it('a function with too few samples to classify is not called CPU-bound', () => {
     const few = fn('quick', { cpu: 0.5, totalCpu: 1, calls: 1, class: 'unknown' })
     const [out] = advise({ functions: [few], calibration: cal, wallS: 1, cpuS: 1 })
-    expect(out?.reason).toBe('too few samples to tell CPU from I/O, 50 % of CPU in 1 call: port it if it is CPU work (profile a longer run to be sure)')
+    expect(out?.reason).toBe(
+      'too few samples to tell CPU from I/O, 50 % of CPU in 1 call: port it if it is CPU work (profile a longer run to be sure)',
+    )
     expect(out?.reason).not.toMatch(/CPU-bound/)
   })
 
@@ -168,7 +178,10 @@ describe('advise: library time', () => {
       totalCpu: 2,
       calls: null,
       selfCpuIn: split(0.05, {}, 0, 0.45),
-      imports: [{ name: 'fakedoc', cpuS: 0.4, wallS: 0.6 }, { name: 'json', cpuS: 0.05, wallS: 0.05 }],
+      imports: [
+        { name: 'fakedoc', cpuS: 0.4, wallS: 0.6 },
+        { name: 'json', cpuS: 0.05, wallS: 0.05 },
+      ],
     })
     const [a] = advise({ functions: [mod], calibration: cal, wallS: 3, cpuS: 2 })
     expect(a).toMatchObject({ verdict: 'import', savedS: 0 })

@@ -44,7 +44,7 @@ describe('asyncio: each task on its own stack', () => {
   })
 })
 
-describe('the main thread\'s CPU without SIGPROF', () => {
+describe("the main thread's CPU without SIGPROF", () => {
   // retried: the CPU/I/O split of `plan` is measured by sampling, on a 2-core machine that other test files load
   // (one clean-clone CI run saw it 'mixed'); the message carries the wait method and the figures to tell why
   it('is counted by the sampling thread when SIGPROF sampling is off', { retry: 2 }, async () => {

@@ -33,7 +33,7 @@ describe('calibrate', () => {
     }
   })
 
-  it('a broken interpreter rejects with the probe\'s error', async () => {
+  it("a broken interpreter rejects with the probe's error", async () => {
     await expect(calibrate({ python: '/bin/false', kernelLimit: 100 })).rejects.toThrow(/calibration probe exited early \(code 1\)/)
   })
 

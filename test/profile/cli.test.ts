@@ -25,7 +25,10 @@ describe('pyport profile (built CLI)', () => {
   it('passes stdin and -- ARGS to the program, prints its output, then the table; writes --json and --speedscope', async () => {
     const json = path.join(dir, 'p.json')
     const ss = path.join(dir, 'p.speedscope.json')
-    const r = await pyport(['stdin_upper.py', ...fast, '--json', json, '--speedscope', ss, '--top', '3', '--', 'ignored-arg'], 'quiet words\n')
+    const r = await pyport(
+      ['stdin_upper.py', ...fast, '--json', json, '--speedscope', ss, '--top', '3', '--', 'ignored-arg'],
+      'quiet words\n',
+    )
     expect(r.exitCode).toBe(0)
     expect(r.stdout.indexOf('QUIET WORDS')).toBeLessThan(r.stdout.indexOf('pyport profile: stdin_upper.py — exit 0'))
     expect(r.stderr).toContain('read 12 bytes')
@@ -73,7 +76,9 @@ describe('pyport profile: a run that cannot happen exits 1 with the fix', () => 
   it('a missing interpreter', async () => {
     const r = await runInProcess(['profile', fixture('empty.py'), '--python', '/nonexistent/python3'])
     expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(/Python interpreter "\/nonexistent\/python3" \(from the `python` option\) does not exist.*--python \/path\/to\/python3/)
+    expect(r.stderr).toMatch(
+      /Python interpreter "\/nonexistent\/python3" \(from the `python` option\) does not exist.*--python \/path\/to\/python3/,
+    )
   })
 })
 
@@ -89,7 +94,10 @@ describe('pyport profile: bad usage exits 2 with one clear line', () => {
     [['profile', 'x.py', '--json', ''], /--json needs a file name/],
     [['profile', 'x.py', '--frobnicate'], /Unknown option '--frobnicate'/],
     [['profile', '-m', 'bad name'], /"bad name" is not a Python module name/],
-    [['profile', '--from-stats', '/nonexistent.json', '--speedup', '2', '--bridge-us', '2'], /cannot read stats file "\/nonexistent\.json"/],
+    [
+      ['profile', '--from-stats', '/nonexistent.json', '--speedup', '2', '--bridge-us', '2'],
+      /cannot read stats file "\/nonexistent\.json"/,
+    ],
     [['profile', '--from-stats', 's.json', '--speedscope', 'x'], /--speedscope needs a profiled run/],
   ])('%j', async (args, message) => {
     const r = await runInProcess(args)

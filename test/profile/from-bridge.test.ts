@@ -30,7 +30,10 @@ describe('profileFromStats: queueing seen by a real PythonBridge', () => {
     py = new PythonBridge({ forwardStderr: false, concurrency: 1 })
     const mod = await py.import(fixture('bridge_calls.py'))
     await Promise.all(Array.from({ length: 6 }, () => mod.call('wait_api', [40])))
-    await mod.map('double', Array.from({ length: 300 }, (_, i) => [i]))
+    await mod.map(
+      'double',
+      Array.from({ length: 300 }, (_, i) => [i]),
+    )
     const report = await profileFromStats(JSON.parse(JSON.stringify(py.stats())), { speedup: 20, bridgeUs: 200 })
     const wait = report.functions.find((f) => f.name.endsWith('wait_api'))
     // each call waits for the ones before it: 0 + 40 + … + 200 ms in line against 240 ms of work

@@ -13,7 +13,9 @@ describe('time inside libraries, and import time', () => {
     const advice = byName(report.advice, 'build_report')
     expect(advice.verdict).toBe('library')
     expect(advice.library).toBe('fakedoc')
-    expect(advice.reason).toMatch(/of its CPU is inside `fakedoc`, a third-party package: porting it means finding or writing a TypeScript equivalent of fakedoc/)
+    expect(advice.reason).toMatch(
+      /of its CPU is inside `fakedoc`, a third-party package: porting it means finding or writing a TypeScript equivalent of fakedoc/,
+    )
     expect(report.advice.filter((a) => a.verdict === 'port').map((a) => a.name)).not.toContain('build_report')
   })
 

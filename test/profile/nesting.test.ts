@@ -25,7 +25,9 @@ describe('lambdas and closures are listed under the function they live in', () =
     const { report } = await profileFixture({ script: 'fuzzy.py' })
     const lambda = byName(report.advice, 'fuzzy_match.<locals>.<lambda>')
     expect(lambda).toMatchObject({ verdict: 'port-enclosing', portEnclosing: 'fuzzy_match', savedS: 0 })
-    expect(lambda.reason).toMatch(/^a lambda defined in `fuzzy_match` \(.* of CPU\): it cannot be ported on its own — judged with `fuzzy_match`$/)
+    expect(lambda.reason).toMatch(
+      /^a lambda defined in `fuzzy_match` \(.* of CPU\): it cannot be ported on its own — judged with `fuzzy_match`$/,
+    )
     expect(byName(report.advice, 'rank.<locals>.score')).toMatchObject({ verdict: 'port-enclosing', portEnclosing: 'rank' })
     const fuzzy = byName(report.advice, 'fuzzy_match')
     expect(fuzzy).toMatchObject({ verdict: 'port', inner: ['fuzzy_match.<locals>.<lambda>'] })

@@ -25,7 +25,9 @@ describe('profile(): a program whose split is known', () => {
     expect(a('sleeper').verdict).toBe('io-bound')
     expect(a('sleeper').reason).toMatch(/waits on I\/O \d+ % of its time: porting will not help/)
     expect(a('tiny').verdict).toBe('port-caller')
-    expect(a('tiny').reason).toMatch(/1\.0 M calls of .*the bridge \(200 µs a call\) would cost more than it saves — port its caller `tiny_caller` instead/)
+    expect(a('tiny').reason).toMatch(
+      /1\.0 M calls of .*the bridge \(200 µs a call\) would cost more than it saves — port its caller `tiny_caller` instead/,
+    )
     expect(a('tiny_caller').verdict).toBe('port')
     expect(a('tiny_caller').portWith).toEqual(['tiny'])
   })
@@ -80,7 +82,7 @@ describe('profile(): programs that end badly still get a profile', () => {
     expect(byName(report.functions, 'fail').calls).toBe(1)
   })
 
-  it('a syntax error: reported as the program\'s exception with exit 1', async () => {
+  it("a syntax error: reported as the program's exception with exit 1", async () => {
     const { report, stderr } = await profileFixture({ script: 'syntax_error.py' })
     expect(report.exit).toMatchObject({ code: 1, exception: 'SyntaxError' })
     expect(stderr).toMatch(/syntax_error\.py", line 1[\s\S]*SyntaxError/)
@@ -114,7 +116,7 @@ describe('profile(): programs that end badly still get a profile', () => {
 })
 
 describe('profile(): lifecycle', () => {
-  it('waits for non-daemon threads and the program\'s atexit handlers, with a daemon thread still running', async () => {
+  it("waits for non-daemon threads and the program's atexit handlers, with a daemon thread still running", async () => {
     const { report, stdout } = await profileFixture({ script: 'late_threads.py' })
     expect(stdout).toMatch(/main returns[\s\S]*worker finished after main[\s\S]*program atexit ran/)
     expect(report.exit.code).toBe(0)
@@ -140,7 +142,17 @@ describe('profile(): lifecycle', () => {
     })
     const err = await profileFixture(
       { script: 'forever.py' },
-      { output: { stdout, stderr: new Writable({ write: (_c, _e, cb) => { cb() } }) }, signal: controller.signal },
+      {
+        output: {
+          stdout,
+          stderr: new Writable({
+            write: (_c, _e, cb) => {
+              cb()
+            },
+          }),
+        },
+        signal: controller.signal,
+      },
     ).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ProfileRunError)
     expect((err as Error).message).toMatch(/forever\.py was killed by SIG[A-Z]+ after the run was cancelled \(.+\); no profile was written/)
@@ -168,7 +180,18 @@ describe('profile(): an abort through a launcher script that does not exec', () 
     })
     const err = await profileFixture(
       { script: 'forever_pid.py' },
-      { python: './python-wrapper.sh', output: { stdout, stderr: new Writable({ write: (_c, _e, cb) => { cb() } }) }, signal: controller.signal },
+      {
+        python: './python-wrapper.sh',
+        output: {
+          stdout,
+          stderr: new Writable({
+            write: (_c, _e, cb) => {
+              cb()
+            },
+          }),
+        },
+        signal: controller.signal,
+      },
     ).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ProfileRunError)
     expect((err as Error).message).toMatch(/after the run was cancelled/)
@@ -194,7 +217,11 @@ describe('profile(): bad input rejects before anything runs', () => {
   })
 
   it('rejects bad numeric options', async () => {
-    await expect(profileFixture({ script: fixture('empty.py') }, { speedup: -1 })).rejects.toThrow(/profile: `speedup` must be a finite number > 0, got -1/)
-    await expect(profileFixture({ script: fixture('empty.py') }, { intervalMs: 0 })).rejects.toThrow(/`intervalMs` must be between 0\.5 and 1000/)
+    await expect(profileFixture({ script: fixture('empty.py') }, { speedup: -1 })).rejects.toThrow(
+      /profile: `speedup` must be a finite number > 0, got -1/,
+    )
+    await expect(profileFixture({ script: fixture('empty.py') }, { intervalMs: 0 })).rejects.toThrow(
+      /`intervalMs` must be between 0\.5 and 1000/,
+    )
   })
 })

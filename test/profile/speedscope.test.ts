@@ -82,17 +82,20 @@ describe('toSpeedscope', () => {
     for (const p of file.profiles) {
       expect(p).toMatchObject({ type: 'sampled', unit: 'milliseconds', startValue: 0 })
       expect(p.weights).toHaveLength(p.samples.length)
-      expect(p.endValue).toBeCloseTo(p.weights.reduce((a, b) => a + b, 0), 9)
+      expect(p.endValue).toBeCloseTo(
+        p.weights.reduce((a, b) => a + b, 0),
+        9,
+      )
       for (const s of p.samples) for (const i of s) expect(file.shared.frames[i]).toBeDefined()
     }
   })
 
-  it('drops the profiler\'s own frames below the program, outermost frame first', () => {
+  it("drops the profiler's own frames below the program, outermost frame first", () => {
     expect(file.profiles[0]?.samples[0]).toEqual([1, 2])
     expect(file.profiles[0]?.samples[1]).toEqual([1, 2, 3])
   })
 
-  it('puts waiting asyncio tasks in a wall-time profile of their own, next to their thread\'s', () => {
+  it("puts waiting asyncio tasks in a wall-time profile of their own, next to their thread's", () => {
     const r = raw()
     r.sampling.stacks.push({ thread: 10, task: true, stack: [5], n: 30, cpuS: 0, gilS: 0.01, ioS: 0.5, coreS: 0, lockS: 0 })
     const names = toSpeedscope(r, 'a.py').profiles.map((p) => p.name)
@@ -113,7 +116,14 @@ describe('parseRawProfile', () => {
   it.each([
     ['not JSON', 'nope', /is malformed: not valid JSON \(/],
     ['another format', '{"format": "x"}', /expected an object with format "pyport-profile"/],
-    ['a stack pointing nowhere', JSON.stringify({ ...raw(), sampling: { ...raw().sampling, stacks: [{ thread: 1, stack: [99], n: 1, cpuS: 0, gilS: 0, ioS: 0, coreS: 0, lockS: 0 }] } }), /refers to a frame that does not exist/],
+    [
+      'a stack pointing nowhere',
+      JSON.stringify({
+        ...raw(),
+        sampling: { ...raw().sampling, stacks: [{ thread: 1, stack: [99], n: 1, cpuS: 0, gilS: 0, ioS: 0, coreS: 0, lockS: 0 }] },
+      }),
+      /refers to a frame that does not exist/,
+    ],
   ])('rejects %s', (_label, text, message) => {
     expect(() => parseRawProfile(text, 'a.py')).toThrow(ProfileRunError)
     expect(() => parseRawProfile(text, 'a.py')).toThrow(message)

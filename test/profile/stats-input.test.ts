@@ -15,7 +15,14 @@ describe('parseBridgeStats accepts the shapes PythonBridge.stats() may take', ()
     ['a list with names', [{ name: 'score', ...figures }], 'score'],
     ['under "functions"', { functions: { score: figures } }, 'score'],
     ['snake_case fields', { score: { count: 4, total_ms: 10, p50_ms: 2, errors: 1 } }, 'score'],
-    ['PythonBridge.stats() itself', { functions: [{ module: 'agent', file: '/a/agent.py', function: 'score', items: 4, cancelled: 0, pythonMs: 3, ...figures }], interpreters: { size: 1 } }, 'agent.score'],
+    [
+      'PythonBridge.stats() itself',
+      {
+        functions: [{ module: 'agent', file: '/a/agent.py', function: 'score', items: 4, cancelled: 0, pythonMs: 3, ...figures }],
+        interpreters: { size: 1 },
+      },
+      'agent.score',
+    ],
     ['a mean instead of a total', { score: { calls: 4, meanMs: 2.5, errors: 1 } }, 'score'],
   ])('%s', (_label, input, name) => {
     const [s] = parseBridgeStats(JSON.stringify(input), 'stats.json')
@@ -65,7 +72,9 @@ describe('adviseFromStats', () => {
   })
 
   it('rejects a missing file and an empty one, naming them', async () => {
-    await expect(profileFromStats('/nonexistent/stats.json', { speedup: 2, bridgeUs: 2 })).rejects.toThrow(/cannot read stats file "\/nonexistent\/stats\.json": ENOENT/)
+    await expect(profileFromStats('/nonexistent/stats.json', { speedup: 2, bridgeUs: 2 })).rejects.toThrow(
+      /cannot read stats file "\/nonexistent\/stats\.json": ENOENT/,
+    )
     await expect(profileFromStats({}, { speedup: 2, bridgeUs: 2 })).resolves.toMatchObject({ functions: [] })
   })
 })
@@ -82,14 +91,18 @@ describe('adviseFromStats: queueing and map()', () => {
     expect(wait?.queuedShare).toBeCloseTo((2853.411 - 503.834 - 2.5) / 2853.411, 6)
     expect(wait?.queue).toBe('measured')
     expect(wait?.bridgeShare).toBeLessThan(0.01)
-    expect(wait?.reason).toMatch(/^10 calls of 285 ms, 82 % of it waiting in line for a free Python thread \(concurrency 1\): raise `concurrency` if the calls wait on I\/O, or spread them over a PythonPool if they compute/)
+    expect(wait?.reason).toMatch(
+      /^10 calls of 285 ms, 82 % of it waiting in line for a free Python thread \(concurrency 1\): raise `concurrency` if the calls wait on I\/O, or spread them over a PythonPool if they compute/,
+    )
     expect(wait?.reason).not.toMatch(/batch|of it the bridge/)
   })
 
   it('calls that came from map() are never told to batch with map()', async () => {
     const double = (await queued()).functions.find((f) => f.name === 'slow.double')
     expect(double).toMatchObject({ calls: 1, items: 500 })
-    expect(double?.reason).toMatch(/^1 map\(\) call of 500 items .*already batched, so the cost is the data each call carries — port it, or send less per item$/)
+    expect(double?.reason).toMatch(
+      /^1 map\(\) call of 500 items .*already batched, so the cost is the data each call carries — port it, or send less per item$/,
+    )
     expect(double?.reason).not.toMatch(/batch the calls with map/)
   })
 

@@ -21,7 +21,9 @@ describe('I/O wait and GIL wait, from what each thread is doing', () => {
     const main = byName(report.functions, 'main')
     expect(main.class).toBe('io')
     expect(main.self.lockS).toBeGreaterThan(0.8 * main.self.ioS)
-    expect(byName(report.advice, 'main').reason).toMatch(/^waits on other threads or tasks \(join\(\), a lock, a queue, gather\(\)\) \d+ % of its time: porting it will not help/)
+    expect(byName(report.advice, 'main').reason).toMatch(
+      /^waits on other threads or tasks \(join\(\), a lock, a queue, gather\(\)\) \d+ % of its time: porting it will not help/,
+    )
     const api = byName(report.functions, 'call_api')
     expect(api.self.lockS).toBeLessThan(0.1 * api.self.ioS)
     expect(byName(report.advice, 'call_api').reason).toMatch(/^waits on I\/O /)

@@ -1,6 +1,14 @@
 import os from 'node:os'
 import { afterEach, describe, expect, it } from 'vitest'
-import { PortCrashedError, PortError, PortInputError, PortLoadError, PortOutputError, PortTimeoutError, WorkerPoolClosedError } from '../../src/workers/errors.js'
+import {
+  PortCrashedError,
+  PortError,
+  PortInputError,
+  PortLoadError,
+  PortOutputError,
+  PortTimeoutError,
+  WorkerPoolClosedError,
+} from '../../src/workers/errors.js'
 import { PyportArgumentError, PyportOptionError } from '../../src/errors.js'
 import { WorkerPool } from '../../src/workers/worker-pool.js'
 import { defaultWorkerPoolOptions, resolveWorkerPoolOptions } from '../../src/workers/worker-pool-options.js'
@@ -64,7 +72,9 @@ describe('WorkerPool', () => {
     const p = pool({ filename: portFixture('faults.mjs'), threads: 1 })
     const err = await p.apply(['nested-function', 1]).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(PortOutputError)
-    expect((err as Error).message).toMatch(/faults\.mjs returned a value a worker thread cannot send back: a function \(fn\) at \$\[0\]\.fn\. Return data/)
+    expect((err as Error).message).toMatch(
+      /faults\.mjs returned a value a worker thread cannot send back: a function \(fn\) at \$\[0\]\.fn\. Return data/,
+    )
     await expect(p.apply(['function', 1])).rejects.toThrow(/cannot send back: a function at \$\./)
     await expect(p.apply(['symbol', 'tag'])).rejects.toThrow(/cannot send back: a symbol \(tag\) at \$\./)
     for (const small of [0, 'text', true, null, undefined, 2n ** 64n]) expect(await p.apply(['echo', small])).toBe(small)
@@ -99,7 +109,9 @@ describe('WorkerPool', () => {
     const p = pool({ filename: portFixture('sleep.mjs'), threads: 1 })
     const err = await p.apply([5_000, 'late'], { timeoutMs: 100 }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(PortTimeoutError)
-    expect((err as Error).message).toMatch(/did not finish within 100 ms of starting on a worker \(time queued for a free thread not counted\); its worker was terminated/)
+    expect((err as Error).message).toMatch(
+      /did not finish within 100 ms of starting on a worker \(time queued for a free thread not counted\); its worker was terminated/,
+    )
   })
 
   it('a call aborted while it waits for a thread never runs; close() rejects the calls still waiting', async () => {
@@ -122,7 +134,9 @@ describe('WorkerPool', () => {
     const p = pool({ filename: portFixture('faults.mjs'), threads: 1 })
     const ac = new AbortController()
     const call = p.apply(['hang'], { signal: ac.signal })
-    setTimeout(() => { ac.abort(new Error('caller gave up')) }, 100)
+    setTimeout(() => {
+      ac.abort(new Error('caller gave up'))
+    }, 100)
     await expect(call).rejects.toThrow('caller gave up')
   })
 
@@ -147,7 +161,9 @@ describe('WorkerPool', () => {
   })
 
   it('a module that exports nothing callable, or a missing export, fails with the callable exports listed', async () => {
-    const none = await pool({ filename: portFixture('no-callable.mjs'), threads: 1 }).ready().catch((e: unknown) => e)
+    const none = await pool({ filename: portFixture('no-callable.mjs'), threads: 1 })
+      .ready()
+      .catch((e: unknown) => e)
     expect(none).toBeInstanceOf(PortLoadError)
     expect((none as Error).message).toMatch(/no such export; callable exports: none/)
     expect(none).toMatchObject({ reason: 'no-export', callableExports: [] })
@@ -162,7 +178,9 @@ describe('WorkerPool', () => {
   })
 
   it('a module that throws while loading is a PortLoadError', async () => {
-    const err = await pool({ filename: portFixture('import-fails.mjs'), threads: 1 }).ready().catch((e: unknown) => e)
+    const err = await pool({ filename: portFixture('import-fails.mjs'), threads: 1 })
+      .ready()
+      .catch((e: unknown) => e)
     expect((err as Error).message).toMatch(/importing it failed: this module fails while it loads/)
     expect(err).toMatchObject({ reason: 'import-failed', detail: expect.stringMatching(/fails while it loads/) })
   })
@@ -184,7 +202,9 @@ describe('WorkerPool', () => {
     expect(() => new WorkerPool({ filename: '' })).toThrow(/`filename` must be a path/)
     expect(() => new WorkerPool({ filename: 'x.js', threads: 0 })).toThrow(/`threads` must be a whole number >= 1, got 0/)
     expect(() => new WorkerPool({ filename: 'x.js', timeoutMs: -1 })).toThrow(/`timeoutMs`/)
-    expect(() => new WorkerPool({ filename: 'x.js', niceIncrement: 20 })).toThrow(/`niceIncrement` must be a whole number from 0 to 19, got 20/)
+    expect(() => new WorkerPool({ filename: 'x.js', niceIncrement: 20 })).toThrow(
+      /`niceIncrement` must be a whole number from 0 to 19, got 20/,
+    )
     expect(() => new WorkerPool({ filename: 'x.js', timeoutMs: NaN })).toThrow(PyportOptionError)
   })
 
@@ -197,7 +217,9 @@ describe('WorkerPool', () => {
     expect(await p.apply([150, 'per call'], { timeoutMs: 0 })).toBe('per call')
     expect(await p.apply([150, 'per call'], { timeoutMs: Infinity })).toBe('per call')
     await expect(p.apply([150, 'late'])).rejects.toBeInstanceOf(PortTimeoutError)
-    await expect(p.apply([1, 'x'], { timeoutMs: -1 })).rejects.toThrow(/WorkerPool: `timeoutMs` must be a non-negative number of milliseconds \(0 or Infinity for none\), got -1/)
+    await expect(p.apply([1, 'x'], { timeoutMs: -1 })).rejects.toThrow(
+      /WorkerPool: `timeoutMs` must be a non-negative number of milliseconds \(0 or Infinity for none\), got -1/,
+    )
   })
 
   it('resolveWorkerPoolOptions applies the named defaults', () => {

@@ -15,7 +15,9 @@ export interface Ranked {
 }
 
 const STOPWORDS = new Set(
-  'the a an of to and in is that for on with as by this it from at be are was or which what how why does do when who tell me about'.split(' '),
+  'the a an of to and in is that for on with as by this it from at be are was or which what how why does do when who tell me about'.split(
+    ' ',
+  ),
 )
 const SUFFIXES = ['ations', 'ation', 'ings', 'ing', 'ness', 'ers', 'ies', 'ed', 'es', 'er', 'ly', 's']
 const TOKEN = /[a-z0-9]+/g

@@ -308,7 +308,8 @@ class Sampler(threading.Thread):
             "mainCpu": "signal" if self.cpu_by_signal else "thread",
             "frames": self.frames.export(),
             "stacks": [
-                {"thread": ident, "stack": list(stack), "task": task, "n": a[0], "cpuS": a[1], "gilS": a[2], "ioS": a[3], "coreS": a[4], "lockS": a[5]}
+                {"thread": ident, "stack": list(stack), "task": task, "n": a[0],
+                 "cpuS": a[1], "gilS": a[2], "ioS": a[3], "coreS": a[4], "lockS": a[5]}
                 for (ident, stack, task), a in self.stacks.items()
             ],
         }

@@ -25,7 +25,16 @@ export function scalingColumns(s: ScalingReport): ScalingColumns {
   const cores = predictedCores(s)
   const titles = new Map(s.variants.map((v) => [v.id, v.title]))
   const header = [
-    'variant', s.xLabel, 'median wall', `${s.xLabel}/s`, 'p50', 'p99', 'CPU use', 'peak RSS', 'ideal', '×ideal',
+    'variant',
+    s.xLabel,
+    'median wall',
+    `${s.xLabel}/s`,
+    'p50',
+    'p99',
+    'CPU use',
+    'peak RSS',
+    'ideal',
+    '×ideal',
     ...cores.map((c) => `model @${c} cores`),
   ]
   const rows = orderedPoints(s).map((p) => {

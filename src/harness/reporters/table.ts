@@ -7,7 +7,11 @@ import { scalingColumns, scalingFootnotes } from './scaling-columns.js'
 function alignedTable(header: string[], rows: string[][], align: ('left' | 'right')[]): string[] {
   // eslint-disable-next-line @typescript-eslint/no-misused-spread -- counts code points on purpose (the width of terminal and SVG text); grapheme clusters are not needed here
   const widths = header.map((h, i) => Math.max([...h].length, ...rows.map((row) => [...(row[i] ?? '')].length)))
-  const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i] ?? 0, align[i] ?? 'left')).join('  ').trimEnd()
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => pad(c, widths[i] ?? 0, align[i] ?? 'left'))
+      .join('  ')
+      .trimEnd()
   return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)]
 }
 
@@ -17,7 +21,9 @@ export function renderTable(report: BenchReport): string {
   const out: string[] = []
   out.push(`pyport bench --suite ${report.suite}`)
   out.push(`machine: ${m.cpuModel}, ${m.cpus} cores · Node ${m.node} · Python ${m.python}`)
-  const settings = Object.entries(report.settings).map(([k, v]) => `${k}=${String(v)}`).join(' ')
+  const settings = Object.entries(report.settings)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(' ')
   if (settings) out.push(`settings: ${settings}`)
   out.push('')
 
@@ -29,7 +35,9 @@ export function renderTable(report: BenchReport): string {
     formatSeconds(r.max_s),
     r.sum === undefined ? '' : String(r.sum),
   ])
-  out.push(...alignedTable(['measurement', 'id', 'median', 'min', 'max', 'result'], rows, ['left', 'left', 'right', 'right', 'right', 'left']))
+  out.push(
+    ...alignedTable(['measurement', 'id', 'median', 'min', 'max', 'result'], rows, ['left', 'left', 'right', 'right', 'right', 'left']),
+  )
 
   const unstable = findUnstable(report.results)
   if (unstable.length > 0) {

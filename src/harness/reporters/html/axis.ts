@@ -27,7 +27,7 @@ export function logTicks(min: number, max: number): number[] {
   const candidates: number[] = []
   const first = Math.floor(Math.log10(min)) - 1
   const last = Math.ceil(Math.log10(max)) + 1
-  for (let e = first - ((first % decadeStep) + decadeStep) % decadeStep; e <= last + decadeStep; e += decadeStep) {
+  for (let e = first - (((first % decadeStep) + decadeStep) % decadeStep); e <= last + decadeStep; e += decadeStep) {
     for (const m of mantissas) candidates.push(clean(m * 10 ** e))
   }
   const tolerance = 1e-9

@@ -28,8 +28,7 @@ export function groupByKind(results: readonly ResultRow[]): KindGroup[] {
   return groups
 }
 
-const list = (heading: string, items: string[]): string =>
-  items.length > 0 ? `<h2>${heading}</h2>\n<ul>\n${items.join('\n')}\n</ul>` : ''
+const list = (heading: string, items: string[]): string => (items.length > 0 ? `<h2>${heading}</h2>\n<ul>\n${items.join('\n')}\n</ul>` : '')
 
 /** A self-contained page (no scripts, no external assets): charts as inline SVG, then the numbers. */
 export function renderHtml(report: BenchReport): string {
@@ -54,14 +53,15 @@ ${renderResultsTable(g.rows, unstableIds)}
 </section>`,
   )
   const s = report.scaling
-  const scaling = s && s.points.length > 0
-    ? `<section class="scaling">
+  const scaling =
+    s && s.points.length > 0
+      ? `<section class="scaling">
 <h2>Scaling: wall time by ${escapeHtml(s.xLabel)}</h2>
 <p class="caption">Both axes log scale; a line per variant through the medians, whiskers from min to max, the ideal dashed.</p>
 ${renderScalingChart(s)}
 ${renderScalingTable(s)}
 </section>`
-    : ''
+      : ''
   const ratios = report.ratios.map((r) => {
     const { relation, figures } = describeRatio(r)
     return `<li><code>${escapeHtml(r.of)}</code> ${escapeHtml(relation)} <code>${escapeHtml(r.vs)}</code> <span class="dim">(${escapeHtml(figures)})</span></li>`

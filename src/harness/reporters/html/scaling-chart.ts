@@ -16,15 +16,7 @@ const INSET = 16
 
 const f = (n: number): string => n.toFixed(1)
 
-function variantSvg(
-  id: string,
-  title: string,
-  points: ScalingPoint[],
-  style: VariantStyle,
-  dx: number,
-  x: LogAxis,
-  y: LogAxis,
-): string {
+function variantSvg(id: string, title: string, points: ScalingPoint[], style: VariantStyle, dx: number, x: LogAxis, y: LogAxis): string {
   const xy = points.map((p) => [x.at(p.x) + dx, y.at(p.wall.median_s)] as const)
   const whiskers = points.map((p, i) => {
     const px = f((xy[i] as readonly [number, number])[0])
