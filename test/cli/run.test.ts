@@ -61,7 +61,7 @@ describe('pyport run: arguments', () => {
   it('a port without that export: exit 1 naming the exports it has', async () => {
     const r = await runInProcess(['run', '--mode', 'ts', '--port', `rank_documents=${fx('rank.mjs')}#nope`, fx('exit3.py')])
     expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(/no such export; callable exports: rankDocuments/)
+    expect(r.stderr).toMatch(/no such export; callable exports: countWords, rankDocuments/)
   })
 
   it('a bad --rtol: exit 2', async () => {
