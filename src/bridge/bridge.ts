@@ -1,6 +1,7 @@
 import { BridgeClosedError, PythonError, PythonObjectLostError } from './errors.js'
 import { setEngine, type BridgeEngine } from './engine.js'
-import { createHandle, type PythonObject, type HandleState } from './handles.js'
+import type { HandleState } from './handle-brand.js'
+import { createHandle, type PythonObject } from './handles.js'
 import type { Connection } from './connection.js'
 import { mapInSlices } from './map-slices.js'
 import { createModule, type PythonModule, type CallOptions } from './module.js'

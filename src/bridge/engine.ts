@@ -1,5 +1,4 @@
-import type { PythonBridge } from './bridge.js'
-import type { HandleHost } from './handles.js'
+import type { HandleHost } from './handle-brand.js'
 import type { ModuleCaller } from './module.js'
 import type { CallStats, ObjectCounts } from './stats.js'
 
@@ -16,15 +15,16 @@ export interface BridgeEngine extends ModuleCaller, HandleHost {
   readonly objects: ObjectCounts
 }
 
-const engines = new WeakMap<PythonBridge, BridgeEngine>()
+/** Keyed by the PythonBridge (typed as an object: this module does not import the class that imports it). */
+const engines = new WeakMap<object, BridgeEngine>()
 
 /** Called once, by the PythonBridge constructor. */
-export function setEngine(bridge: PythonBridge, engine: BridgeEngine): void {
+export function setEngine(bridge: object, engine: BridgeEngine): void {
   if (engines.has(bridge)) throw new Error('pyport: a PythonBridge has one engine')
   engines.set(bridge, engine)
 }
 
-export function engineOf(bridge: PythonBridge): BridgeEngine {
+export function engineOf(bridge: object): BridgeEngine {
   const engine = engines.get(bridge)
   if (!engine) throw new TypeError('pyport: not a PythonBridge')
   return engine

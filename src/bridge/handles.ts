@@ -1,28 +1,8 @@
 import { inspect } from 'node:util'
 import { PyportArgumentError } from '../errors.js'
 import { PythonObjectLostError } from './errors.js'
-import { brandHandle, handleState } from './handle-brand.js'
+import { brandHandle, handleState, type HandleState } from './handle-brand.js'
 import type { CallOptions } from './module.js'
-
-/** What a handle needs from the bridge that made it (the bridge's private engine, not the PythonBridge itself). */
-export interface HandleHost {
-  callObject(h: HandleState, method: string, args: unknown, options: CallOptions | undefined): Promise<unknown>
-  getAttribute(h: HandleState, name: string, options: CallOptions | undefined): Promise<unknown>
-  nextItems(h: HandleState): Promise<{ items: unknown[]; done: boolean }>
-  closeIterator(h: HandleState): Promise<void>
-  release(h: HandleState): Promise<void>
-}
-
-/** A handle's link to the object in Python. */
-export interface HandleState {
-  readonly host: HandleHost
-  readonly id: number
-  readonly type: string
-  /** Set when released (by JS, or by Python when an iterator ended): any use then rejects. */
-  released: boolean
-  /** Why the object is gone, if its interpreter is. */
-  lost(): PythonObjectLostError | undefined
-}
 
 let newObject: (state: HandleState) => PythonObject
 let newIterator: (state: HandleState) => PythonIterator

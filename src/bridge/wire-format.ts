@@ -1,7 +1,7 @@
 /** The wire format's shared parts: the tag, the limits, the handle hooks, and how values are shown in messages. */
 import { constants as bufferConstants } from 'node:buffer'
 import { types } from 'node:util'
-import type { HandleState } from './handles.js'
+import type { HandleState } from './handle-brand.js'
 
 export const TAG = '$t'
 

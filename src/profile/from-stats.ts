@@ -4,7 +4,6 @@ import { resolveInterpreter } from '../bridge/interpreter.js'
 import { calibrate } from './calibrate.js'
 import { ProfileInputError } from './errors.js'
 import { count, duration, pct } from './format.js'
-export { renderStatsTable } from './stats-table.js'
 import { parseStatsInput, type BridgeFunctionStats, type BridgeInterpreters, type StatsInput } from './stats-input.js'
 import type { Calibration } from './types.js'
 

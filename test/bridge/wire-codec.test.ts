@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { decodeWireValue, encodeRequest, encodeWireValue } from '../../src/bridge/wire-codec.js'
 import { PythonValueError } from '../../src/bridge/errors.js'
 import { brandHandle } from '../../src/bridge/handle-brand.js'
-import type { HandleState } from '../../src/bridge/handles.js'
+import type { HandleState } from '../../src/bridge/handle-brand.js'
 
 const roundTrip = (v: unknown) => decodeWireValue(encodeWireValue(v))
 
