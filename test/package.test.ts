@@ -1,6 +1,6 @@
 // What `npm pack` publishes, and what installing it runs: checked offline with `npm pack --dry-run`.
 import { execa } from 'execa'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -40,6 +40,15 @@ describe('the published package', () => {
       }
     }
     expect(missing).toEqual([])
+  })
+
+  it.runIf(process.platform !== 'win32')('builds the `pyport` bin executable, with its shebang (npx runs the file itself)', () => {
+    const bin = (pkg['bin'] as Record<string, string>)['pyport'] ?? ''
+    expect(bin).toBe('./dist/src/cli/main.js')
+    const file = path.join(repoRoot, bin)
+    // tsc writes 0644; a stale npx cache of this folder runs the file directly, so a rebuild must keep it executable
+    expect(statSync(file).mode & 0o111).toBe(0o111)
+    expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node')
   })
 
   it('runs no script when installed (no prepare/preinstall/install/postinstall); packing builds dist/', () => {
