@@ -60,17 +60,7 @@ class Channel:
         """Writes one message (its text, without the newline), after anything posted before it."""
         if sys.is_finalizing():
             return  # e.g. a pythonia Proxy freed at shutdown: nobody is listening any more
-        data = _line(what)
-        try:
-            with self.lock:
-                if self._posted:
-                    self._posted.append(data)
-                    data = b"".join(self._posted)
-                    self._posted = []
-                    self._posted_bytes = 0
-                self.sock.sendall(data)
-        except OSError:
-            os._exit(0)
+        self._write(_line(what))
 
     def post(self, what):
         """Queues one message nothing waits for; it is written with the next send(), or within POST_DELAY_S."""
@@ -94,14 +84,19 @@ class Channel:
         """Writes what was posted and not yet written."""
         if sys.is_finalizing():
             return
+        self._write(b"")
+
+    def _write(self, data):
+        """Writes what was posted, then `data` (b"" for nothing more), in one write."""
         try:
             with self.lock:
-                if not self._posted:
-                    return
-                data = b"".join(self._posted)
-                self._posted = []
-                self._posted_bytes = 0
-                self.sock.sendall(data)
+                if self._posted:
+                    self._posted.append(data)
+                    data = b"".join(self._posted)
+                    self._posted = []
+                    self._posted_bytes = 0
+                if data:
+                    self.sock.sendall(data)
         except OSError:
             os._exit(0)
 
